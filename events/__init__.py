@@ -1,0 +1,1 @@
+"""Lifelong-learning events, their recurrence and the occurrence index."""

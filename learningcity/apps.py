@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LearningCityConfig(AppConfig):
+    name = "learningcity"
+    label = "learningcity"
+    verbose_name = _("Learning city")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,18 @@
+from .pages import ContentPage, HomePage, HomePageFeaturedItem, SDGIndexPage
+from .sdg import FIRST_CLASS_GOALS, SDGGoal, SDGTaggedMixin, SDGTarget, pick_text
+from .settings import FooterText, LearningCitySettings, SocialLink
+
+__all__ = [
+    "FIRST_CLASS_GOALS",
+    "ContentPage",
+    "FooterText",
+    "HomePage",
+    "HomePageFeaturedItem",
+    "LearningCitySettings",
+    "SDGGoal",
+    "SDGIndexPage",
+    "SDGTaggedMixin",
+    "SDGTarget",
+    "SocialLink",
+    "pick_text",
+]

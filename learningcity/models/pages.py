@@ -1,0 +1,137 @@
+"""The portal's own page types: the home page, content pages and the SDG pages."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from ..blocks import BodyBlock
+from .sdg import SDGGoal, SDGTaggedMixin
+
+
+class HomePage(Page):
+    city_name = models.CharField(
+        _("city name"),
+        max_length=100,
+        help_text=_("Shown as the portal's title, e.g. 'Leerstad Rivierenland'."),
+    )
+    intro = RichTextField(
+        _("introduction"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("The welcome text residents read first."),
+    )
+    gnlc_member_since = models.PositiveSmallIntegerField(
+        _("GNLC member since"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2013), MaxValueValidator(2100)],
+        help_text=_("Year the city joined UNESCO's Global Network of Learning Cities; leave empty if not a member."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("city_name"),
+        FieldPanel("intro"),
+        FieldPanel("gnlc_member_since"),
+        InlinePanel("featured_items", label=_("Featured items"), max_num=6),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("portal home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        items = list(self.featured_items.select_related("page", "page__locale"))
+        pages = [item.page.specific for item in items if item.page_id and item.page.live]
+        context["featured_pages"] = pages
+        context["sections"] = self.get_children().live().in_menu().specific()
+        return context
+
+
+class HomePageFeaturedItem(Orderable):
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_items")
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("page"),
+        help_text=_("A page to highlight on the home page."),
+    )
+
+    panels = [FieldPanel("page")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured item")
+        verbose_name_plural = _("featured items")
+
+
+class ContentPage(SDGTaggedMixin, Page):
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        max_length=500,
+        help_text=_("A short lead shown under the title and in listings."),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    settings_panels = Page.settings_panels
+    promote_panels = Page.promote_panels + [
+        MultiFieldPanel([FieldPanel("sdg_targets")], heading=_("Sustainable development goals"))
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("content page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = self.get_children().live().public().specific()
+        return context
+
+
+class SDGIndexPage(RoutablePageMixin, Page):
+    """Lists the 17 goals; one sub-URL per goal (``.../4/``) shows what the site tagged with it."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["learningcity.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("SDG overview page")
+
+    @path("")
+    def goal_list(self, request):
+        goals = SDGGoal.objects.all()
+        return self.render(request, context_overrides={"goals": goals})
+
+    @path("<int:number>/", name="goal")
+    def goal_detail(self, request, number):
+        from ..sdg import tagged_pages
+
+        try:
+            goal = SDGGoal.objects.prefetch_related("targets").get(number=number)
+        except SDGGoal.DoesNotExist as exc:
+            raise Http404 from exc
+        return self.render(
+            request,
+            template="learningcity/sdg_goal_page.html",
+            context_overrides={
+                "goal": goal,
+                "tagged_groups": tagged_pages(goal, locale=self.locale, site=self.get_site()),
+            },
+        )
+
+    def goal_url(self, goal) -> str:
+        return self.url + self.reverse_subpage("goal", args=[goal.number])

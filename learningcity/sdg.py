@@ -1,0 +1,79 @@
+"""Working with the SDG taxonomy: valid codes, filtering tagged pages, and what a goal's page lists."""
+
+import json
+from functools import cache
+from pathlib import Path
+
+from django.apps import apps
+from django.db.models import Q, QuerySet
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "sdg.json"
+
+
+@cache
+def taxonomy() -> dict:
+    """The UN taxonomy as shipped with the app (the data migration loads the same file)."""
+    with DATA_FILE.open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@cache
+def valid_codes() -> frozenset[str]:
+    """Every goal number ("4") and target code ("4.7", "4.a")."""
+    codes = set()
+    for goal in taxonomy()["goals"]:
+        codes.add(str(goal["number"]))
+        codes.update(target["code"] for target in goal["targets"])
+    return frozenset(codes)
+
+
+def split_codes(codes) -> tuple[list[int], list[str]]:
+    """Split codes into goal numbers and target codes."""
+    goals = [int(code) for code in codes if "." not in code]
+    targets = [code for code in codes if "." in code]
+    return goals, targets
+
+
+def filter_by_sdg(queryset: QuerySet, codes) -> QuerySet:
+    """Pages tagged with any of the goals or targets (a goal matches any of its targets).
+
+    Uses a subquery on the tag table rather than a join, so no DISTINCT is needed and ordering is kept.
+    """
+    goals, targets = split_codes(codes)
+    if not goals and not targets:
+        return queryset
+    field = queryset.model._meta.get_field("sdg_targets")
+    through = field.remote_field.through
+    source = field.m2m_field_name()
+    target = field.m2m_reverse_field_name()
+    condition = Q(**{f"{target}__goal__number__in": goals}) | Q(**{f"{target}__code__in": targets})
+    return queryset.filter(pk__in=through.objects.filter(condition).values(f"{source}_id"))
+
+
+def tagged_page_models() -> list[type]:
+    """Every concrete page model that carries SDG tags."""
+    from wagtail.models import Page
+
+    from .models import SDGTaggedMixin
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, SDGTaggedMixin) and issubclass(model, Page) and not model._meta.abstract
+    ]
+
+
+def tagged_pages(goal, locale, site=None) -> list[tuple[str, list]]:
+    """Live, public pages in ``locale`` tagged with ``goal``, grouped by page type; one query per type."""
+    root = None
+    if site is not None:
+        root = site.root_page.get_translation_or_none(locale) or site.root_page
+    groups = []
+    for model in tagged_page_models():
+        queryset = filter_by_sdg(model.objects.live().public().filter(locale=locale), [str(goal.number)])
+        if root is not None:
+            queryset = queryset.descendant_of(root, inclusive=True)
+        pages = list(queryset.order_by("title"))
+        if pages:
+            groups.append((model._meta.verbose_name_plural, pages))
+    return groups

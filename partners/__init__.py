@@ -1,0 +1,1 @@
+"""The partner directory, networks, partnerships and integral child centres."""

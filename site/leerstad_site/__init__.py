@@ -1,0 +1,1 @@
+"""The assembled Leerstad site: settings, root URLs, WSGI/ASGI."""

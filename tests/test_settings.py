@@ -1,0 +1,47 @@
+"""Production settings: ``check --deploy`` is clean, and the site refuses to start without its secrets."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.test import SimpleTestCase
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    environment = {
+        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+    }
+    environment.update(DJANGO_SETTINGS_MODULE="leerstad_site.settings.production", **env)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
+
+
+class ProductionSettingsTests(SimpleTestCase):
+    def test_check_deploy_prints_nothing_with_production_values(self):
+        result = manage(
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            SECRET_KEY="a-production-secret-" + "x" * 50,
+            ALLOWED_HOSTS="leren.lindeveld.example",
+            REDIS_URL="redis://127.0.0.1:6379/0",
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.strip(), "System check identified no issues (1 silenced).")
+        self.assertEqual(result.stderr.strip(), "")
+
+    def test_production_refuses_to_start_without_a_secret_key(self):
+        result = manage("check", ALLOWED_HOSTS="leren.lindeveld.example")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SECRET_KEY must be set", result.stderr)
