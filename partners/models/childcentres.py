@@ -1,0 +1,144 @@
+"""Integral child centres (IKC): childcare, education and care for children aged 0–12 under one roof."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from learningcity.models import SDGTaggedMixin
+from learningcity.translation import SynchronisedManyToManyField
+
+from .places import AddressMixin, OpeningHoursBase, OpeningHoursExceptionBase, validate_unique_external_id
+from .taxonomy import AccessibilityFacility, ChildCentreService, Language
+
+MAX_AGE_MONTHS = 12 * 12 + 11  # up to and including 12 years and 11 months
+SUGGESTED_SDG_TARGETS = ("4.2", "10.2")
+
+
+class ChildCentreIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["learningcity.HomePage"]
+    subpage_types = ["partners.ChildCentrePage"]
+
+    class Meta:
+        verbose_name = _("child centre listing")
+
+
+class ChildCentrePage(SDGTaggedMixin, AddressMixin, Page):
+    external_id = models.CharField(
+        _("external identifier"),
+        max_length=50,
+        blank=True,
+        db_index=True,
+        help_text=_("A stable identifier for imports, e.g. the registration number."),
+    )
+    summary = models.TextField(
+        _("summary"), max_length=400, help_text=_("One or two sentences parents see in the listing.")
+    )
+    body = RichTextField(_("description"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ul", "ol"])
+    min_age_months = models.PositiveSmallIntegerField(
+        _("youngest age (months)"),
+        default=0,
+        validators=[MaxValueValidator(MAX_AGE_MONTHS)],
+        help_text=_("E.g. 3 for babies from three months."),
+    )
+    max_age_months = models.PositiveSmallIntegerField(
+        _("oldest age (months)"),
+        default=144,
+        validators=[MaxValueValidator(MAX_AGE_MONTHS)],
+        help_text=_("E.g. 144 for children up to twelve years."),
+    )
+    services = ParentalManyToManyField(ChildCentreService, blank=True, related_name="+", verbose_name=_("services"))
+    member_partners = ParentalManyToManyField(
+        "partners.PartnerPage",
+        blank=True,
+        related_name="child_centres",
+        verbose_name=_("member partners"),
+        help_text=_("The schools, childcare providers and services that form this centre."),
+    )
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Number of places."))
+    languages = ParentalManyToManyField(Language, blank=True, related_name="+", verbose_name=_("languages spoken"))
+    accessibility = ParentalManyToManyField(
+        AccessibilityFacility, blank=True, related_name="+", verbose_name=_("accessibility facilities")
+    )
+    enrolment = RichTextField(_("how to enrol"), blank=True, features=["bold", "italic", "link", "ul", "ol"])
+    enrolment_url = models.URLField(_("enrolment link"), blank=True)
+    registration_number = models.CharField(
+        _("official registration number"),
+        max_length=50,
+        blank=True,
+        help_text=_("E.g. the LRK number in the Netherlands or the Opgroeien file number in Flanders."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    override_translatable_fields = SDGTaggedMixin.override_translatable_fields + [
+        SynchronisedManyToManyField("services"),
+        SynchronisedManyToManyField("member_partners"),
+        SynchronisedManyToManyField("languages"),
+        SynchronisedManyToManyField("accessibility"),
+    ]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("min_age_months"), FieldPanel("max_age_months")], heading=_("Ages served")),
+        FieldPanel("services", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("member_partners"),
+        FieldPanel("capacity"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("enrolment"), FieldPanel("enrolment_url")], heading=_("Enrolment")),
+    ]
+    contact_panels = [
+        MultiFieldPanel([FieldPanel("email"), FieldPanel("phone"), FieldPanel("website")], heading=_("Contact")),
+        *AddressMixin.address_panels,
+        InlinePanel("opening_hours", label=_("Opening hours")),
+        InlinePanel("opening_hours_exceptions", label=_("Exceptions to the opening hours")),
+        FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("accessibility", widget=forms.CheckboxSelectMultiple),
+    ]
+    settings_panels = Page.settings_panels + [FieldPanel("registration_number"), FieldPanel("external_id")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(contact_panels, heading=_("Contact and address")),
+            ObjectList([FieldPanel("sdg_targets")], heading=_("SDGs")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(settings_panels, heading=_("Settings")),
+        ]
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.FilterField("locale_id"),
+    ]
+    parent_page_types = ["partners.ChildCentreIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("integral child centre")
+        verbose_name_plural = _("integral child centres")
+        indexes = [models.Index(fields=["min_age_months", "max_age_months"])]
+
+    def clean(self):
+        super().clean()
+        validate_unique_external_id(self)
+        if self.max_age_months < self.min_age_months:
+            raise ValidationError({"max_age_months": _("The oldest age is below the youngest age.")})
+
+
+class ChildCentreOpeningHours(OpeningHoursBase):
+    page = ParentalKey(ChildCentrePage, on_delete=models.CASCADE, related_name="opening_hours")
+
+
+class ChildCentreOpeningHoursException(OpeningHoursExceptionBase):
+    page = ParentalKey(ChildCentrePage, on_delete=models.CASCADE, related_name="opening_hours_exceptions")
