@@ -8,8 +8,10 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms.models import register_form_field_override
 
 from ..translation import SynchronisedManyToManyField
+from ..widgets import SDGTargetsWidget
 
 FALLBACK_LANGUAGE = "en"
 
@@ -74,6 +76,17 @@ class SDGTarget(models.Model):
         return pick_text(self.texts)
 
 
+class SDGTargetsField(ParentalManyToManyField):
+    """A ParentalManyToManyField to SDG targets; only its admin widget differs (targets grouped by goal)."""
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "modelcluster.fields.ParentalManyToManyField", args, kwargs
+
+
+register_form_field_override(SDGTargetsField, override={"widget": SDGTargetsWidget})
+
+
 class SDGTaggedMixin(models.Model):
     """Tags a page with SDG targets; the goals follow from the targets.
 
@@ -81,7 +94,7 @@ class SDGTaggedMixin(models.Model):
     wagtail-localize synchronises it to translations.
     """
 
-    sdg_targets = ParentalManyToManyField(
+    sdg_targets = SDGTargetsField(
         SDGTarget,
         blank=True,
         related_name="+",

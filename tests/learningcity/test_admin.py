@@ -1,0 +1,52 @@
+import re
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+from learningcity.models import ContentPage, SDGTarget
+
+from .factories import ContentPageFactory
+from .utils import make_portal
+
+
+class ContentPageAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.locales = make_portal()
+        cls.page = ContentPageFactory(parent=cls.home, title="Leesbevordering")
+        cls.page.sdg_targets.set(SDGTarget.objects.filter(code="4.6"))
+        cls.page.save_revision().publish()
+        cls.user = get_user_model().objects.create_superuser("redactie", "redactie@lindeveld.example", "geheim")
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def test_targets_are_checkboxes_grouped_by_goal_with_4_and_11_first(self):
+        response = self.client.get(f"/admin/pages/{self.page.pk}/edit/")
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertEqual(len(re.findall(r'type="checkbox" name="sdg_targets"', html)), 169)
+        groups = re.findall(r"<summary>Goal (\d+):", html)
+        self.assertEqual(groups[:3], ["4", "11", "1"])
+        self.assertEqual(len(groups), 17)
+        target = SDGTarget.objects.get(code="4.6")
+        self.assertRegex(html, rf'type="checkbox" name="sdg_targets" value="{target.pk}"[^>]*checked')
+
+    def test_editor_can_tag_a_page_through_the_admin(self):
+        target = SDGTarget.objects.get(code="11.4")
+        data = nested_form_data(
+            {
+                "title": "Leesbevordering",
+                "slug": "leesbevordering",
+                "intro": "Samen lezen.",
+                "body": streamfield([]),
+                "comments": inline_formset([]),
+                "action-publish": "publish",
+            }
+        )
+        data["sdg_targets"] = [str(target.pk)]
+        response = self.client.post(f"/admin/pages/{self.page.pk}/edit/", data)
+        self.assertEqual(response.status_code, 302)
+        page = ContentPage.objects.get(pk=self.page.pk)
+        self.assertEqual(list(page.sdg_targets.values_list("code", flat=True)), ["11.4"])
