@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -15,10 +16,31 @@ from learningcity.models import SDGTaggedMixin
 from learningcity.translation import SynchronisedManyToManyField
 
 from .places import AddressMixin, OpeningHoursBase, OpeningHoursExceptionBase, validate_unique_external_id
+from .querysets import ChildCentrePageManager
 from .taxonomy import AccessibilityFacility, ChildCentreService, Language
 
 MAX_AGE_MONTHS = 12 * 12 + 11  # up to and including 12 years and 11 months
 SUGGESTED_SDG_TARGETS = ("4.2", "10.2")
+
+
+def describe_age(months: int) -> str:
+    """An age in words: "3 months", "2 years", "2 years and 6 months"."""
+    years, months = divmod(months, 12)
+    years_text = ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
+    months_text = ngettext("%(count)s month", "%(count)s months", months) % {"count": months}
+    if years and months:
+        return gettext("%(years)s and %(months)s") % {"years": years_text, "months": months_text}
+    return years_text if years else months_text
+
+
+def describe_age_range(youngest: int, oldest: int) -> str:
+    """The ages a centre serves as a phrase: "From birth to 12 years", "From 3 months to 4 years"."""
+    if youngest == 0:
+        return gettext("From birth to %(oldest)s") % {"oldest": describe_age(oldest)}
+    return gettext("From %(youngest)s to %(oldest)s") % {
+        "youngest": describe_age(youngest),
+        "oldest": describe_age(oldest),
+    }
 
 
 class ChildCentreIndexPage(Page):
@@ -30,6 +52,23 @@ class ChildCentreIndexPage(Page):
 
     class Meta:
         verbose_name = _("child centre listing")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..filters import ChildCentreFilterSet
+        from ..structured_data import item_list
+        from ..views import listing_context
+
+        context = super().get_context(request, *args, **kwargs)
+        queryset = ChildCentrePage.objects.child_of(self).live().public()
+        context.update(listing_context(request, ChildCentreFilterSet, queryset, locale=self.locale))
+        context["structured_data"] = item_list(context["results"], request)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if response.context_data.get("filter_errors"):
+            response.status_code = 400
+        return response
 
 
 class ChildCentrePage(SDGTaggedMixin, AddressMixin, Page):
@@ -80,6 +119,8 @@ class ChildCentrePage(SDGTaggedMixin, AddressMixin, Page):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telephone"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
+
+    objects = ChildCentrePageManager()
 
     override_translatable_fields = SDGTaggedMixin.override_translatable_fields + [
         SynchronisedManyToManyField("services"),
@@ -134,6 +175,20 @@ class ChildCentrePage(SDGTaggedMixin, AddressMixin, Page):
         validate_unique_external_id(self)
         if self.max_age_months < self.min_age_months:
             raise ValidationError({"max_age_months": _("The oldest age is below the youngest age.")})
+
+    def get_context(self, request, *args, **kwargs):
+        from ..structured_data import organisation
+        from ..views import localized_pages, opening_hours_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(opening_hours_context(self))
+        context["member_partners"] = localized_pages(self.member_partners.order_by("title"), self.locale)
+        context["structured_data"] = organisation(self, request)
+        return context
+
+    @property
+    def age_range_label(self) -> str:
+        return describe_age_range(self.min_age_months, self.max_age_months)
 
 
 class ChildCentreOpeningHours(OpeningHoursBase):

@@ -13,10 +13,11 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from learningcity.blocks import BodyBlock
-from learningcity.models import SDGTaggedMixin
+from learningcity.models import SDGGoal, SDGTaggedMixin
 from learningcity.translation import SynchronisedManyToManyField
 
 from .places import AddressMixin, OpeningHoursBase, OpeningHoursExceptionBase, validate_unique_external_id
+from .querysets import PartnerPageManager
 from .taxonomy import AccessibilityFacility, Language
 
 
@@ -95,6 +96,25 @@ class PartnerIndexPage(Page):
     class Meta:
         verbose_name = _("partner directory")
 
+    def get_context(self, request, *args, **kwargs):
+        from ..filters import PartnerFilterSet
+        from ..structured_data import item_list
+        from ..views import listing_context
+
+        context = super().get_context(request, *args, **kwargs)
+        queryset = PartnerPage.objects.child_of(self).live().public()
+        context.update(listing_context(request, PartnerFilterSet, queryset, locale=self.locale))
+        context["sdg_goals"] = SDGGoal.objects.all()
+        context["selected_sdg_targets"] = [code for code in request.GET.getlist("sdg") if "." in code]
+        context["structured_data"] = item_list(context["results"], request)
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if response.context_data.get("filter_errors"):
+            response.status_code = 400
+        return response
+
 
 class PartnerPage(SDGTaggedMixin, AddressMixin, Page):
     """One organisation of the learning ecosystem."""
@@ -157,6 +177,8 @@ class PartnerPage(SDGTaggedMixin, AddressMixin, Page):
     )
     networks = ParentalManyToManyField(Network, blank=True, related_name="+", verbose_name=_("networks"))
 
+    objects = PartnerPageManager()
+
     override_translatable_fields = SDGTaggedMixin.override_translatable_fields + [
         SynchronisedManyToManyField("languages"),
         SynchronisedManyToManyField("accessibility"),
@@ -203,7 +225,7 @@ class PartnerPage(SDGTaggedMixin, AddressMixin, Page):
         index.FilterField("locale_id"),
     ]
     parent_page_types = ["partners.PartnerIndexPage"]
-    subpage_types = []
+    subpage_types = ["events.EventPage"]
 
     class Meta:
         verbose_name = _("partner")
@@ -217,6 +239,17 @@ class PartnerPage(SDGTaggedMixin, AddressMixin, Page):
             raise ValidationError({"image_alt_text": _("Describe the image for residents who cannot see it.")})
         if self.aspnet_since and not self.is_aspnet_member:
             raise ValidationError({"aspnet_since": _("Only ASPnet member schools have a year of joining.")})
+
+    def get_context(self, request, *args, **kwargs):
+        from ..structured_data import organisation
+        from ..views import opening_hours_context, partnerships_of
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(opening_hours_context(self))
+        context["networks"] = [network.localized for network in self.networks.all()]
+        context["partnerships"] = partnerships_of(self)
+        context["structured_data"] = organisation(self, request)
+        return context
 
     @property
     def is_school(self) -> bool:

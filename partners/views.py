@@ -1,0 +1,111 @@
+"""What the partner and child-centre pages put in their context; the pages' ``get_context()`` call these."""
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+from wagtail.models import Locale
+
+PER_PAGE = 20
+
+
+def listing_context(request, filterset_class, queryset, locale: Locale, per_page: int = PER_PAGE) -> dict:
+    """Filter, count and paginate a listing; invalid filters give no results and ``filter_errors``.
+
+    The page object's rows come from ``queryset.for_listing()``, so the query count does not grow with them.
+    """
+    filters = filterset_class(request.GET, queryset=queryset, locale=locale)
+    errors = {} if filters.is_valid() else filters.parameter_errors()
+    results = queryset.none() if errors else filters.qs
+    paginator = Paginator(results.order_by("title", "pk").for_listing(), per_page)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return {
+        "filters": filters,
+        "filter_form": filters.form,
+        "filter_errors": errors,
+        "filter_query": filters.active_filters.urlencode(),
+        "page_obj": page_obj,
+        "results": page_obj.object_list,
+        "result_count": paginator.count,
+        "is_filtered": bool(filters.active_filters),
+    }
+
+
+def localized_pages(pages, locale: Locale) -> list:
+    """The live translations in ``locale`` of ``pages`` (in their order), falling back to the page itself."""
+    pages = list(pages)
+    if not pages:
+        return []
+    model = type(pages[0])
+    translated = {
+        page.translation_key: page
+        for page in model.objects.filter(translation_key__in=[page.translation_key for page in pages], locale=locale)
+        .live()
+        .select_related("locale")
+    }
+    return [
+        translated.get(page.translation_key, page) for page in pages if page.live or page.translation_key in translated
+    ]
+
+
+def partnerships_of(partner) -> list:
+    """The partnerships ``partner`` takes part in, in its language where translated, with their participants.
+
+    Each partnership gets ``other_participants``: the other partners, linked in the partner's language.
+    """
+    from .models import PartnerPage, Partnership
+
+    candidates = (
+        Partnership.objects.filter(participants__partner__translation_key=partner.translation_key)
+        .distinct()
+        .prefetch_related("participants__partner", "sdg_targets__goal")
+        .select_related("agreement", "action_plan")
+    )
+    chosen = {}
+    for partnership in candidates:
+        current = chosen.get(partnership.translation_key)
+        if current is None or partnership.locale_id == partner.locale_id:
+            chosen[partnership.translation_key] = partnership
+    partnerships = sorted(chosen.values(), key=lambda p: (-p.start_date.toordinal(), p.title))
+    keys = {
+        participant.partner.translation_key
+        for partnership in partnerships
+        for participant in partnership.participants.all()
+        if participant.partner_id
+    }
+    translated = {
+        page.translation_key: page
+        for page in PartnerPage.objects.filter(translation_key__in=keys, locale_id=partner.locale_id)
+        .live()
+        .select_related("locale")
+    }
+    for partnership in partnerships:
+        others = []
+        for participant in partnership.participants.all():
+            if participant.partner_id:
+                if participant.partner.translation_key == partner.translation_key:
+                    continue
+                page = translated.get(participant.partner.translation_key)
+                if page is None and participant.partner.live:
+                    page = participant.partner
+                others.append({"page": page, "name": page.title if page else participant.partner.title})
+            else:
+                others.append(
+                    {
+                        "page": None,
+                        "name": participant.external_name,
+                        "city": participant.external_city,
+                        "country": participant.external_country,
+                    }
+                )
+        partnership.other_participants = others
+        partnership.is_current = partnership.end_date is None or partnership.end_date >= timezone.localdate()
+    return partnerships
+
+
+def opening_hours_context(page) -> dict:
+    """Regular hours and the exceptions from today on."""
+    return {
+        "opening_hours": list(page.opening_hours.all()),
+        "opening_hours_exceptions": list(
+            page.opening_hours_exceptions.filter(date__gte=timezone.localdate()).order_by("date")
+        ),
+    }
