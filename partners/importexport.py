@@ -1,0 +1,708 @@
+"""CSV import and export of partners and child centres.
+
+An import reads the whole file, checks every row, and writes nothing unless every row is valid; then it writes
+all rows in one transaction. A row is matched to an existing page by its ``external_id`` (e.g. an official school
+number) among the pages of the same type in the parent page's language, so a second import updates instead of
+duplicating. A row that already matches its page is left alone: no new revision. A changed or new row is saved
+as a new revision and published. Translations follow through wagtail-localize's synchronisation.
+
+The export writes the same columns, so an exported file imports back to the same data. The columns, the
+multi-value separator (``;``) and the opening-hours notation are documented in the README.
+"""
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import Locale, Page
+
+from learningcity.models import SDGTarget
+
+from .models import (
+    AccessibilityFacility,
+    ChildCentreIndexPage,
+    ChildCentreOpeningHours,
+    ChildCentreOpeningHoursException,
+    ChildCentrePage,
+    ChildCentreService,
+    Language,
+    Municipality,
+    Network,
+    PartnerIndexPage,
+    PartnerKind,
+    PartnerOpeningHours,
+    PartnerOpeningHoursException,
+    PartnerPage,
+    Sector,
+)
+
+SEPARATOR = ";"
+PROGRESS_EVERY = 100
+
+# Opening hours: "ma-vr 08:30-17:00; za 10:00-12:00". Dutch day abbreviations, as editors write them.
+DAY_CODES = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+CLOSED_WORDS = {"gesloten", "closed", "fermé", "ferme"}
+_TIMES = r"(?P<opens>\d{1,2}:\d{2})-(?P<closes>\d{1,2}:\d{2})"
+_HOURS_RE = re.compile(r"^(?P<first>[a-z]{2})(?:-(?P<last>[a-z]{2}))?\s+" + _TIMES + "$")
+_EXCEPTION_RE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\s+(?:" + _TIMES + r"|(?P<word>\S+))$")
+POSTCODE_PATTERNS = {
+    "BE": (re.compile(r"^\d{4}$"), "four digits, e.g. 9000"),
+    "LU": (re.compile(r"^\d{4}$"), "four digits, e.g. 1009"),
+    "NL": (re.compile(r"^\d{4} ?[A-Z]{2}$"), "four digits and two capitals, e.g. 1234 AB"),
+    "FR": (re.compile(r"^\d{5}$"), "five digits, e.g. 59000"),
+    "DE": (re.compile(r"^\d{5}$"), "five digits, e.g. 52062"),
+}
+_ANY_POSTCODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$")
+TRUE_WORDS = {"yes", "ja", "oui", "true", "1", "y", "j"}
+FALSE_WORDS = {"no", "nee", "non", "false", "0", "n", ""}
+
+
+class CSVImportError(Exception):
+    """The file cannot be imported; ``errors`` lists every reason, each with its line number where there is one."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+class CellError(Exception):
+    """A value that cannot be read; the message says why and what is allowed."""
+
+
+# --- Codecs: one per kind of column. ``parse`` turns a cell into a value, ``format`` a value into a cell. -------
+
+
+class Text:
+    def parse(self, cell: str, context: "ImportContext"):
+        return cell
+
+    def format(self, value) -> str:
+        return value or ""
+
+
+class Choice:
+    def __init__(self, choices):
+        self.choices = choices
+
+    def parse(self, cell, context):
+        if cell not in self.choices.values:
+            raise CellError(f"unknown value {cell!r}; allowed: {', '.join(self.choices.values)}")
+        return cell
+
+    def format(self, value):
+        return value or ""
+
+
+class Integer:
+    def parse(self, cell, context):
+        if cell == "":
+            return None
+        if not re.fullmatch(r"\d+", cell):
+            raise CellError(f"{cell!r} is not a whole number")
+        return int(cell)
+
+    def format(self, value):
+        return "" if value is None else str(value)
+
+
+class Coordinate:
+    def parse(self, cell, context):
+        if cell == "":
+            return None
+        try:
+            value = Decimal(cell)
+        except InvalidOperation:
+            raise CellError(f"{cell!r} is not a number (use a point: 51.0543)") from None
+        if not value.is_finite():
+            raise CellError(f"{cell!r} is not a number")
+        return value
+
+    def format(self, value):
+        return "" if value is None else f"{Decimal(value):.6f}"
+
+
+class Boolean:
+    def parse(self, cell, context):
+        word = cell.lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise CellError(f"{cell!r} is not yes or no")
+
+    def format(self, value):
+        return "yes" if value else "no"
+
+
+class Country:
+    def parse(self, cell, context):
+        if cell == "":
+            return "BE"  # the model's default
+        if not re.fullmatch(r"[A-Za-z]{2}", cell):
+            raise CellError(f"{cell!r} is not a two-letter country code such as BE or NL")
+        return cell.upper()
+
+    def format(self, value):
+        return value or ""
+
+
+class MunicipalityCode:
+    def parse(self, cell, context):
+        if cell == "":
+            return None
+        municipality = context.municipalities.get(cell)
+        if municipality is None:
+            known = ", ".join(sorted(context.municipalities)) or "none yet"
+            raise CellError(f"unknown municipality code {cell!r}; known codes: {known}")
+        return municipality
+
+    def format(self, value):
+        return value.code if value else ""
+
+
+class Many:
+    """A ``;``-separated list of codes naming rows of a lookup table."""
+
+    def __init__(self, lookup: str, key: Callable, noun: str):
+        self.lookup = lookup
+        self.key = key
+        self.noun = noun
+
+    def parse(self, cell, context):
+        table = getattr(context, self.lookup)
+        values, unknown = [], []
+        for code in split_list(cell):
+            if code in table:
+                if table[code] not in values:
+                    values.append(table[code])
+            else:
+                unknown.append(code)
+        if unknown:
+            allowed = ", ".join(sorted(table, key=lambda code: self.key(table[code]))) or "none"
+            raise CellError(f"unknown {self.noun} {', '.join(map(repr, unknown))}; allowed: {allowed}")
+        return values
+
+    def format(self, values):
+        return f"{SEPARATOR} ".join(value_code(value) for value in sorted(values, key=self.key))
+
+
+class OpeningHours:
+    def parse(self, cell, context):
+        ranges = []
+        for part in split_list(cell):
+            match = _HOURS_RE.match(part.lower())
+            if not match:
+                raise CellError(f"cannot read opening hours {part!r}; write e.g. 'ma-vr 08:30-17:00; za 10:00-12:00'")
+            first = day_number(match["first"])
+            last = day_number(match["last"] or match["first"])
+            ranges.append((first, last, parse_time(match["opens"]), parse_time(match["closes"])))
+        return ranges
+
+    def format(self, ranges):
+        parts = []
+        for first, last, opens, closes in ranges:
+            days = DAY_CODES[first] if first == last else f"{DAY_CODES[first]}-{DAY_CODES[last]}"
+            parts.append(f"{days} {opens:%H:%M}-{closes:%H:%M}")
+        return f"{SEPARATOR} ".join(parts)
+
+
+class OpeningExceptions:
+    def parse(self, cell, context):
+        days = []
+        for part in split_list(cell):
+            match = _EXCEPTION_RE.match(part.lower())
+            if not match or (match["word"] and match["word"] not in CLOSED_WORDS):
+                raise CellError(f"cannot read {part!r}; write e.g. '2026-12-25 gesloten; 2026-12-24 08:30-12:00'")
+            try:
+                day = date.fromisoformat(match["date"])
+            except ValueError:
+                raise CellError(f"{match['date']!r} is not a date") from None
+            if match["word"]:
+                days.append((day, True, None, None))
+            else:
+                days.append((day, False, parse_time(match["opens"]), parse_time(match["closes"])))
+        return days
+
+    def format(self, days):
+        parts = []
+        for day, closed, opens, closes in days:
+            parts.append(f"{day:%Y-%m-%d} gesloten" if closed else f"{day:%Y-%m-%d} {opens:%H:%M}-{closes:%H:%M}")
+        return f"{SEPARATOR} ".join(parts)
+
+
+def split_list(cell: str) -> list[str]:
+    return [part.strip() for part in cell.split(SEPARATOR) if part.strip()]
+
+
+def day_number(code: str) -> int:
+    try:
+        return DAY_CODES.index(code)
+    except ValueError:
+        raise CellError(f"unknown day {code!r}; allowed: {', '.join(DAY_CODES)}") from None
+
+
+def parse_time(value: str) -> time:
+    hours, minutes = (int(part) for part in value.split(":"))
+    if hours > 23 or minutes > 59:
+        raise CellError(f"{value!r} is not a time of day")
+    return time(hours, minutes)
+
+
+def value_code(value) -> str:
+    if isinstance(value, Network):
+        return value.slug
+    if isinstance(value, PartnerPage):
+        return value.external_id
+    return value.code
+
+
+# --- Columns -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    codec: object
+    required: bool = False
+    field: str = ""  # the model field; defaults to the column's name
+
+    @property
+    def attname(self) -> str:
+        return self.field or self.name
+
+
+def _term_key(term):
+    return term.position
+
+
+def _sdg_key(target):
+    return (target.goal_id, target.position)
+
+
+ADDRESS_COLUMNS = [
+    Column("street", Text()),
+    Column("postcode", Text()),
+    Column("municipality", MunicipalityCode()),
+    Column("locality", Text()),
+    Column("country", Country()),
+    Column("latitude", Coordinate()),
+    Column("longitude", Coordinate()),
+]
+CONTACT_COLUMNS = [Column("email", Text()), Column("phone", Text()), Column("website", Text())]
+HOURS_COLUMNS = [
+    Column("opening_hours", OpeningHours()),
+    Column("opening_exceptions", OpeningExceptions(), field="opening_hours_exceptions"),
+]
+TAG_COLUMNS = [
+    Column("languages", Many("languages", _term_key, "language")),
+    Column("accessibility", Many("accessibility", _term_key, "accessibility facility")),
+]
+SDG_COLUMN = Column("sdg_targets", Many("sdg_targets", _sdg_key, "SDG target"))
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """What an import or export of one page type needs to know."""
+
+    model: type
+    index_model: type
+    noun: str
+    columns: list
+    hours_model: type
+    exceptions_model: type
+
+    @property
+    def header(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+PARTNERS = PageSpec(
+    model=PartnerPage,
+    index_model=PartnerIndexPage,
+    noun="partners",
+    columns=[
+        Column("external_id", Text(), required=True),
+        Column("title", Text(), required=True),
+        Column("kind", Choice(PartnerKind), required=True),
+        Column("sector", Choice(Sector), required=True),
+        Column("summary", Text(), required=True),
+        *CONTACT_COLUMNS,
+        *ADDRESS_COLUMNS,
+        *HOURS_COLUMNS,
+        *TAG_COLUMNS,
+        Column("aspnet", Boolean(), field="is_aspnet_member"),
+        Column("aspnet_since", Integer()),
+        Column("gnlc", Boolean(), field="is_gnlc_member"),
+        Column("networks", Many("networks", lambda network: network.slug, "network")),
+        SDG_COLUMN,
+    ],
+    hours_model=PartnerOpeningHours,
+    exceptions_model=PartnerOpeningHoursException,
+)
+CHILD_CENTRES = PageSpec(
+    model=ChildCentrePage,
+    index_model=ChildCentreIndexPage,
+    noun="child centres",
+    columns=[
+        Column("external_id", Text(), required=True),
+        Column("title", Text(), required=True),
+        Column("summary", Text(), required=True),
+        Column("min_age_months", Integer()),
+        Column("max_age_months", Integer()),
+        Column("services", Many("services", _term_key, "service")),
+        Column("member_partners", Many("partners", lambda partner: partner.external_id, "partner external_id")),
+        Column("capacity", Integer()),
+        Column("registration_number", Text()),
+        Column("enrolment_url", Text()),
+        *CONTACT_COLUMNS,
+        *ADDRESS_COLUMNS,
+        *HOURS_COLUMNS,
+        *TAG_COLUMNS,
+        SDG_COLUMN,
+    ],
+    hours_model=ChildCentreOpeningHours,
+    exceptions_model=ChildCentreOpeningHoursException,
+)
+M2M_COLUMNS = {"languages", "accessibility", "networks", "sdg_targets", "services", "member_partners"}
+NOT_NULL_INTEGERS = {"min_age_months", "max_age_months"}
+
+
+# --- Reading a page's values ----------------------------------------------------------------------------------
+
+
+def page_value(page, column: Column):
+    """The value of ``column`` on ``page``, in the form the column's codec formats."""
+    if column.name == "opening_hours":
+        return [(hours.first_day, hours.last_day, hours.opens, hours.closes) for hours in page.opening_hours.all()]
+    if column.name == "opening_exceptions":
+        return [(day.date, day.closed, day.opens, day.closes) for day in page.opening_hours_exceptions.all()]
+    if column.name in M2M_COLUMNS:
+        return list(getattr(page, column.attname).all())
+    if column.name == "municipality":
+        return page.municipality
+    return getattr(page, column.attname)
+
+
+def export_row(page, spec: PageSpec, columns: Iterable[Column] | None = None) -> dict[str, str]:
+    return {column.name: column.codec.format(page_value(page, column)) for column in (columns or spec.columns)}
+
+
+def pages_for_export(spec: PageSpec, locale: Locale):
+    prefetch = [column.attname for column in spec.columns if column.name in M2M_COLUMNS or "opening" in column.name]
+    return (
+        spec.model.objects.filter(locale=locale)
+        .select_related("municipality")
+        .prefetch_related(*prefetch)
+        .order_by("external_id", "path")
+    )
+
+
+# --- Import ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportContext:
+    """Lookup tables for one import, read once."""
+
+    locale: Locale
+    municipalities: dict = field(default_factory=dict)
+    languages: dict = field(default_factory=dict)
+    accessibility: dict = field(default_factory=dict)
+    services: dict = field(default_factory=dict)
+    networks: dict = field(default_factory=dict)
+    sdg_targets: dict = field(default_factory=dict)
+    partners: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, locale: Locale, spec: PageSpec) -> "ImportContext":
+        context = cls(locale=locale)
+        context.municipalities = {municipality.code: municipality for municipality in Municipality.objects.all()}
+        context.languages = {term.code: term for term in Language.objects.all()}
+        context.accessibility = {term.code: term for term in AccessibilityFacility.objects.all()}
+        context.services = {term.code: term for term in ChildCentreService.objects.all()}
+        context.networks = {network.slug: network for network in Network.objects.filter(locale=locale)}
+        context.sdg_targets = {target.code: target for target in SDGTarget.objects.all()}
+        if spec is CHILD_CENTRES:
+            context.partners = {
+                partner.external_id: partner
+                for partner in PartnerPage.objects.filter(locale=locale).exclude(external_id="")
+            }
+        return context
+
+
+@dataclass
+class ImportResult:
+    noun: str
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def summary(self) -> str:
+        total = len(self.created) + len(self.updated) + len(self.unchanged)
+        if not self.changed:
+            return f"Nothing changed: all {total} {self.noun} in the file match the site."
+        verb = "would create" if self.dry_run else "created"
+        counts = (
+            f"{verb} {len(self.created)}, {'would update' if self.dry_run else 'updated'} {len(self.updated)}, "
+            f"unchanged {len(self.unchanged)} {self.noun}"
+        )
+        return f"Dry run: {counts}; nothing was written." if self.dry_run else counts[0].upper() + counts[1:] + "."
+
+
+@dataclass
+class _Row:
+    line: int
+    values: dict
+    page: Page | None = None
+    status: str = "unchanged"  # or "new", "updated"
+
+
+def read_csv(source) -> tuple[list[str], list[tuple[int, dict]]]:
+    """Header and ``(line number, row)`` pairs of a UTF-8 CSV file (a byte-order mark is allowed)."""
+    try:
+        if isinstance(source, str | Path):
+            with open(source, encoding="utf-8-sig", newline="") as handle:
+                content = handle.read()
+        else:
+            content = source.read()
+            if isinstance(content, bytes):
+                content = content.decode("utf-8-sig")
+            content = content.removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        raise CSVImportError([f"The file is not UTF-8 text ({error.reason} at byte {error.start})."]) from None
+    except OSError as error:
+        raise CSVImportError([f"Cannot read the file: {error.strerror or error}."]) from None
+    reader = csv.reader(io.StringIO(content, newline=""))
+    try:
+        header = [name.strip() for name in next(reader)]
+    except StopIteration:
+        raise CSVImportError(["The file is empty; it needs a header row."]) from None
+    rows = []
+    line = reader.line_num + 1
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                if len(cells) > len(header):
+                    raise CSVImportError([f"Line {line}: {len(cells)} values, but the header has {len(header)}."])
+                rows.append((line, dict(zip(header, [cell.strip() for cell in cells], strict=False))))
+            line = reader.line_num + 1
+    except csv.Error as error:
+        raise CSVImportError([f"Line {line}: {error}."]) from None
+    return header, rows
+
+
+def check_header(header: list[str], spec: PageSpec) -> list[Column]:
+    known = {column.name: column for column in spec.columns}
+    errors = []
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        errors.append(f"Line 1: repeated column(s): {', '.join(duplicates)}.")
+    unknown = [name for name in header if name not in known]
+    if unknown:
+        errors.append(f"Line 1: unknown column(s): {', '.join(unknown)}; allowed: {', '.join(known)}.")
+    missing = [column.name for column in spec.columns if column.required and column.name not in header]
+    if missing:
+        errors.append(f"Line 1: missing required column(s): {', '.join(missing)}.")
+    if errors:
+        raise CSVImportError(errors)
+    return [known[name] for name in header]
+
+
+def find_parent(spec: PageSpec, parent_id: int | None = None) -> Page:
+    """The index page new pages go under: ``parent_id``, or the only index page in the default language."""
+    if parent_id is not None:
+        page = Page.objects.filter(pk=parent_id).first()
+        if page is None:
+            raise CSVImportError([f"There is no page with id {parent_id}."])
+        if not isinstance(page.specific, spec.index_model):
+            raise CSVImportError([f"Page {parent_id} ({page.title}) is not a {spec.index_model._meta.verbose_name}."])
+        return page.specific
+    candidates = list(spec.index_model.objects.filter(locale=Locale.get_default()))
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise CSVImportError([f"There is no {spec.index_model._meta.verbose_name} yet; create one first."])
+    ids = ", ".join(f"{page.pk} ({page.title})" for page in candidates)
+    raise CSVImportError([f"There are several {spec.index_model._meta.verbose_name} pages; give --parent: {ids}."])
+
+
+def parse_row(line: int, cells: dict, columns: list[Column], context: ImportContext) -> tuple[dict, list[str]]:
+    values, errors = {}, []
+    for column in columns:
+        cell = cells.get(column.name) or ""
+        if column.required and not cell:
+            errors.append(f"Line {line}: {column.name} is required.")
+            continue
+        try:
+            values[column.name] = column.codec.parse(cell, context)
+        except CellError as error:
+            errors.append(f"Line {line}: {column.name}: {error}.")
+    postcode, country = values.get("postcode"), values.get("country", "BE")
+    if postcode:
+        pattern, example = POSTCODE_PATTERNS.get(country, (_ANY_POSTCODE, "letters, digits, spaces or dashes"))
+        if not pattern.match(postcode):
+            errors.append(f"Line {line}: postcode: {postcode!r} is not a postcode of {country} ({example}).")
+    return values, errors
+
+
+def apply_values(page, values: dict, columns: list[Column], spec: PageSpec) -> None:
+    for column in columns:
+        value = values[column.name]
+        if column.name == "opening_hours":
+            page.opening_hours = [
+                spec.hours_model(first_day=first, last_day=last, opens=opens, closes=closes)
+                for first, last, opens, closes in value
+            ]
+        elif column.name == "opening_exceptions":
+            page.opening_hours_exceptions = [
+                spec.exceptions_model(date=day, closed=closed, opens=opens, closes=closes)
+                for day, closed, opens, closes in value
+            ]
+        elif column.name in M2M_COLUMNS:
+            setattr(page, column.attname, value)
+        elif column.name in NOT_NULL_INTEGERS and value is None:
+            setattr(page, column.attname, spec.model._meta.get_field(column.attname).default)
+        else:
+            setattr(page, column.attname, value)
+
+
+def validate_page(page, line: int, columns: list[Column], spec: PageSpec) -> list[str]:
+    field_to_column = {column.attname: column.name for column in columns}
+    errors = []
+    try:
+        page.full_clean(exclude=["path", "depth", "numchild", "url_path", "draft_title", "content_type"])
+    except ValidationError as error:
+        for field_name, messages in error.message_dict.items():
+            name = field_to_column.get(field_name, field_name)
+            prefix = "" if name == "__all__" else f"{name}: "
+            errors.extend(f"Line {line}: {prefix}{message}" for message in messages)
+    relations = (("opening_hours", "opening_hours"), ("opening_hours_exceptions", "opening_exceptions"))
+    for relation, column_name in relations:
+        if column_name not in field_to_column.values():
+            continue
+        for child in getattr(page, relation).all():
+            try:
+                child.full_clean(exclude=["page", "sort_order"])
+            except ValidationError as error:
+                errors.extend(f"Line {line}: {column_name}: {message}" for message in error.messages)
+    return errors
+
+
+def unique_slug(title: str, taken: set[str]) -> str:
+    base = slugify(title) or "partner"
+    slug, suffix = base, 1
+    while slug in taken:
+        suffix += 1
+        slug = f"{base}-{suffix}"
+    taken.add(slug)
+    return slug
+
+
+def import_csv(
+    source,
+    spec: PageSpec,
+    parent_id: int | None = None,
+    dry_run: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> ImportResult:
+    """Import ``source`` (a path or an open file) into the pages of ``spec``; see the module docstring.
+
+    Raises:
+        CSVImportError: with every problem found; nothing was written.
+    """
+    header, raw_rows = read_csv(source)
+    columns = check_header(header, spec)
+    parent = find_parent(spec, parent_id)
+    context = ImportContext.load(parent.locale, spec)
+    existing = {page.external_id: page for page in pages_for_export(spec, parent.locale).exclude(external_id="")}
+    taken_slugs = set(parent.get_children().values_list("slug", flat=True))
+    errors, rows, first_line = [], [], {}
+    total = len(raw_rows)
+    for number, (line, cells) in enumerate(raw_rows, start=1):
+        values, row_errors = parse_row(line, cells, columns, context)
+        external_id = values.get("external_id")
+        if external_id in first_line:
+            row_errors.append(f"Line {line}: external_id {external_id!r} is also on line {first_line[external_id]}.")
+        elif external_id:
+            first_line[external_id] = line
+        if not row_errors:
+            row = _Row(line, values, page=existing.get(external_id))
+            if row.page is None or export_row(row.page, spec, columns) != _canonical(values, columns):
+                if row.page is None:
+                    row.status = "new"
+                    row.page = spec.model(locale=parent.locale, slug=unique_slug(values["title"], taken_slugs))
+                    row.page._cached_parent_obj = parent
+                else:
+                    row.status = "updated"
+                apply_values(row.page, values, columns, spec)
+                row_errors = validate_page(row.page, line, columns, spec)
+            rows.append(row)
+        errors.extend(row_errors)
+        if progress and (number % PROGRESS_EVERY == 0 or number == total):
+            progress("checked", number, total)
+    if errors:
+        raise CSVImportError(errors)
+
+    result = ImportResult(noun=spec.noun, dry_run=dry_run)
+    for row in rows:
+        label = f"{row.values['external_id']} ({row.page.title})"
+        {"new": result.created, "updated": result.updated, "unchanged": result.unchanged}[row.status].append(label)
+    changed = [row for row in rows if row.status != "unchanged"]
+    if dry_run or not changed:
+        return result
+    with transaction.atomic():
+        for number, row in enumerate(changed, start=1):
+            if row.status == "new":
+                del row.page._cached_parent_obj
+                parent.add_child(instance=row.page)
+            row.page.save_revision().publish()
+            if progress and (number % PROGRESS_EVERY == 0 or number == len(changed)):
+                progress("saved", number, len(changed))
+    return result
+
+
+def _canonical(values: dict, columns: list[Column]) -> dict[str, str]:
+    return {column.name: column.codec.format(values[column.name]) for column in columns}
+
+
+# --- Export ---------------------------------------------------------------------------------------------------
+
+
+def export_csv(destination, spec: PageSpec, locale: Locale | None = None) -> tuple[int, list[str]]:
+    """Write every page of ``spec`` in ``locale`` (default: the default language) to ``destination``.
+
+    Returns the number of rows written and the titles of pages left out because they have no external id
+    (an import could not match them).
+    """
+    locale = locale or Locale.get_default()
+    rows, skipped = [], []
+    for page in pages_for_export(spec, locale):
+        if page.external_id:
+            rows.append(export_row(page, spec))
+        else:
+            skipped.append(page.title)
+    if isinstance(destination, str | Path):
+        with open(destination, "w", encoding="utf-8", newline="") as handle:
+            _write(handle, spec, rows)
+    else:
+        _write(destination, spec, rows)
+    return len(rows), skipped
+
+
+def _write(handle, spec: PageSpec, rows: list[dict]) -> None:
+    writer = csv.DictWriter(handle, fieldnames=spec.header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
