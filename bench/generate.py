@@ -1,0 +1,76 @@
+"""Generate a benchmark learning city: partners and events with a realistic share of weekly series.
+
+Used by the bench scripts against a throw-away test database; never run it against real data.
+"""
+
+import random
+from datetime import date, time, timedelta
+
+from wagtail.models import Locale, Page, Site
+
+from events.models import EventExcludedDate, EventIndexPage, EventPage, Frequency
+from learningcity.models import HomePage
+from partners.models import Municipality, PartnerIndexPage, PartnerKind, PartnerPage, Sector
+
+SERIES_SHARE = 0.3
+
+
+def make_site() -> tuple[HomePage, EventIndexPage, PartnerIndexPage]:
+    Locale.objects.get_or_create(language_code="nl")
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="Bench", slug="bench", city_name="Bench"))
+    Site.objects.all().delete()
+    Site.objects.create(hostname="testserver", root_page=home, is_default_site=True)
+    agenda = home.add_child(instance=EventIndexPage(title="Agenda", slug="agenda"))
+    directory = home.add_child(instance=PartnerIndexPage(title="Partners", slug="partners"))
+    return home, agenda, directory
+
+
+def make_partners(directory: PartnerIndexPage, count: int) -> list[PartnerPage]:
+    municipality, _created = Municipality.objects.get_or_create(code="bench", defaults={"name": "Bench"})
+    return [
+        directory.add_child(
+            instance=PartnerPage(
+                title=f"Partner {n}",
+                slug=f"partner-{n}",
+                kind=PartnerKind.LIBRARY,
+                sector=Sector.GOVERNMENT,
+                summary="Bench partner.",
+                municipality=municipality,
+            )
+        )
+        for n in range(count)
+    ]
+
+
+def event_fields(rng: random.Random, n: int, today: date) -> dict:
+    start_date = today + timedelta(days=rng.randint(-365, 365))
+    fields = {"title": f"Event {n}", "slug": f"event-{n}", "summary": "Bench event.", "start_date": start_date}
+    if rng.random() < SERIES_SHARE:
+        fields.update(
+            start_time=time(rng.choice([10, 14, 19])),
+            end_time=time(rng.choice([12, 16, 21])),
+            frequency=Frequency.WEEKLY,
+            weekdays=[start_date.weekday()],
+        )
+        if rng.random() < 0.5:
+            fields["count"] = rng.randint(8, 30)
+        else:
+            fields["until"] = start_date + timedelta(weeks=rng.randint(10, 40))
+    elif rng.random() < 0.15:
+        fields.update(all_day=True, end_date=start_date + timedelta(days=rng.randint(0, 4)))
+    else:
+        fields.update(start_time=time(rng.randint(9, 20)), end_time=time(21, 30))
+    return fields
+
+
+def make_events(agenda: EventIndexPage, count: int, today: date, seed: int = 4, first: int = 0) -> int:
+    """Add ``count`` events numbered from ``first``; returns how many it made."""
+    rng = random.Random(seed)
+    for n in range(first, first + count):
+        page = EventPage(**event_fields(rng, n, today))
+        if page.frequency and rng.random() < 0.5:
+            holiday = page.start_date + timedelta(weeks=4)
+            page.excluded_dates = [EventExcludedDate(first_day=holiday, last_day=holiday + timedelta(days=13))]
+        agenda.add_child(instance=page)
+    return count

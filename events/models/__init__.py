@@ -1,0 +1,31 @@
+from .occurrences import Occurrence, OccurrenceQuerySet
+from .pages import (
+    AttendanceMode,
+    CourseLevel,
+    EventExcludedDate,
+    EventExtraDate,
+    EventIndexPage,
+    EventOccurrenceException,
+    EventPage,
+    EventStatus,
+    Frequency,
+    RegistrationStatus,
+)
+from .taxonomy import AudienceGroup, Theme
+
+__all__ = [
+    "AttendanceMode",
+    "AudienceGroup",
+    "CourseLevel",
+    "EventExcludedDate",
+    "EventExtraDate",
+    "EventIndexPage",
+    "EventOccurrenceException",
+    "EventPage",
+    "EventStatus",
+    "Frequency",
+    "Occurrence",
+    "OccurrenceQuerySet",
+    "RegistrationStatus",
+    "Theme",
+]

@@ -1,0 +1,96 @@
+"""The occurrence index: every date of every live event, over a bounded window, for one indexed query."""
+
+import uuid
+from datetime import date, datetime, time, timedelta
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..conf import site_timezone
+from .pages import EventStatus
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def between(self, from_date: date | None = None, to_date: date | None = None, *, now: datetime | None = None):
+        """Occurrences overlapping the local dates ``[from_date 00:00, to_date + 1 day 00:00)``.
+
+        Dates are read in the site's time zone. An occurrence without an end counts as an instant at its start.
+        Without ``from_date``: what is ongoing or upcoming at ``now``. Ordered by start, then event.
+        """
+        zone = site_timezone()
+        lower = (now or timezone.now()) if from_date is None else datetime.combine(from_date, time.min, tzinfo=zone)
+        # end >= lower bounds the index scan; an occurrence ending exactly at ``lower`` is over unless it is an
+        # instant (no end, end == start).
+        queryset = self.filter(Q(end__gt=lower) | Q(start__gte=lower), end__gte=lower)
+        if to_date is not None:
+            upper = datetime.combine(to_date + timedelta(days=1), time.min, tzinfo=zone)
+            queryset = queryset.filter(start__lt=upper)
+        return queryset.order_by("start", "event_id")
+
+    def upcoming(self, now: datetime | None = None):
+        return self.between(now=now)
+
+    def for_event(self, page):
+        """The occurrences of a page in any language."""
+        return self.filter(event_key=page.translation_key)
+
+    def by_public_id(self, public_id: str):
+        """The occurrence named ``<event uuid>/<original local start>``, or ``None``."""
+        event_uuid, _sep, recurrence_id = public_id.partition("/")
+        try:
+            event_uuid = uuid.UUID(event_uuid)
+        except ValueError:
+            return None
+        return self.filter(event_uuid=event_uuid, recurrence_id=recurrence_id).first()
+
+    def visible(self):
+        """Hide cancelled occurrences, as listings do unless residents ask for them."""
+        return self.exclude(status=EventStatus.CANCELLED)
+
+
+class Occurrence(models.Model):
+    """One date of an event, expanded from the event's source-language page.
+
+    Rows hold the schedule only; what depends on the page tree (site, language, partner, privacy) is joined at
+    query time through ``event_key`` (the pages' shared translation_key).
+    """
+
+    event = models.ForeignKey(
+        "events.EventPage", on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("event")
+    )
+    event_key = models.UUIDField(_("event translation key"), db_index=True)
+    event_uuid = models.UUIDField(_("event UUID"))
+    recurrence_id = models.CharField(
+        _("original start"), max_length=19, help_text=_("The original local start, e.g. 2026-03-02T19:00:00.")
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"), help_text=_("Equal to the start when the event has no end."))
+    has_end = models.BooleanField(_("has an end"), default=True)
+    all_day = models.BooleanField(_("all day"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.SCHEDULED)
+    is_full = models.BooleanField(_("full"), default=False)
+    note = models.CharField(_("note"), max_length=250, blank=True)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", "event_id"]
+        verbose_name = _("occurrence")
+        verbose_name_plural = _("occurrences")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "recurrence_id"], name="unique_occurrence_per_event"),
+        ]
+        indexes = [
+            models.Index(fields=["event_uuid", "recurrence_id"], name="occurrence_public_id"),
+            models.Index(fields=["end", "start"], name="occurrence_end_start"),
+            models.Index(fields=["start"], name="occurrence_start"),
+        ]
+
+    def __str__(self):
+        return self.public_id
+
+    @property
+    def public_id(self) -> str:
+        return f"{self.event_uuid}/{self.recurrence_id}"

@@ -1,0 +1,589 @@
+"""Event pages: the city agenda's index page, the event page and its schedule rows."""
+
+import hashlib
+import uuid
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, available_timezones
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from learningcity.models import SDGTaggedMixin
+from learningcity.translation import SynchronisedManyToManyField
+from partners.models import AccessibilityFacility, AddressMixin, Language
+
+from ..conf import default_tzid
+from ..recurrence import Override, Schedule
+from .fields import WeekdaysField
+from .taxonomy import AudienceGroup, Theme
+
+
+def validate_tzid(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(
+            _("%(value)s is not a time zone. Use a name such as Europe/Brussels."), params={"value": value}
+        )
+
+
+class EventStatus(models.TextChoices):
+    """The schema.org event statuses residents see next to the date."""
+
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+    POSTPONED = "postponed", _("Postponed")
+    RESCHEDULED = "rescheduled", _("Rescheduled")
+    MOVED_ONLINE = "moved-online", _("Moved online")
+
+
+class AttendanceMode(models.TextChoices):
+    OFFLINE = "offline", _("On site")
+    ONLINE = "online", _("Online")
+    MIXED = "mixed", _("On site and online")
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class RegistrationStatus(models.TextChoices):
+    OPEN = "open", _("Places available")
+    WAITING_LIST = "waiting-list", _("Full, waiting list open")
+    FULL = "full", _("Full")
+
+
+class CourseLevel(models.TextChoices):
+    ALL = "all", _("All levels")
+    BEGINNER = "beginner", _("Beginner")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class EventIndexPage(Page):
+    """The municipality's agenda; its listing arrives with the agenda issue."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["learningcity.HomePage"]
+    subpage_types = ["events.EventPage"]
+
+    class Meta:
+        verbose_name = _("agenda")
+
+
+class EventPage(SDGTaggedMixin, AddressMixin, Page):
+    """A lifelong-learning event: a one-off, a multi-day event or a series."""
+
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, editable=False, db_index=True)
+    summary = models.TextField(
+        _("summary"), max_length=400, help_text=_("One or two sentences residents see in the agenda.")
+    )
+    body = RichTextField(
+        _("description"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ul", "ol", "document-link"]
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("image"),
+    )
+    image_alt_text = models.CharField(
+        _("alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describes the image for residents who cannot see it; required when there is an image."),
+    )
+    themes = ParentalManyToManyField(
+        Theme, blank=True, related_name="+", verbose_name=_("themes"), help_text=_("Residents can filter on themes.")
+    )
+
+    # The schedule, in the event's own time zone.
+    tzid = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_tzid,
+        validators=[validate_tzid],
+        help_text=_("Times are local to this zone, e.g. Europe/Brussels; residents see them in local time."),
+    )
+    all_day = models.BooleanField(
+        _("all day"), default=False, help_text=_("Residents see dates only, e.g. an open day or a summer school.")
+    )
+    start_date = models.DateField(_("start date"))
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("The last day, for events over several days. Leave empty for an event on one day."),
+    )
+    end_time = models.TimeField(
+        _("end time"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the end is open. An end time before the start time means the next day."),
+    )
+    frequency = models.CharField(
+        _("repeats"),
+        max_length=10,
+        choices=Frequency.choices,
+        blank=True,
+        help_text=_("Residents see every date of the series in the agenda."),
+    )
+    interval = models.PositiveSmallIntegerField(
+        _("every"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text=_("E.g. 2 with 'Weekly' for every other week."),
+    )
+    weekdays = WeekdaysField(_("on weekdays"), help_text=_("For weekly series; the start date must be one of them."))
+    until = models.DateField(_("repeats until"), null=True, blank=True, help_text=_("The last possible date."))
+    count = models.PositiveSmallIntegerField(
+        _("number of times"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        help_text=_("Instead of an end date: how many times the series takes place."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.SCHEDULED)
+    status_reason = models.TextField(
+        _("reason"),
+        blank=True,
+        max_length=500,
+        help_text=_("Shown to residents next to the status, e.g. 'The speaker is ill; new date follows.'"),
+    )
+    sequence = models.PositiveIntegerField(
+        _("revision of the schedule"),
+        default=0,
+        editable=False,
+        help_text=_("Rises whenever the schedule changes, so calendar subscribers update their copy."),
+    )
+    schedule_fingerprint = models.CharField(max_length=40, blank=True, editable=False)
+    source_uid = models.CharField(_("source UID"), max_length=255, blank=True, editable=False, db_index=True)
+    source_last_modified = models.DateTimeField(_("source last modified"), null=True, blank=True, editable=False)
+
+    # Where.
+    attendance_mode = models.CharField(
+        _("attendance"), max_length=10, choices=AttendanceMode.choices, default=AttendanceMode.OFFLINE
+    )
+    online_url = models.URLField(
+        _("online link"), blank=True, help_text=_("Where residents join online; required for online events.")
+    )
+    venue = models.ForeignKey(
+        "partners.PartnerPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hosted_events",
+        verbose_name=_("venue"),
+        help_text=_("A partner's building; residents see its address. Or leave empty and give an address below."),
+    )
+    venue_name = models.CharField(
+        _("place name"), max_length=200, blank=True, help_text=_("For an address that is not a partner's, e.g. a park.")
+    )
+    organisers = ParentalManyToManyField(
+        "partners.PartnerPage",
+        blank=True,
+        related_name="organised_events",
+        verbose_name=_("organisers"),
+        help_text=_("Residents see them on the event and can filter on them."),
+    )
+
+    # Who.
+    min_age = models.PositiveSmallIntegerField(
+        _("youngest age (years)"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("oldest age (years)"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    audience_groups = ParentalManyToManyField(
+        AudienceGroup, blank=True, related_name="+", verbose_name=_("for"), help_text=_("Residents filter on these.")
+    )
+    languages = ParentalManyToManyField(
+        Language,
+        blank=True,
+        related_name="+",
+        verbose_name=_("languages"),
+        help_text=_("The languages the event is held in."),
+    )
+    accessibility = ParentalManyToManyField(
+        AccessibilityFacility, blank=True, related_name="+", verbose_name=_("accessibility facilities")
+    )
+
+    # Cost and registration.
+    is_free = models.BooleanField(_("free"), default=True)
+    price = models.DecimalField(
+        _("price"), max_digits=8, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="EUR", help_text=_("E.g. EUR."))
+    price_note = models.CharField(
+        _("reduced prices"),
+        max_length=250,
+        blank=True,
+        help_text=_("Shown with the price, e.g. 'Half price with a UiTPAS or for job seekers'."),
+    )
+    registration_required = models.BooleanField(_("registration required"), default=False)
+    registration_url = models.URLField(_("registration link"), blank=True)
+    registration_email = models.EmailField(_("registration e-mail"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Number of places."))
+    registration_status = models.CharField(
+        _("places"),
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.OPEN,
+        help_text=_("Residents see whether they can still register."),
+    )
+
+    # Courses.
+    course_level = models.CharField(_("level"), max_length=20, choices=CourseLevel.choices, blank=True)
+    prerequisites = models.TextField(
+        _("prerequisites"), blank=True, max_length=1000, help_text=_("What residents need to know or bring.")
+    )
+    certificate = models.CharField(
+        _("certificate"), max_length=200, blank=True, help_text=_("E.g. 'Certificate of attendance'.")
+    )
+
+    override_translatable_fields = SDGTaggedMixin.override_translatable_fields + [
+        SynchronisedManyToManyField("themes"),
+        SynchronisedManyToManyField("organisers"),
+        SynchronisedManyToManyField("audience_groups"),
+        SynchronisedManyToManyField("languages"),
+        SynchronisedManyToManyField("accessibility"),
+        SynchronizedField("tzid", overridable=False),
+        SynchronizedField("weekdays", overridable=False),
+        SynchronizedField("currency", overridable=False),
+        SynchronizedField("postcode", overridable=False),
+        SynchronizedField("country", overridable=False),
+    ]
+    exclude_fields_in_copy = ["uuid", "sequence", "schedule_fingerprint", "source_uid", "source_last_modified"]
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt_text")], heading=_("Image")),
+        FieldPanel("body"),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+    ]
+    schedule_panels = [
+        FieldPanel("all_day"),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")], heading=_("Start")),
+        FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")], heading=_("End")),
+        FieldPanel("tzid"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("frequency"), FieldPanel("interval")]),
+                FieldPanel("weekdays"),
+                FieldRowPanel([FieldPanel("until"), FieldPanel("count")]),
+            ],
+            heading=_("Repetition"),
+        ),
+        InlinePanel("extra_dates", label=_("Extra dates")),
+        InlinePanel("excluded_dates", label=_("Dates without the event")),
+        InlinePanel("occurrence_exceptions", label=_("Changes to one date")),
+        MultiFieldPanel([FieldPanel("status"), FieldPanel("status_reason")], heading=_("Status")),
+    ]
+    place_panels = [
+        FieldRowPanel([FieldPanel("attendance_mode"), FieldPanel("online_url")]),
+        FieldPanel("venue"),
+        FieldPanel("venue_name"),
+        *AddressMixin.address_panels,
+        FieldPanel("organisers"),
+    ]
+    practical_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("min_age"), FieldPanel("max_age")]),
+                FieldPanel("audience_groups", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Audience"),
+        ),
+        FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldPanel("is_free"),
+                FieldRowPanel([FieldPanel("price"), FieldPanel("currency")]),
+                FieldPanel("price_note"),
+            ],
+            heading=_("Cost"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_required"),
+                FieldRowPanel([FieldPanel("registration_url"), FieldPanel("registration_email")]),
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_status")]),
+            ],
+            heading=_("Registration"),
+        ),
+        FieldPanel("accessibility", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldPanel("course_level"), FieldPanel("prerequisites"), FieldPanel("certificate")],
+            heading=_("Courses"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(schedule_panels, heading=_("Dates")),
+            ObjectList(place_panels, heading=_("Place and organisers")),
+            ObjectList(practical_panels, heading=_("Audience and practical")),
+            ObjectList([FieldPanel("sdg_targets")], heading=_("SDGs")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.FilterField("locale_id"),
+    ]
+    parent_page_types = ["events.EventIndexPage", "partners.PartnerPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.all_day:
+            self.start_time = self.end_time = None
+        elif self.start_time is None:
+            errors["start_time"] = _("Give a start time, or mark the event as all day.")
+        if self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The end date comes before the start date.")
+        elif (
+            self.end_date
+            and self.end_date == self.start_date
+            and self.start_time
+            and self.end_time
+            and self.end_time <= self.start_time
+        ):
+            errors["end_time"] = _("The end comes before the start.")
+        if self.until and self.count:
+            errors["count"] = _("Give an end date or a number of times, not both.")
+        if not self.frequency and (self.until or self.count or self.weekdays):
+            errors["frequency"] = _("Choose how often the event repeats.")
+        if self.weekdays and self.frequency != Frequency.WEEKLY:
+            errors["weekdays"] = _("Weekdays only apply to weekly series.")
+        elif self.weekdays and self.start_date and self.start_date.weekday() not in self.weekdays:
+            errors["weekdays"] = _("The start date must fall on one of the chosen weekdays.")
+        if self.until and self.until < self.start_date:
+            errors["until"] = _("The series ends before it starts.")
+        if self.attendance_mode != AttendanceMode.OFFLINE and not self.online_url:
+            errors["online_url"] = _("Give the link residents use to join online.")
+        if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
+            errors["max_age"] = _("The oldest age is below the youngest age.")
+        if not self.is_free and self.price is None:
+            errors["price"] = _("Give the price, or mark the event as free.")
+        if self.image_id and not self.image_alt_text:
+            errors["image_alt_text"] = _("Describe the image for residents who cannot see it.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            self._adopt_translation_uuid()
+            self._update_sequence()
+        return super().save(*args, **kwargs)
+
+    # The schedule.
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tzid)
+
+    @property
+    def local_start(self) -> datetime:
+        return datetime.combine(self.start_date, time.min if self.all_day else (self.start_time or time.min))
+
+    @property
+    def local_end(self) -> datetime | None:
+        """The naive local end; for all-day events the midnight after the last day. ``None``: no end."""
+        if self.all_day:
+            return datetime.combine((self.end_date or self.start_date) + timedelta(days=1), time.min)
+        if self.end_time is None:
+            return datetime.combine(self.end_date + timedelta(days=1), time.min) if self.end_date else None
+        end = datetime.combine(self.end_date or self.start_date, self.end_time)
+        if self.end_date is None and end <= self.local_start:
+            end += timedelta(days=1)  # 22:00–01:00 ends the next day
+        return end
+
+    def schedule(self) -> Schedule:
+        """This event's schedule; uses the in-memory child rows of an unsaved revision."""
+        start = self.local_start
+        overrides = {}
+        for exception in self.occurrence_exceptions.all():
+            original = exception.original_local_start(self.all_day, self.start_time)
+            overrides[original] = exception.as_override(self, original)
+        return Schedule(
+            tzid=self.tzid,
+            start=start,
+            end=self.local_end,
+            all_day=self.all_day,
+            status=str(self.status),
+            frequency=str(self.frequency),
+            interval=self.interval or 1,
+            weekdays=tuple(self.weekdays),
+            until=self.until,
+            count=self.count,
+            extra=tuple(sorted({extra.local_start(self) for extra in self.extra_dates.all()})),
+            excluded=tuple(sorted((row.first_day, row.last_day or row.first_day) for row in self.excluded_dates.all())),
+            overrides=dict(sorted(overrides.items())),
+        )
+
+    def compute_schedule_fingerprint(self) -> str:
+        return hashlib.sha1(repr(self.schedule()).encode(), usedforsecurity=False).hexdigest()
+
+    def _update_sequence(self) -> None:
+        """Raise SEQUENCE when the schedule changed, unless the caller (an import) already raised it."""
+        fingerprint = self.compute_schedule_fingerprint()
+        stored = None
+        if self.pk:
+            stored = type(self).objects.filter(pk=self.pk).values_list("sequence", "schedule_fingerprint").first()
+        if stored:
+            sequence, previous = stored
+            if previous and previous != fingerprint and self.sequence <= sequence:
+                self.sequence = sequence + 1
+            else:
+                self.sequence = max(self.sequence, sequence)
+        self.schedule_fingerprint = fingerprint
+
+    def _adopt_translation_uuid(self) -> None:
+        """A new translation takes the uuid of the pages it translates; a copy keeps its own."""
+        if self.pk is not None or not self.translation_key:
+            return
+        existing = (
+            EventPage.objects.filter(translation_key=self.translation_key)
+            .order_by("pk")
+            .values_list("uuid", flat=True)
+            .first()
+        )
+        if existing:
+            self.uuid = existing
+
+    @property
+    def place(self):
+        """What residents see as the place: the venue partner, else this page's own address."""
+        return self.venue if self.venue_id else self
+
+    @property
+    def event_municipality(self):
+        return self.venue.municipality if self.venue_id else self.municipality
+
+
+class EventExtraDate(Orderable):
+    """An extra date (RDATE): a series also takes place on this day."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="extra_dates")
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(
+        _("start time"), null=True, blank=True, help_text=_("Leave empty for the event's usual start time.")
+    )
+
+    panels = [FieldRowPanel([FieldPanel("date"), FieldPanel("start_time")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("extra date")
+        verbose_name_plural = _("extra dates")
+
+    def local_start(self, event: EventPage) -> datetime:
+        if event.all_day:
+            return datetime.combine(self.date, time.min)
+        return datetime.combine(self.date, self.start_time or event.start_time or time.min)
+
+
+class EventExcludedDate(Orderable):
+    """A day or a period without the event (EXDATE), e.g. the school holidays in a weekly course."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="excluded_dates")
+    first_day = models.DateField(_("date"))
+    last_day = models.DateField(_("until"), null=True, blank=True, help_text=_("For a period, e.g. a holiday."))
+
+    panels = [FieldRowPanel([FieldPanel("first_day"), FieldPanel("last_day")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("date without the event")
+        verbose_name_plural = _("dates without the event")
+
+    def clean(self):
+        super().clean()
+        if self.last_day and self.last_day < self.first_day:
+            raise ValidationError({"last_day": _("The period ends before it starts.")})
+
+
+class EventOccurrenceException(Orderable):
+    """A change to one date of a series, keyed by that date's original local start (its RECURRENCE-ID)."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="occurrence_exceptions")
+    original_date = models.DateField(_("date in the series"))
+    original_time = models.TimeField(
+        _("time in the series"), null=True, blank=True, help_text=_("Leave empty for the series' usual start time.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=EventStatus.choices,
+        blank=True,
+        help_text=_("Leave empty to keep the event's status."),
+    )
+    is_full = models.BooleanField(_("full"), default=False, help_text=_("Residents see that this date is full."))
+    new_start_date = models.DateField(_("new date"), null=True, blank=True)
+    new_start_time = models.TimeField(_("new start time"), null=True, blank=True)
+    new_end_date = models.DateField(_("new end date"), null=True, blank=True)
+    new_end_time = models.TimeField(_("new end time"), null=True, blank=True)
+    reason = models.CharField(
+        _("note"), max_length=250, blank=True, help_text=_("Shown to residents with this date, e.g. 'Other room'.")
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("original_date"), FieldPanel("original_time")]),
+        FieldRowPanel([FieldPanel("status"), FieldPanel("is_full")]),
+        FieldRowPanel([FieldPanel("new_start_date"), FieldPanel("new_start_time")]),
+        FieldRowPanel([FieldPanel("new_end_date"), FieldPanel("new_end_time")]),
+        FieldPanel("reason"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("change to one date")
+        verbose_name_plural = _("changes to one date")
+
+    def original_local_start(self, all_day: bool, default_time: time | None = None) -> datetime:
+        if all_day:
+            return datetime.combine(self.original_date, time.min)
+        return datetime.combine(self.original_date, self.original_time or default_time or time.min)
+
+    def as_override(self, event: EventPage, original: datetime) -> Override:
+        start = end = None
+        if self.new_start_date or self.new_start_time:
+            start = datetime.combine(
+                self.new_start_date or original.date(),
+                time.min if event.all_day else (self.new_start_time or original.time()),
+            )
+        if self.new_end_date or self.new_end_time:
+            end_day: date = self.new_end_date or (start or original).date()
+            end = (
+                datetime.combine(end_day + timedelta(days=1), time.min)
+                if event.all_day or self.new_end_time is None
+                else datetime.combine(end_day, self.new_end_time)
+            )
+        return Override(status=str(self.status), is_full=self.is_full, start=start, end=end, reason=self.reason)

@@ -1,0 +1,57 @@
+"""The change log: one row per create, change, unpublish or delete of published content, in commit order.
+
+Feeds derive their ETags from it and the changes API (``/api/v3/changes/?since=…``) pages through it. Rows
+are written when the transaction commits, so a rolled-back edit leaves no trace.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ChangeAction(models.TextChoices):
+    CREATED = "created", _("Created")
+    CHANGED = "changed", _("Changed")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+    DELETED = "deleted", _("Deleted")
+
+
+class ChangeLogQuerySet(models.QuerySet):
+    def since(self, cursor: int):
+        """Changes after the given id, oldest first."""
+        return self.filter(pk__gt=cursor).order_by("pk")
+
+    def record_on_commit(self, instance, action: str) -> None:
+        """Write a row for ``instance`` (a translatable page or snippet) once the transaction commits."""
+        values = {
+            "content_type": ContentType.objects.get_for_model(instance, for_concrete_model=True),
+            "object_id": instance.pk,
+            "translation_key": instance.translation_key,
+            "language_code": instance.locale.language_code,
+            "action": action,
+        }
+        transaction.on_commit(lambda: self.create(**values))
+
+
+class ChangeLog(models.Model):
+    # The auto-incrementing id is the cursor integrators page with.
+    id = models.BigAutoField(primary_key=True)
+    timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("content type")
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    translation_key = models.UUIDField(_("translation key"), db_index=True)
+    language_code = models.CharField(_("language"), max_length=20)
+    action = models.CharField(_("action"), max_length=20, choices=ChangeAction.choices)
+
+    objects = ChangeLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("change")
+        verbose_name_plural = _("change log")
+
+    def __str__(self):
+        return f"{self.id} {self.action} {self.content_type.model} {self.translation_key} ({self.language_code})"
