@@ -8,16 +8,20 @@ from wagtail.models import Page, Revision
 from learningcity.models import ContentPage, HomePage
 
 
+def load_demo(testcase_class, *args):
+    out = StringIO()
+    with testcase_class.captureOnCommitCallbacks(execute=True):
+        call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
 class LoadDemoTests(TestCase):
-    def load_demo(self):
-        out = StringIO()
-        with self.captureOnCommitCallbacks(execute=True):
-            call_command("load_demo", stdout=out)
-        return out.getvalue()
+    @classmethod
+    def setUpTestData(cls):
+        cls.output = load_demo(cls)
 
     def test_builds_the_portal_in_three_languages(self):
-        output = self.load_demo()
-        self.assertIn("Admin login: admin / leerstad-demo", output)
+        self.assertIn("Admin login: admin / leerstad-demo", self.output)
         homes = {home.locale.language_code: home for home in HomePage.objects.select_related("locale")}
         self.assertEqual(set(homes), {"nl", "en", "fr"})
         self.assertEqual(homes["en"].city_name, "Learning City Lindeveld")
@@ -30,14 +34,12 @@ class LoadDemoTests(TestCase):
         self.assertContains(self.client.get("/en/"), "Lifelong learning")
 
     def test_a_second_run_changes_nothing(self):
-        self.load_demo()
         counts = (Page.objects.count(), Revision.objects.count(), get_user_model().objects.count())
-        output = self.load_demo()
+        output = load_demo(type(self))
         self.assertIn("nothing changed", output)
         self.assertEqual((Page.objects.count(), Revision.objects.count(), get_user_model().objects.count()), counts)
 
     def test_demo_admin_uses_the_dutch_admin(self):
-        self.load_demo()
         self.client.login(username="admin", password="leerstad-demo")
         response = self.client.get("/admin/")
         self.assertEqual(response.status_code, 200)
