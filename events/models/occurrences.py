@@ -45,6 +45,42 @@ class OccurrenceQuerySet(models.QuerySet):
             return None
         return self.filter(event_uuid=event_uuid, recurrence_id=recurrence_id).first()
 
+    def _events_having(self, lookup: str, values):
+        """Occurrences of events with at least one of ``values`` for ``lookup`` (a subquery, no duplicates)."""
+        from .pages import EventPage
+
+        return self.filter(event__in=EventPage._base_manager.filter(**{f"{lookup}__in": list(values)}).values("pk"))
+
+    def for_ages(self, ages):
+        """Events whose age range includes any of ``ages`` (whole years); open bounds include every age."""
+        condition = Q()
+        for age in ages:
+            age = int(age)
+            condition |= (Q(event__min_age__isnull=True) | Q(event__min_age__lte=age)) & (
+                Q(event__max_age__isnull=True) | Q(event__max_age__gte=age)
+            )
+        return self.filter(condition)
+
+    def for_audience(self, codes):
+        return self._events_having("audience_groups__code", codes)
+
+    def in_languages(self, codes):
+        return self._events_having("languages__code", codes)
+
+    def with_themes(self, codes):
+        return self._events_having("themes__code", codes)
+
+    def with_facilities(self, codes):
+        return self._events_having("accessibility__code", codes)
+
+    def in_municipalities(self, codes):
+        """Events at a venue in, or with an address in, one of the municipalities (by official code)."""
+        codes = list(codes)
+        return self.filter(Q(event__venue__municipality__code__in=codes) | Q(event__municipality__code__in=codes))
+
+    def with_status(self, statuses):
+        return self.filter(status__in=list(statuses))
+
     def visible(self):
         """Hide cancelled occurrences, as listings do unless residents ask for them."""
         return self.exclude(status=EventStatus.CANCELLED)

@@ -1,0 +1,214 @@
+"""The agenda's FilterSet, shared by the agenda page, the feeds and the API.
+
+It filters the occurrence index: ``from``/``to`` (local ISO dates) or a preset ``when``, and the event's
+attributes ``age``, ``audience``, ``language``, ``free``, ``sdg``, ``organiser``, ``venue``, ``municipality``,
+``theme``, ``accessibility``, ``status`` and ``q``. Repeated values of one parameter are OR'd, different
+parameters AND'd; an invalid value is a 400 naming the parameter. Cancelled occurrences are hidden unless
+``status`` asks for them.
+"""
+
+from datetime import date, timedelta
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from learningcity.filters import SDGFilter
+from learningcity.sdg import filter_by_sdg
+from partners.filters import CodeField, CodeFilter, ListingFilterSet, _municipality_choices, _term_choices
+from partners.models import AccessibilityFacility, Language, PartnerPage
+
+from .conf import occurrence_window, site_timezone
+from .models import AudienceGroup, EventPage, EventStatus, Occurrence, Theme
+
+WHEN_PRESETS = [("today", _("Today")), ("weekend", _("This weekend")), ("week", _("Next 7 days"))]
+FREE_CHOICES = [("true", _("Free")), ("false", _("Paying"))]
+MAX_AGE = 120
+
+
+def preset_dates(preset: str, today: date) -> tuple[date, date]:
+    """The local dates a ``when`` preset covers, inclusive."""
+    if preset == "today":
+        return today, today
+    if preset == "weekend":
+        saturday = today + timedelta(days=(5 - today.weekday()) % 7)
+        if today.weekday() == 6:  # on Sunday, "this weekend" is today
+            saturday = today - timedelta(days=1)
+        return max(saturday, today), saturday + timedelta(days=1)
+    return today, today + timedelta(days=6)
+
+
+class ISODateField(forms.DateField):
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {"invalid": _("Enter a date as YYYY-MM-DD.")}
+
+
+class ISODateFilter(django_filters.DateFilter):
+    field_class = ISODateField
+
+
+class AgeField(CodeField):
+    """Whole years, 0–120; repeatable."""
+
+    default_error_messages = {"invalid_choice": _("%(value)s is not an age in whole years from 0 to 120.")}
+
+    def valid_value(self, value):
+        return str(value).isdigit() and int(value) <= MAX_AGE
+
+    def validate(self, value):
+        for val in value:
+            if not self.valid_value(val):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": val}
+                )
+
+
+class AgeFilter(CodeFilter):
+    field_class = AgeField
+
+
+class PartnerIdField(forms.MultipleChoiceField):
+    """Partner page ids (of any language); repeatable. Unknown ids are an error, so typos don't go unnoticed."""
+
+    default_error_messages = {"invalid_choice": _("%(value)s is not the id of a partner.")}
+
+    def valid_value(self, value):
+        return str(value).isdigit()
+
+    def validate(self, value):
+        super().validate(value)
+        known = {
+            str(pk) for pk in PartnerPage.objects.filter(pk__in=[int(v) for v in value]).values_list("pk", flat=True)
+        }
+        for val in value:
+            if val not in known:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": val}
+                )
+
+
+class PartnerFilter(django_filters.MultipleChoiceFilter):
+    """``?organiser=12``: events organised by (or at the venue of) that partner, given in any language."""
+
+    field_class = PartnerIdField
+
+    def __init__(self, lookup: str, *args, **kwargs):
+        self.lookup = lookup
+        kwargs.setdefault("choices", [])
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        partners = PartnerPage.objects.filter(
+            translation_key__in=PartnerPage.objects.filter(pk__in=[int(v) for v in value]).values("translation_key")
+        )
+        return qs.filter(event__in=EventPage.objects.filter(**{f"{self.lookup}__in": partners}).values("pk"))
+
+
+class EventSearchFilter(django_filters.CharFilter):
+    """``?q=…``: Wagtail search among the events in the filter set's locale."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Search"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        matches = EventPage.objects.live().filter(locale=self.parent.locale).search(value)
+        return qs.filter(event_key__in=[page.translation_key for page in matches])
+
+
+class EventFilterForm(forms.Form):
+    """Checks the dates together: ``to`` not before ``from``, both inside the occurrence window."""
+
+    today: date
+
+    def clean(self):
+        data = super().clean()
+        first, last = occurrence_window(self.today)
+        date_from, date_to, when = data.get("from"), data.get("to"), data.get("when")
+        if when and (date_from or date_to):
+            self.add_error("when", _("Use either when or from and to, not both."))
+        for name, value in (("from", date_from), ("to", date_to)):
+            if value and not first <= value <= last:
+                self.add_error(
+                    name,
+                    _("%(date)s is outside the agenda, which runs from %(first)s to %(last)s.")
+                    % {"date": value.isoformat(), "first": first.isoformat(), "last": last.isoformat()},
+                )
+        if date_from and date_to and date_to < date_from:
+            self.add_error("to", _("The end date comes before the start date."))
+        return data
+
+
+class EventFilterSet(ListingFilterSet):
+    """Filters of the agenda; ``qs`` is a queryset of occurrences ordered by start, then event."""
+
+    date_from = ISODateFilter(label=_("From"), method="filter_noop")
+    date_to = ISODateFilter(label=_("Until"), method="filter_noop")
+    when = django_filters.ChoiceFilter(label=_("When"), choices=WHEN_PRESETS, method="filter_noop")
+    q = EventSearchFilter()
+    age = AgeFilter("for_ages", label=_("Age"), choices=[])
+    audience = CodeFilter("for_audience", label=_("For"), choices=_term_choices(AudienceGroup))
+    language = CodeFilter("in_languages", label=_("Language"), choices=_term_choices(Language))
+    free = django_filters.ChoiceFilter(label=_("Cost"), choices=FREE_CHOICES, method="filter_free")
+    sdg = SDGFilter(method="filter_sdg")
+    organiser = PartnerFilter("organisers", label=_("Organiser"))
+    venue = PartnerFilter("venue", label=_("Venue"))
+    municipality = CodeFilter("in_municipalities", label=_("Municipality"), choices=_municipality_choices)
+    theme = CodeFilter("with_themes", label=_("Theme"), choices=_term_choices(Theme))
+    accessibility = CodeFilter(
+        "with_facilities", label=_("Accessibility"), choices=_term_choices(AccessibilityFacility)
+    )
+    status = CodeFilter("with_status", label=_("Status"), choices=EventStatus.choices)
+
+    class Meta:
+        model = Occurrence
+        fields = []
+        form = EventFilterForm
+
+    def __init__(self, data=None, queryset=None, *, today: date | None = None, **kwargs):
+        self.today = today or timezone.localdate(timezone=site_timezone())
+        if queryset is None:
+            queryset = Occurrence.objects.all()
+        super().__init__(data, queryset=queryset, **kwargs)
+        self.form.today = self.today
+
+    def date_range(self) -> tuple[date | None, date | None]:
+        """The local dates the listing covers, after presets; ``(None, None)`` means ongoing and upcoming."""
+        data = self.form.cleaned_data
+        if data.get("when"):
+            return preset_dates(data["when"], self.today)
+        return data.get("from"), data.get("to")
+
+    def filter_queryset(self, queryset):
+        date_from, date_to = self.date_range()
+        queryset = queryset.between(date_from, date_to)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.visible()
+        return super().filter_queryset(queryset)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # dates are applied together in filter_queryset()
+
+    def filter_sdg(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(event__in=filter_by_sdg(EventPage.objects.all(), value).values("pk"))
+
+    def filter_free(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(event__is_free=value == "true")
+
+
+# "from" is a Python keyword, so the date filters are declared under other names and renamed here.
+EventFilterSet.base_filters = {
+    {"date_from": "from", "date_to": "to"}.get(name, name): filter_
+    for name, filter_ in EventFilterSet.base_filters.items()
+}
