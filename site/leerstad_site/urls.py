@@ -18,6 +18,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("events.urls")),
 ]
 
 if settings.DEBUG:
