@@ -1,6 +1,9 @@
 """``manage.py import_ics``: idempotent, atomic, and faithful to the calendar's recurrence rules."""
 
+import functools
+import http.server
 import tempfile
+import threading
 from datetime import UTC, date, datetime, time
 from io import StringIO
 from pathlib import Path
@@ -120,3 +123,44 @@ class ImportICSTests(TestCase):
     def test_an_unknown_organiser_is_refused(self):
         with self.assertRaisesMessage(CommandError, "No partner with id or slug nergens"):
             call_command("import_ics", str(LIBRARY), "--organiser", "nergens")
+
+
+class CalendarServer:
+    """A calendar served over HTTP on the loopback interface, for the duration of a ``with`` block."""
+
+    def __init__(self, directory: Path):
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@time_machine.travel(datetime(2026, 2, 1, 12, tzinfo=UTC), tick=False)
+class ImportICSFromURLTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        home, _locales = make_portal()
+        PartnerPageFactory(parent=PartnerIndexPageFactory(parent=home), slug="bib-noord")
+
+    def test_a_calendar_url_imports_like_a_file(self):
+        out = StringIO()
+        with CalendarServer(DATA) as base, self.captureOnCommitCallbacks(execute=True):
+            call_command("import_ics", f"{base}/library.ics", "--organiser", "bib-noord", stdout=out)
+        self.assertEqual(out.getvalue().strip(), "created: 3, updated: 0, unchanged: 0")
+
+    def test_an_unreachable_url_is_a_clear_error(self):
+        with CalendarServer(DATA) as base, self.assertRaisesMessage(CommandError, "Cannot fetch"):
+            call_command("import_ics", f"{base}/missing.ics", "--organiser", "bib-noord")
+        self.assertFalse(EventPage.objects.exists())

@@ -1,5 +1,7 @@
-"""Import events from an iCalendar file: ``manage.py import_ics calendar.ics --organiser library-noord``."""
+"""Import events from an iCalendar file or URL: ``manage.py import_ics calendar.ics --organiser library-noord``."""
 
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,15 +19,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="The .ics file.")
+        parser.add_argument("path", help="The .ics file, or an http(s) URL of a calendar.")
+        parser.add_argument("--timeout", type=int, default=30, help="Seconds to wait for a calendar URL.")
         parser.add_argument("--organiser", required=True, help="The organising partner: its page id or slug.")
         parser.add_argument("--parent", type=int, help="The page id to create events under (default: the partner).")
 
-    def handle(self, *args, path, organiser, parent=None, **options):
-        try:
-            data = Path(path).read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+    def handle(self, *args, path, organiser, parent=None, timeout=30, **options):
+        data = self.read(path, timeout)
         partner = self.find_partner(organiser)
         parent_page = self.find_parent(parent, partner)
         try:
@@ -37,6 +37,19 @@ class Command(BaseCommand):
         self.stdout.write(
             f"created: {len(report.created)}, updated: {len(report.updated)}, unchanged: {len(report.unchanged)}"
         )
+
+    def read(self, path: str, timeout: int) -> bytes:
+        if path.startswith(("http://", "https://")):
+            request = urllib.request.Request(path, headers={"User-Agent": "Leerstad import_ics"})  # noqa: S310
+            try:
+                with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (scheme checked above)
+                    return response.read()
+            except (urllib.error.URLError, TimeoutError) as exc:
+                raise CommandError(f"Cannot fetch {path}: {getattr(exc, 'reason', exc)}") from exc
+        try:
+            return Path(path).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
 
     def find_partner(self, value: str) -> PartnerPage:
         partners = (
