@@ -4,12 +4,23 @@ from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.api.v3.urls import api
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+import events.api
+import learningcity.api
+import partners.api
 from learningcity.sitemaps import MultilingualSitemap
 
 from . import views
+
+# Each app's API router joins Wagtail's v3 API once, before api.urls is read (ninja refuses routers after that);
+# the check keeps a second import of this module (a test reloading the URLconf) from mounting them twice.
+_mounted = {registration[1] for registration in api._router_registrations}
+for _router in (learningcity.api.router, partners.api.router, events.api.router):
+    if _router not in _mounted:
+        api.add_router("/", _router)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -18,6 +29,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v3/", api.urls),
     path("", include("events.urls")),
 ]
 

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "wagtail.api.v3",
+    "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "learningcity.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,6 +194,13 @@ LOGGING = {
 }
 
 LEERSTAD_NAME = _("Leerstad")
+
+# The headless API (/api/v3/): at most this many items per page; browsers on these origins may call the API
+# and the feeds (comma-separated, e.g. https://bib.example.org,https://cc.example.org).
+WAGTAILAPI_LIMIT_MAX = 100
+LEERSTAD_CORS_ALLOWED_ORIGINS = env_list("LEERSTAD_CORS_ALLOWED_ORIGINS")
+# The change feed trails commit time by this much, so a slow transaction's change is not skipped.
+LEERSTAD_CHANGES_DELAY_SECONDS = int(os.environ.get("LEERSTAD_CHANGES_DELAY_SECONDS", "5"))
 
 
 def require_env(name: str) -> str:

@@ -1,0 +1,406 @@
+"""The learning city's part of the headless API (Wagtail's v3 API on django-ninja): SDGs and the change feed.
+
+Also the helpers the other apps' routers share (``read_query``, ``filterset_parameters``, ``localized``), so
+every domain endpoint validates, paginates and answers errors the same way:
+
+- all of ``request.GET`` goes through the app's FilterSet; no typed ninja query parameters (they would
+  answer 422 before the FilterSet could answer 400);
+- ``locale`` (``nl`` by default, ``en``, ``fr``) chooses the language of the response, never Accept-Language;
+- ``limit``/``offset`` as in Wagtail's v3 API (``limit`` at most ``WAGTAILAPI_LIMIT_MAX``), in its
+  ``{"count", "items"}`` envelope;
+- an unknown or invalid parameter is a 400 ``application/problem+json`` naming each parameter.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import django_filters
+from django.conf import settings
+from django.db.models import Min
+from django.utils import timezone, translation
+from ninja import Router, Schema
+from wagtail.api.v3.errors import ProblemDetail, problem_response
+from wagtail.models import Locale
+
+from .filters import StrictFilterSet
+from .models import ChangeLog, SDGGoal, pick_text
+
+PAGINATION_PARAMETERS = ("locale", "limit", "offset")
+DEFAULT_LIMIT = 20
+PROBLEM_JSON = "application/problem+json"
+
+
+def limit_max() -> int:
+    return int(getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or 20)
+
+
+def changes_delay() -> timedelta:
+    """How far the change feed trails commit time (``LEERSTAD_CHANGES_DELAY_SECONDS``, default 5)."""
+    return timedelta(seconds=float(getattr(settings, "LEERSTAD_CHANGES_DELAY_SECONDS", 5)))
+
+
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def default_language() -> str:
+    return settings.LANGUAGE_CODE.split("-")[0]
+
+
+class QueryProblem(Exception):
+    """A request whose parameters are wrong; ``errors`` maps a parameter name to its messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("Invalid query parameters")
+        self.errors = errors
+
+    def response(self):
+        return problem_response(
+            status=400,
+            detail="Invalid query parameters",
+            errors=[
+                {"loc": ["query", name], "msg": message}
+                for name, messages in sorted(self.errors.items())
+                for message in messages
+            ],
+        )
+
+
+@dataclass
+class Query:
+    """A validated API request: its language, page window and (bound, valid) FilterSet."""
+
+    language: str
+    locale: Locale
+    limit: int
+    offset: int
+    filters: Any = None
+
+    def page(self, queryset) -> tuple[int, list]:
+        """The count and the rows of the requested window (two queries)."""
+        return queryset.count(), list(queryset[self.offset : self.offset + self.limit])
+
+
+def _single(request, name: str, errors: dict) -> str | None:
+    values = request.GET.getlist(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        errors.setdefault(name, []).append("Give this parameter once.")
+        return None
+    return values[0]
+
+
+def _integer(request, name: str, errors: dict, *, default: int, minimum: int, maximum: int | None = None) -> int:
+    raw = _single(request, name, errors)
+    if raw is None:
+        return default
+    if not raw.isdigit() or len(raw) > 18:
+        errors.setdefault(name, []).append("Give a whole number.")
+        return default
+    value = int(raw)
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"from {minimum} to {maximum}" if maximum is not None else f"of at least {minimum}"
+        errors.setdefault(name, []).append(f"Give a number {bound}.")
+        return default
+    return value
+
+
+def read_query(request, filterset_class=None, *, own_parameters=(), **filterset_kwargs) -> Query:
+    """Validate ``locale``, ``limit``, ``offset`` and every other parameter through ``filterset_class``.
+
+    ``own_parameters`` are names the endpoint reads itself (e.g. ``since``). Raises ``QueryProblem``.
+    The FilterSet validates with ``locale``'s language active, so translated choices (networks) follow it.
+    """
+    errors: dict[str, list[str]] = {}
+    language = _single(request, "locale", errors) or default_language()
+    if "locale" not in errors and language not in language_codes():
+        errors["locale"] = [f"{language} is not a language of this site. Use one of: {', '.join(language_codes())}."]
+        language = default_language()
+    limit = _integer(request, "limit", errors, default=DEFAULT_LIMIT, minimum=1, maximum=limit_max())
+    offset = _integer(request, "offset", errors, default=0, minimum=0)
+    locale = Locale.objects.filter(language_code=language).first()
+    if locale is None and "locale" not in errors:
+        errors["locale"] = [f"{language} has no content on this site."]
+    data = request.GET.copy()
+    for name in (*PAGINATION_PARAMETERS, *own_parameters):
+        data.pop(name, None)
+    filters = None
+    with translation.override(language):
+        if filterset_class is not None:
+            filters = filterset_class(data, locale=locale, **filterset_kwargs)
+            if not filters.is_valid():
+                errors.update(filters.parameter_errors())
+            # StrictFilterSet lets ``page`` through for the HTML listings; the API pages with limit/offset.
+            if "page" in data and "page" not in filters.filters:
+                errors["page"] = ["Unknown parameter. The API pages with limit and offset."]
+        else:
+            for name in data:
+                errors[name] = ["Unknown parameter."]
+    if errors:
+        raise QueryProblem(errors)
+    return Query(language=language, locale=locale, limit=limit, offset=offset, filters=filters)
+
+
+def localized(pages, locale: Locale, model=None) -> dict:
+    """Live pages in ``locale`` by translation_key, for ``pages`` given in any language (one query)."""
+    keys = {page.translation_key for page in pages if page is not None}
+    if not keys:
+        return {}
+    model = model or type(next(iter(page for page in pages if page is not None)))
+    return {
+        page.translation_key: page
+        for page in model.objects.filter(translation_key__in=keys, locale=locale).live().select_related("locale")
+    }
+
+
+def one_per_translation(queryset, locale: Locale):
+    """Live public pages in ``locale``, plus the source-language page of those not (live) in ``locale``."""
+    model = queryset.model
+    translated = model.objects.live().filter(locale=locale).values("translation_key")
+    source = Locale.objects.filter(language_code=default_language()).values("pk")
+    return queryset.live().public().filter(locale=locale) | queryset.live().public().filter(locale__in=source).exclude(
+        translation_key__in=translated
+    )
+
+
+# OpenAPI: the parameters a FilterSet accepts, and the 400 it answers.
+
+PROBLEM_RESPONSE_DOC = {
+    "description": "Unknown or invalid query parameters; ``errors`` names each one (``loc: [query, name]``).",
+    "content": {PROBLEM_JSON: {"schema": ProblemDetail.model_json_schema()}},
+}
+
+
+def _static_choices(filter_) -> list[str] | None:
+    choices = filter_.extra.get("choices")
+    if choices is None or callable(choices):
+        return None
+    return [str(value) for value, _label in choices] or None
+
+
+def _parameter_schema(filter_) -> dict:
+    choices = _static_choices(filter_)
+    item: dict = {"type": "string"}
+    if isinstance(filter_, django_filters.DateFilter):
+        item = {"type": "string", "format": "date"}
+    elif choices:
+        item = {"type": "string", "enum": choices}
+    if isinstance(filter_, django_filters.MultipleChoiceFilter):
+        return {"type": "array", "items": item}
+    return item
+
+
+def filterset_parameters(filterset_class=None, *, extra: tuple[dict, ...] = ()) -> list[dict]:
+    """OpenAPI query parameters: ``locale``, ``limit``, ``offset`` and each filter of ``filterset_class``."""
+    parameters = [
+        {
+            "name": "locale",
+            "in": "query",
+            "required": False,
+            "description": "The language of the response (not Accept-Language).",
+            "schema": {"type": "string", "enum": language_codes(), "default": default_language()},
+        },
+        {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "description": "Items per page, at most WAGTAILAPI_LIMIT_MAX.",
+            "schema": {"type": "integer", "minimum": 1, "maximum": limit_max(), "default": DEFAULT_LIMIT},
+        },
+        {
+            "name": "offset",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 0, "default": 0},
+        },
+        *extra,
+    ]
+    if filterset_class is not None:
+        with translation.override("en"):
+            parameters += _filter_parameters(filterset_class)
+    return parameters
+
+
+def _filter_parameters(filterset_class) -> list[dict]:
+    parameters = []
+    for name, filter_ in filterset_class.base_filters.items():
+        schema = _parameter_schema(filter_)
+        parameter = {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": str(filter_.label or name)
+            + (". Repeat to match any of several values." if schema["type"] == "array" else ""),
+            "schema": schema,
+        }
+        if schema["type"] == "array":
+            parameter.update(style="form", explode=True)
+        parameters.append(parameter)
+    return parameters
+
+
+def openapi_extra(filterset_class=None, *, extra: tuple[dict, ...] = ()) -> dict:
+    return {
+        "parameters": filterset_parameters(filterset_class, extra=extra),
+        "responses": {"400": PROBLEM_RESPONSE_DOC},
+    }
+
+
+def error_responses(schema) -> dict:
+    """ninja's ``response=`` for a domain endpoint; its 400 is documented by ``openapi_extra``."""
+    return {200: schema}
+
+
+# The SDG taxonomy.
+
+router = Router(tags=["sdgs"])
+
+
+class SDGTargetOut(Schema):
+    code: str
+    text: str
+
+
+class SDGGoalOut(Schema):
+    number: int
+    code: str
+    title: str
+    description: str
+    colour: str
+    targets: list[SDGTargetOut]
+
+
+class SDGGoalList(Schema):
+    count: int
+    items: list[SDGGoalOut]
+
+
+class SDGFilterSet(StrictFilterSet):
+    """The goals take no filters; the class exists so unknown parameters are rejected the usual way."""
+
+    extra_parameters = frozenset()
+
+    class Meta:
+        model = SDGGoal
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, locale=None, **kwargs):
+        super().__init__(data, queryset=queryset if queryset is not None else SDGGoal.objects.all(), **kwargs)
+
+
+@router.get(
+    "/sdgs/",
+    response=error_responses(SDGGoalList),
+    summary="The 17 sustainable development goals with their targets",
+    operation_id="sdgs_list",
+    openapi_extra=openapi_extra(SDGFilterSet),
+)
+def list_sdgs(request):
+    """Goals in UN order, each with its targets; texts in the ``locale`` language (English when missing)."""
+    try:
+        query = read_query(request, SDGFilterSet)
+    except QueryProblem as problem:
+        return problem.response()
+    count, goals = query.page(SDGGoal.objects.prefetch_related("targets").order_by("number"))
+    language = query.language
+    return {
+        "count": count,
+        "items": [
+            {
+                "number": goal.number,
+                "code": goal.code,
+                "title": pick_text(goal.titles, language),
+                "description": pick_text(goal.descriptions, language),
+                "colour": goal.colour,
+                "targets": [{"code": t.code, "text": pick_text(t.texts, language)} for t in goal.targets.all()],
+            }
+            for goal in goals
+        ],
+    }
+
+
+# The change feed.
+
+CHANGE_TYPES = {
+    "partners.partnerpage": "partner",
+    "partners.childcentrepage": "childcentre",
+    "events.eventpage": "event",
+}
+
+
+class ChangeOut(Schema):
+    cursor: int
+    action: str
+    type: str
+    id: str
+    locale: str
+    page_id: int
+    timestamp: datetime
+
+
+class ChangeList(Schema):
+    items: list[ChangeOut]
+    next: int
+    more: bool
+
+
+SINCE_PARAMETER = {
+    "name": "since",
+    "in": "query",
+    "required": False,
+    "description": "The cursor of the last change you have seen (the ``next`` of the previous answer); 0 for all.",
+    "schema": {"type": "integer", "minimum": 0, "default": 0},
+}
+
+
+@router.get(
+    "/changes/",
+    response=error_responses(ChangeList),
+    summary="What was created, changed, unpublished or deleted since a cursor",
+    operation_id="changes_list",
+    openapi_extra={
+        "parameters": [SINCE_PARAMETER, filterset_parameters()[1]],
+        "responses": {"400": PROBLEM_RESPONSE_DOC},
+    },
+)
+def list_changes(request):
+    """Changes in commit order, ``limit`` at a time, with the ``next`` cursor to ask from.
+
+    ``id`` is the translation_key (the same in every language; the partners', child centres' and events' id in
+    this API), ``type`` is ``partner``, ``childcentre`` or ``event``; a ``deleted`` change is a tombstone.
+    Answers trail commit time by ``LEERSTAD_CHANGES_DELAY_SECONDS`` so a slow transaction is not skipped.
+    """
+    errors: dict[str, list[str]] = {}
+    since = _integer(request, "since", errors, default=0, minimum=0)
+    limit = _integer(request, "limit", errors, default=DEFAULT_LIMIT, minimum=1, maximum=limit_max())
+    for name in request.GET:
+        if name not in ("since", "limit"):
+            errors[name] = ["Unknown parameter."]
+    if errors:
+        return QueryProblem(errors).response()
+    changes = ChangeLog.objects.since(since)
+    cutoff = timezone.now() - changes_delay()
+    # Stop before the first change that is too recent, so a later one never overtakes it.
+    first_recent = changes.filter(timestamp__gt=cutoff).aggregate(first=Min("pk"))["first"]
+    if first_recent is not None:
+        changes = changes.filter(pk__lt=first_recent)
+    rows = list(changes.select_related("content_type")[: limit + 1])
+    more, rows = len(rows) > limit, rows[:limit]
+    items = [
+        {
+            "cursor": row.pk,
+            "action": row.action,
+            "type": CHANGE_TYPES.get(
+                f"{row.content_type.app_label}.{row.content_type.model}",
+                f"{row.content_type.app_label}.{row.content_type.model}",
+            ),
+            "id": str(row.translation_key),
+            "locale": row.language_code,
+            "page_id": row.object_id,
+            "timestamp": timezone.localtime(row.timestamp),
+        }
+        for row in rows
+    ]
+    return {"items": items, "next": rows[-1].pk if rows else since, "more": more}

@@ -1,0 +1,78 @@
+"""``/api/v3/changes/``: creates, changes, unpublishes and deletions since a cursor, in order, paged."""
+
+from datetime import UTC, datetime, timedelta
+
+import time_machine
+from django.test import TestCase, override_settings
+
+from ..events.factories import EventIndexPageFactory, EventPageFactory, publish
+from ..learningcity.utils import make_portal
+from ..partners.factories import PartnerIndexPageFactory, PartnerPageFactory
+
+CHANGES = "/api/v3/changes/"
+NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)
+
+
+@override_settings(LEERSTAD_CHANGES_DELAY_SECONDS=0)
+class ChangesAPITests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.locales = make_portal()
+        cls.agenda = EventIndexPageFactory(parent=cls.home)
+        cls.directory = PartnerIndexPageFactory(parent=cls.home)
+
+    def test_delivers_creates_updates_and_deletions_in_order_across_two_pages(self):
+        event = publish(EventPageFactory(parent=self.agenda))
+        partner = publish(PartnerPageFactory(parent=self.directory))
+        event.title = "Nieuwe titel"
+        publish(event)
+        event_key, partner_key = str(event.translation_key), str(partner.translation_key)
+        with self.captureOnCommitCallbacks(execute=True):
+            event.delete()
+
+        first = self.client.get(CHANGES, {"limit": 3}).json()
+        self.assertTrue(first["more"])
+        second = self.client.get(CHANGES, {"since": first["next"], "limit": 3}).json()
+        self.assertFalse(second["more"])
+        seen = [(c["type"], c["id"], c["action"]) for c in first["items"] + second["items"]]
+        self.assertEqual(
+            seen,
+            [
+                ("event", event_key, "created"),
+                ("partner", partner_key, "created"),
+                ("event", event_key, "changed"),
+                ("event", event_key, "unpublished"),
+                ("event", event_key, "deleted"),
+            ],
+        )
+        cursors = [c["cursor"] for c in first["items"] + second["items"]]
+        self.assertEqual(cursors, sorted(cursors))
+        self.assertEqual(second["next"], cursors[-1])
+        caught_up = self.client.get(CHANGES, {"since": second["next"]}).json()
+        self.assertEqual((caught_up["items"], caught_up["next"]), ([], second["next"]))
+
+    def test_answers_trail_commit_time(self):
+        with time_machine.travel(NOW, tick=False):
+            publish(PartnerPageFactory(parent=self.directory))
+            with override_settings(LEERSTAD_CHANGES_DELAY_SECONDS=5):
+                self.assertEqual(self.client.get(CHANGES).json()["items"], [])
+        with (
+            time_machine.travel(NOW + timedelta(seconds=6), tick=False),
+            override_settings(LEERSTAD_CHANGES_DELAY_SECONDS=5),
+        ):
+            self.assertEqual(len(self.client.get(CHANGES).json()["items"]), 1)
+
+    def test_invalid_cursor_and_unknown_parameters_are_problems(self):
+        for params in ({"since": "abc"}, {"since": "-1"}, {"limit": "1000"}, {"after": "3"}):
+            with self.subTest(params):
+                response = self.client.get(CHANGES, params)
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(response["Content-Type"], "application/problem+json")
+                self.assertEqual(response.json()["errors"][0]["loc"], ["query", next(iter(params))])
+
+    def test_query_count_is_constant(self):
+        for _n in range(8):
+            publish(PartnerPageFactory(parent=self.directory))
+        for limit in (5, 50):
+            with self.subTest(limit=limit), self.assertNumQueries(2):
+                self.client.get(CHANGES, {"limit": limit})
