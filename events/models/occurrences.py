@@ -78,6 +78,23 @@ class OccurrenceQuerySet(models.QuerySet):
         codes = list(codes)
         return self.filter(Q(event__venue__municipality__code__in=codes) | Q(event__municipality__code__in=codes))
 
+    def on_site(self, site):
+        """Occurrences of the live, public events under ``site``'s root page (the root in any language).
+
+        The tree is joined at query time, so publishing, moving or restricting a page needs no re-indexing.
+        """
+        from wagtail.models import Page
+
+        from .pages import EventPage
+
+        roots = Page.objects.filter(
+            translation_key__in=Page.objects.filter(pk=site.root_page_id).values("translation_key")
+        ).values_list("path", flat=True)
+        under = Q(pk__in=[])
+        for path in roots:
+            under |= Q(path__startswith=path)
+        return self.filter(event__in=EventPage.objects.live().public().filter(under).values("pk"))
+
     def with_status(self, statuses):
         return self.filter(status__in=list(statuses))
 

@@ -3,6 +3,7 @@
 import hashlib
 import uuid
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from django import forms
@@ -24,7 +25,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from learningcity.models import SDGTaggedMixin
+from learningcity.models import SDGGoal, SDGTaggedMixin
 from learningcity.translation import SynchronisedManyToManyField
 from partners.models import AccessibilityFacility, AddressMixin, Language
 
@@ -33,9 +34,12 @@ from ..recurrence import Override, Schedule
 from .fields import WeekdaysField
 from .taxonomy import AudienceGroup, Theme
 
+# available_timezones() walks the tz database on disk at every call; the set does not change while running.
+known_timezones = cache(available_timezones)
+
 
 def validate_tzid(value: str) -> None:
-    if value not in available_timezones():
+    if value not in known_timezones():
         raise ValidationError(
             _("%(value)s is not a time zone. Use a name such as Europe/Brussels."), params={"value": value}
         )
@@ -87,6 +91,30 @@ class EventIndexPage(Page):
 
     class Meta:
         verbose_name = _("agenda")
+
+    def get_context(self, request, *args, **kwargs):
+        from wagtail.models import Site
+
+        from partners.models import PartnerPage
+
+        from ..filters import EventFilterSet
+        from ..views import agenda_context
+        from .occurrences import Occurrence
+
+        context = super().get_context(request, *args, **kwargs)
+        site = Site.find_for_request(request) or self.get_site()
+        context.update(agenda_context(request, Occurrence.objects.on_site(site), locale=self.locale))
+        context["partners"] = PartnerPage.objects.live().filter(locale=self.locale).order_by("title").only("title")
+        context["when_presets"] = EventFilterSet.base_filters["when"].extra["choices"]
+        context["sdg_goals"] = SDGGoal.objects.all()
+        context["selected_sdg_targets"] = [code for code in request.GET.getlist("sdg") if "." in code]
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if response.context_data.get("filter_errors"):
+            response.status_code = 400
+        return response
 
 
 class EventPage(SDGTaggedMixin, AddressMixin, Page):
@@ -480,6 +508,21 @@ class EventPage(SDGTaggedMixin, AddressMixin, Page):
         )
         if existing:
             self.uuid = existing
+
+    def get_context(self, request, *args, **kwargs):
+        from ..structured_data import event
+        from ..views import event_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_page_context(self))
+        context["structured_data"] = event(
+            self,
+            request,
+            venue=context["venue"],
+            organisers=context["organisers"],
+            languages=context["event_languages"],
+        )
+        return context
 
     @property
     def place(self):

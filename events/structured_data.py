@@ -1,0 +1,171 @@
+"""schema.org Event JSON-LD for event pages: what search engines and calendars read."""
+
+from datetime import datetime, time, timedelta
+
+from partners.structured_data import postal_address
+
+from .models import AttendanceMode, EventStatus, Frequency, RegistrationStatus
+
+SCHEMA = "https://schema.org/"
+EVENT_STATUSES = {
+    EventStatus.SCHEDULED: "EventScheduled",
+    EventStatus.CANCELLED: "EventCancelled",
+    EventStatus.POSTPONED: "EventPostponed",
+    EventStatus.RESCHEDULED: "EventRescheduled",
+    EventStatus.MOVED_ONLINE: "EventMovedOnline",
+}
+ATTENDANCE_MODES = {
+    AttendanceMode.OFFLINE: "OfflineEventAttendanceMode",
+    AttendanceMode.ONLINE: "OnlineEventAttendanceMode",
+    AttendanceMode.MIXED: "MixedEventAttendanceMode",
+}
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+FREQUENCY_UNITS = {Frequency.DAILY: "D", Frequency.WEEKLY: "W", Frequency.MONTHLY: "M"}
+AVAILABILITY = {
+    RegistrationStatus.OPEN: "InStock",
+    RegistrationStatus.WAITING_LIST: "LimitedAvailability",
+    RegistrationStatus.FULL: "SoldOut",
+}
+
+
+def _local(page, moment: datetime) -> str:
+    return moment.replace(tzinfo=page.zone).isoformat()
+
+
+def _dates(page) -> dict:
+    """startDate and endDate of the event (of its first date for a series), local with their UTC offset."""
+    if page.all_day:
+        return {"startDate": page.start_date.isoformat(), "endDate": (page.end_date or page.start_date).isoformat()}
+    dates = {"startDate": _local(page, page.local_start)}
+    if page.local_end is not None:
+        dates["endDate"] = _local(page, page.local_end)
+    return dates
+
+
+def except_dates(page) -> list[str]:
+    """The dates a series skips: its excluded days (holidays) and its cancelled dates, as ISO dates."""
+    schedule = page.schedule()
+    rule = schedule.rule()
+    days = set()
+    for first, last in schedule.excluded:
+        after = datetime.combine(first, time.min)
+        before = datetime.combine(last + timedelta(days=1), time.min) - timedelta(microseconds=1)
+        starts = rule.between(after, before, inc=True) if rule is not None else []
+        days.update(start.date() for start in starts)
+    for original, override in schedule.overrides.items():
+        if override.status == EventStatus.CANCELLED:
+            days.add(original.date())
+    return [day.isoformat() for day in sorted(days)]
+
+
+def event_schedule(page) -> dict | None:
+    """A schema.org Schedule for a repeating event, else ``None``."""
+    if not page.frequency:
+        return None
+    schedule = {
+        "@type": "Schedule",
+        "repeatFrequency": f"P{page.interval or 1}{FREQUENCY_UNITS[page.frequency]}",
+        "startDate": page.start_date.isoformat(),
+        "scheduleTimezone": page.tzid,
+    }
+    if page.frequency == Frequency.WEEKLY:
+        weekdays = sorted(page.weekdays) or [page.start_date.weekday()]
+        schedule["byDay"] = [SCHEMA + DAY_NAMES[day] for day in weekdays]
+    elif page.frequency == Frequency.MONTHLY:
+        schedule["byMonthDay"] = page.start_date.day
+    if not page.all_day and page.start_time:
+        schedule["startTime"] = page.start_time.isoformat()
+        if page.end_time:
+            schedule["endTime"] = page.end_time.isoformat()
+    if page.until:
+        schedule["endDate"] = page.until.isoformat()
+    if page.count:
+        schedule["repeatCount"] = page.count
+    excepted = except_dates(page)
+    if excepted:
+        schedule["exceptDate"] = excepted
+    return schedule
+
+
+def _geo(place) -> dict | None:
+    if not place.has_coordinates:
+        return None
+    return {"@type": "GeoCoordinates", "latitude": float(place.latitude), "longitude": float(place.longitude)}
+
+
+def location(page, venue=None, request=None):
+    """A Place with address and geo, a VirtualLocation, or both for an event on site and online."""
+    locations = []
+    online = page.attendance_mode != AttendanceMode.OFFLINE or page.status == EventStatus.MOVED_ONLINE
+    if page.attendance_mode != AttendanceMode.ONLINE:
+        place = venue or page
+        data = {"@type": "Place", "name": venue.title if venue else (page.venue_name or page.town)}
+        if venue is not None:
+            data["url"] = venue.get_full_url(request)
+        address = postal_address(place)
+        if address:
+            data["address"] = address
+        geo = _geo(place)
+        if geo:
+            data["geo"] = geo
+        if address or geo or page.venue_name or venue:
+            locations.append(data)
+    if online and page.online_url:
+        locations.append({"@type": "VirtualLocation", "url": page.online_url})
+    if not locations:
+        return None
+    return locations[0] if len(locations) == 1 else locations
+
+
+def offers(page, request=None) -> dict:
+    offer = {
+        "@type": "Offer",
+        "price": 0 if page.is_free else float(page.price or 0),
+        "priceCurrency": page.currency,
+        "availability": SCHEMA + AVAILABILITY.get(page.registration_status, "InStock"),
+        "url": page.registration_url or page.get_full_url(request),
+    }
+    if page.price_note:
+        offer["description"] = page.price_note
+    return offer
+
+
+def age_range(page) -> str | None:
+    """``"6-12"``, ``"12-"`` (12 and older) or ``"0-6"``; ``None`` when every age is welcome."""
+    if page.min_age is None and page.max_age is None:
+        return None
+    return f"{page.min_age or 0}-{'' if page.max_age is None else page.max_age}"
+
+
+def event(page, request=None, *, venue=None, organisers=(), languages=()) -> dict:
+    """The JSON-LD object of an event page; ``venue`` and ``organisers`` in the page's language."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": page.title,
+        "url": page.get_full_url(request),
+        "description": page.summary,
+        "eventStatus": SCHEMA + EVENT_STATUSES.get(page.status, "EventScheduled"),
+        "eventAttendanceMode": SCHEMA + ATTENDANCE_MODES.get(page.attendance_mode, "OfflineEventAttendanceMode"),
+        **_dates(page),
+        "isAccessibleForFree": page.is_free,
+        "offers": offers(page, request),
+    }
+    place = location(page, venue, request)
+    if place:
+        data["location"] = place
+    if organisers:
+        data["organizer"] = [
+            {"@type": "Organization", "name": organiser.title, "url": organiser.get_full_url(request)}
+            for organiser in organisers
+        ]
+    ages = age_range(page)
+    if ages:
+        data["typicalAgeRange"] = ages
+    codes = [language.code for language in languages]
+    if codes:
+        data["inLanguage"] = codes[0] if len(codes) == 1 else codes
+    schedule = event_schedule(page)
+    if schedule:
+        data["eventSchedule"] = schedule
+    return data

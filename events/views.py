@@ -1,0 +1,162 @@
+"""What the agenda and the event page put in their context; the pages' ``get_context()`` call these."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
+from wagtail.models import Locale
+
+from partners.models import PartnerPage
+from partners.views import localized_pages
+
+from .conf import site_timezone
+from .filters import EventFilterSet
+from .models import EventPage, EventStatus, Occurrence, RegistrationStatus
+
+UPCOMING_ON_EVENT_PAGE = 12
+
+
+def agenda_per_page() -> int:
+    """Occurrences per agenda page (``LEERSTAD_AGENDA_PER_PAGE``, default 20)."""
+    return int(getattr(settings, "LEERSTAD_AGENDA_PER_PAGE", 20))
+
+
+@dataclass
+class AgendaDay:
+    """The occurrences of one local day; ``day`` is ``None`` for what started before the listed period."""
+
+    day: date | None
+    items: list = field(default_factory=list)
+
+
+def localize_occurrences(occurrences, locale: Locale) -> list[Occurrence]:
+    """Give each occurrence ``page`` (its event in ``locale``, else the source page) and ``venue`` (likewise).
+
+    Two queries for the whole list, however long: the live translations of the events, then of their venues.
+    The occurrences must come with ``event`` (and its ``locale`` and ``venue``) selected.
+    """
+    occurrences = list(occurrences)
+    if not occurrences:
+        return occurrences
+    pages = {
+        page.translation_key: page
+        for page in EventPage.objects.live()
+        .filter(locale=locale, translation_key__in={occurrence.event_key for occurrence in occurrences})
+        .select_related("locale", "venue__municipality")
+    }
+    for occurrence in occurrences:
+        occurrence.page = pages.get(occurrence.event_key, occurrence.event)
+    venue_keys = {occurrence.page.venue.translation_key for occurrence in occurrences if occurrence.page.venue_id}
+    venues = {}
+    if venue_keys:
+        venues = {
+            venue.translation_key: venue
+            for venue in PartnerPage.objects.live()
+            .filter(locale=locale, translation_key__in=venue_keys)
+            .select_related("locale", "municipality")
+        }
+    for occurrence in occurrences:
+        venue = occurrence.page.venue if occurrence.page.venue_id else None
+        occurrence.venue = venues.get(venue.translation_key, venue) if venue else None
+        describe(occurrence, occurrence.page)
+    return occurrences
+
+
+def describe(occurrence: Occurrence, page: EventPage) -> None:
+    """Set what templates show: ``labels`` (status words) and, for all-day dates, the inclusive ``last_day``."""
+    occurrence.labels = occurrence_labels(occurrence, page)
+    occurrence.first_day = timezone.localtime(occurrence.start, site_timezone()).date()
+    occurrence.last_day = occurrence.first_day
+    if occurrence.all_day:
+        occurrence.last_day = max(
+            occurrence.first_day, timezone.localtime(occurrence.end, site_timezone()).date() - timedelta(days=1)
+        )
+
+
+def occurrence_labels(occurrence: Occurrence, page: EventPage) -> list[str]:
+    """What residents read next to a date: its status (unless scheduled) and whether it is full."""
+    labels = []
+    if occurrence.status != EventStatus.SCHEDULED:
+        labels.append(occurrence.get_status_display())
+    if occurrence.is_full or page.registration_status == RegistrationStatus.FULL:
+        labels.append(str(RegistrationStatus.FULL.label))
+    elif page.registration_status == RegistrationStatus.WAITING_LIST:
+        labels.append(str(RegistrationStatus.WAITING_LIST.label))
+    return labels
+
+
+def group_by_day(occurrences, first_day: date) -> list[AgendaDay]:
+    """Consecutive groups per local start day; what began before ``first_day`` is grouped as ongoing."""
+    zone = site_timezone()
+    days: list[AgendaDay] = []
+    for occurrence in occurrences:
+        day = timezone.localtime(occurrence.start, zone).date()
+        key = None if day < first_day else day
+        if not days or days[-1].day != key:
+            days.append(AgendaDay(key))
+        days[-1].items.append(occurrence)
+    return days
+
+
+def agenda_context(request, queryset, locale: Locale) -> dict:
+    """Filter, count and paginate the agenda's occurrences; invalid filters give no results and ``filter_errors``.
+
+    The number of queries does not depend on the number of occurrences on the page nor in the database.
+    """
+    filters = EventFilterSet(request.GET, queryset=queryset, locale=locale)
+    for form_field in filters.form.fields.values():
+        if isinstance(getattr(form_field, "choices", None), CallableChoiceIterator):
+            form_field.choices = list(form_field.choices)  # one query for validating and rendering
+    errors = {} if filters.is_valid() else filters.parameter_errors()
+    results = queryset.none() if errors else filters.qs
+    paginator = Paginator(results.select_related("event__locale", "event__venue__municipality"), agenda_per_page())
+    page_obj = paginator.get_page(request.GET.get("page"))
+    occurrences = localize_occurrences(page_obj.object_list, locale)
+    first_day = None if errors else filters.date_range()[0]
+    first_day = first_day or timezone.localdate(timezone=site_timezone())
+    return {
+        "filters": filters,
+        "filter_form": filters.form,
+        "filter_errors": errors,
+        "filter_query": filters.active_filters.urlencode(),
+        "filter_values": {name: request.GET.get(name, "") for name in ("from", "to", "when", "free", "q")},
+        "page_obj": page_obj,
+        "results": occurrences,
+        "days": group_by_day(occurrences, first_day),
+        "result_count": paginator.count,
+        "is_filtered": bool(filters.active_filters),
+    }
+
+
+def ics_url(page: EventPage) -> str | None:
+    """The address of the event's iCalendar file, or ``None`` while no URL named ``events:event_ics`` exists."""
+    try:
+        return reverse("events:event_ics", kwargs={"uuid": page.uuid})
+    except NoReverseMatch:
+        return None
+
+
+def event_page_context(page: EventPage) -> dict:
+    """Next dates, the place and organisers in the page's language, and the terms residents filter on."""
+    occurrences = list(Occurrence.objects.for_event(page).upcoming()[:UPCOMING_ON_EVENT_PAGE])
+    for occurrence in occurrences:
+        describe(occurrence, page)
+    venue = None
+    if page.venue_id:
+        localized = localized_pages([page.venue], page.locale)
+        venue = localized[0] if localized else None
+    return {
+        "occurrences": occurrences,
+        "venue": venue,
+        "place": venue or page,
+        "organisers": localized_pages(page.organisers.order_by("title"), page.locale),
+        "audience_groups": list(page.audience_groups.all()),
+        "event_languages": list(page.languages.all()),
+        "facilities": list(page.accessibility.all()),
+        "themes": list(page.themes.all()),
+        "ics_url": ics_url(page),
+    }

@@ -1,0 +1,320 @@
+"""The agenda page: upcoming dates of the site's events, filtered, paginated and shown in the visitor's language."""
+
+import re
+from datetime import UTC, date, datetime, time
+
+import time_machine
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageViewRestriction, Site
+
+from events.models import AudienceGroup, EventStatus, Occurrence, Theme
+from learningcity.models import SDGTarget
+from partners.models import AccessibilityFacility, Language
+from tests.learningcity.factories import HomePageFactory
+from tests.learningcity.utils import make_portal, sync_translation
+from tests.partners.factories import MunicipalityFactory, PartnerIndexPageFactory, PartnerPageFactory
+
+from .factories import EventIndexPageFactory, EventPageFactory, publish
+
+NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)  # a Tuesday
+
+
+def listed(response) -> list[tuple[str, str]]:
+    """(title shown, local start date) of each date on the page, in order."""
+    return [(o.page.title, o.first_day.isoformat()) for o in response.context["results"]]
+
+
+def titles(response) -> set[str]:
+    return {title for title, _day in listed(response)}
+
+
+def translate(page, locale, **fields):
+    """Translate ``page`` into ``locale`` and publish the translation with ``fields`` changed."""
+    translation = sync_translation(page, locale).specific
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        translation.save_revision().publish()
+    return translation
+
+
+@time_machine.travel(NOW, tick=False)
+class AgendaTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        with time_machine.travel(NOW, tick=False):
+            cls.home, cls.locales = make_portal()
+            cls.agenda = EventIndexPageFactory(parent=cls.home)
+            translate(cls.agenda, cls.locales["en"])
+            directory = PartnerIndexPageFactory(parent=cls.home)
+            cls.north = MunicipalityFactory(code="99001", name="Lindeveld")
+            cls.south = MunicipalityFactory(code="99002", name="Beekdonk")
+            cls.library = PartnerPageFactory(parent=directory, title="Bibliotheek", municipality=cls.north)
+            cls.school = PartnerPageFactory(parent=directory, title="Sint-Jozefschool", municipality=cls.south)
+
+            reading = EventPageFactory(
+                parent=cls.agenda,
+                title="Voorlezen",
+                summary="Verhalen voor kleuters.",
+                start_date=date(2026, 3, 4),
+                min_age=3,
+                max_age=6,
+                venue=cls.library,
+            )
+            reading.organisers.set([cls.library])
+            reading.audience_groups.set(AudienceGroup.objects.filter(code="children"))
+            reading.languages.set(Language.objects.filter(code__in=["nl", "ar"]))
+            reading.themes.set(Theme.objects.filter(code="reading"))
+            reading.accessibility.set(AccessibilityFacility.objects.filter(code="step-free"))
+            reading.sdg_targets.set(SDGTarget.objects.filter(code="4.2"))
+            cls.reading = publish(reading)
+            cls.reading_en = translate(cls.reading, cls.locales["en"], title="Reading aloud")
+
+            # Under a partner's page, where the partner's editors keep it up to date.
+            coding = EventPageFactory(
+                parent=cls.school,
+                title="Programmeren",
+                start_date=date(2026, 3, 7),
+                min_age=12,
+                is_free=False,
+                price=5,
+                venue=cls.school,
+            )
+            coding.organisers.set([cls.school, cls.library])
+            coding.themes.set(Theme.objects.filter(code="stem"))
+            coding.languages.set(Language.objects.filter(code="nl"))
+            coding.sdg_targets.set(SDGTarget.objects.filter(code="4.4"))
+            cls.coding = publish(coding)
+
+            cafe = EventPageFactory(
+                parent=cls.agenda,
+                title="Taalcafé",
+                start_date=date(2026, 3, 3),
+                frequency="weekly",
+                weekdays=[1],
+                count=4,
+                municipality=cls.south,
+                venue_name="Buurthuis",
+            )
+            cafe.languages.set(Language.objects.filter(code="fr"))
+            cls.cafe = publish(
+                cafe,
+                exceptions=[
+                    {"original_date": date(2026, 3, 10), "status": EventStatus.CANCELLED},
+                    {"original_date": date(2026, 3, 17), "is_full": True, "reason": "Groot succes"},
+                ],
+            )
+
+            # Indexed, but not the city's to list: another site's event, an unpublished one, a private one.
+            other_home = HomePageFactory(parent=Page.get_first_root_node(), slug="elders", locale=cls.locales["nl"])
+            Site.objects.create(hostname="elders.example", port=80, root_page=other_home, site_name="Elders")
+            other_agenda = EventIndexPageFactory(parent=other_home)
+            publish(EventPageFactory(parent=other_agenda, title="Elders", start_date=date(2026, 3, 5)))
+            hidden = publish(EventPageFactory(parent=cls.agenda, title="Ingetrokken", start_date=date(2026, 3, 5)))
+            Page.objects.filter(pk=hidden.pk).update(live=False)  # the index has not caught up: the join must
+            private = publish(EventPageFactory(parent=cls.agenda, title="Besloten", start_date=date(2026, 3, 5)))
+            PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+
+    def get(self, query="", language="en"):
+        url = f"/{language}/agenda/"
+        return self.client.get(f"{url}?{query}" if query else url)
+
+    def test_agenda_lists_upcoming_dates_of_the_sites_events_including_those_under_partners(self):
+        response = self.get()
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            listed(response),
+            [
+                ("Taalcafé", "2026-03-03"),
+                ("Reading aloud", "2026-03-04"),
+                ("Programmeren", "2026-03-07"),
+                ("Taalcafé", "2026-03-17"),
+                ("Taalcafé", "2026-03-24"),
+            ],
+        )
+        self.assertContains(response, "5 dates found")
+
+    def test_events_of_another_site_unpublished_or_private_are_not_listed(self):
+        indexed = Occurrence.objects.filter(event__title__in=["Elders", "Ingetrokken", "Besloten"])
+        self.assertEqual(indexed.count(), 3)  # in the index, so it is the agenda that leaves them out
+        shown = titles(self.get("from=2026-03-05&to=2026-03-05", language="nl"))
+        self.assertEqual(shown, set())
+        self.assertNotIn("Elders", titles(self.get()))
+
+    def test_each_filter_keeps_only_matching_dates(self):
+        library, school = str(self.library.pk), str(self.school.pk)
+        cases = [
+            ("from=2026-03-05&to=2026-03-08", {"Programmeren"}),
+            ("from=2026-03-17", {"Taalcafé"}),
+            ("to=2026-03-04", {"Taalcafé", "Reading aloud"}),
+            ("when=today", {"Taalcafé"}),
+            ("when=weekend", {"Programmeren"}),
+            ("when=week", {"Taalcafé", "Reading aloud", "Programmeren"}),
+            ("age=4", {"Reading aloud", "Taalcafé"}),
+            ("age=13", {"Programmeren", "Taalcafé"}),
+            ("audience=children", {"Reading aloud"}),
+            ("language=fr", {"Taalcafé"}),
+            ("free=false", {"Programmeren"}),
+            ("free=true", {"Reading aloud", "Taalcafé"}),
+            ("sdg=4.2", {"Reading aloud"}),
+            ("sdg=4", {"Reading aloud", "Programmeren"}),
+            (f"organiser={school}", {"Programmeren"}),
+            (f"organiser={library}", {"Reading aloud", "Programmeren"}),
+            (f"venue={library}", {"Reading aloud"}),
+            ("municipality=99002", {"Programmeren", "Taalcafé"}),
+            ("theme=stem", {"Programmeren"}),
+            ("accessibility=step-free", {"Reading aloud"}),
+            ("q=Reading", {"Reading aloud"}),
+        ]
+        for query, expected in cases:
+            with self.subTest(query=query):
+                response = self.get(query)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(titles(response), expected)
+
+    def test_cancelled_dates_are_hidden_unless_asked_for(self):
+        self.assertNotIn(("Taalcafé", "2026-03-10"), listed(self.get()))
+        self.assertEqual(listed(self.get("status=cancelled")), [("Taalcafé", "2026-03-10")])
+
+    def test_repeated_values_are_ored_and_different_parameters_anded(self):
+        self.assertEqual(titles(self.get("language=fr&language=ar")), {"Taalcafé", "Reading aloud"})
+        self.assertEqual(titles(self.get("age=4&age=13")), {"Reading aloud", "Programmeren", "Taalcafé"})
+        self.assertEqual(titles(self.get("language=nl&theme=stem")), {"Programmeren"})
+        self.assertEqual(titles(self.get("language=fr&free=false")), set())
+
+    def test_invalid_values_are_a_400_naming_the_parameter(self):
+        cases = [
+            ("from=2026-13-01", "from"),
+            ("from=2026-03-10&to=2026-03-01", "to"),
+            ("to=2031-01-01", "to"),
+            ("when=someday", "when"),
+            ("when=today&from=2026-03-04", "when"),
+            ("age=old", "age"),
+            ("audience=aliens", "audience"),
+            ("language=xx", "language"),
+            ("free=maybe", "free"),
+            ("sdg=99", "sdg"),
+            ("organiser=999999", "organiser"),
+            ("venue=abc", "venue"),
+            ("municipality=nowhere", "municipality"),
+            ("theme=astrology", "theme"),
+            ("accessibility=jetpack", "accessibility"),
+            ("status=lost", "status"),
+            ("colour=red", "colour"),
+        ]
+        for query, parameter in cases:
+            with self.subTest(query=query):
+                response = self.get(query)
+                self.assertEqual(response.status_code, 400)
+                self.assertContains(response, f"<code>{parameter}</code>", status_code=400)
+                self.assertEqual(response.context["results"], [])
+                self.assertContains(response, "Some filters could not be used", status_code=400)
+
+    def test_filter_form_works_without_javascript_and_keeps_the_choices(self):
+        response = self.get("from=2026-03-04&language=fr&free=true&when=")
+        self.assertContains(response, '<input type="date" name="from" id="id_from" value="2026-03-04">', html=True)
+        self.assertContains(response, '<label for="id_to">Until</label>', html=True)
+        self.assertContains(response, "<legend>Language</legend>", html=True)
+        self.assertContains(response, "<legend>When</legend>", html=True)
+        self.assertContains(
+            response, '<input type="radio" name="when" value="weekend" id="id_when_weekend">', html=True
+        )
+        self.assertContains(
+            response, '<input type="radio" name="free" value="true" id="id_free_true" checked>', html=True
+        )
+        self.assertRegex(response.content.decode(), r'<input type="checkbox" name="language" value="fr"[^>]* checked>')
+        self.assertContains(response, '<button type="submit">Show activities</button>', html=True)
+        self.assertContains(response, 'method="get"')
+
+    def test_pagination_keeps_the_filters(self):
+        with override_settings(LEERSTAD_AGENDA_PER_PAGE=2):
+            first = self.get("language=fr&language=ar")
+            self.assertEqual(first.context["result_count"], 4)
+            self.assertEqual(len(first.context["results"]), 2)
+            self.assertContains(first, 'href="?language=fr&amp;language=ar&amp;page=2"')
+            second = self.get("language=fr&language=ar&page=2")
+        self.assertEqual(listed(second), [("Taalcafé", "2026-03-17"), ("Taalcafé", "2026-03-24")])
+        self.assertContains(second, 'href="?language=fr&amp;language=ar&amp;page=1"')
+
+    def test_dates_are_grouped_under_a_heading_per_day(self):
+        response = self.get("when=week")
+        headings = re.findall(r'<h3 id="day-\d+"><time datetime="([\d-]+)">', response.content.decode())
+        self.assertEqual(headings, ["2026-03-03", "2026-03-04", "2026-03-07"])
+        self.assertContains(response, "Tuesday 3 March 2026")
+
+    def test_status_of_a_date_is_written_out(self):
+        response = self.get("from=2026-03-17&to=2026-03-17")
+        self.assertContains(response, '<strong class="status-label status-scheduled">Full</strong>', html=True)
+        self.assertContains(response, "Groot succes")
+        cancelled = self.get("status=cancelled")
+        self.assertContains(cancelled, '<strong class="status-label status-cancelled">Cancelled</strong>', html=True)
+
+    def test_empty_state_offers_to_clear_the_filters(self):
+        response = self.get("theme=stem&language=fr")
+        self.assertContains(response, "0 dates found")
+        self.assertContains(response, "No activities match these filters.")
+        self.assertContains(response, 'href="/en/agenda/">Clear all filters</a>', count=2)
+
+    def test_english_agenda_shows_translated_titles_and_falls_back_to_the_source(self):
+        response = self.get()
+        self.assertContains(response, '<a href="/en/agenda/voorlezen/">Reading aloud</a>', html=True)
+        self.assertContains(response, f'href="/nl/partners/{self.school.slug}/programmeren/" lang="nl"')
+        self.assertNotContains(response, ">Voorlezen<")
+
+    def test_every_language_lists_the_same_dates(self):
+        starts = {}
+        for code in ("nl", "en"):
+            response = self.get(language=code)
+            self.assertContains(response, f'<html lang="{code}">')
+            starts[code] = [occurrence.start for occurrence in response.context["results"]]
+        self.assertEqual(starts["nl"], starts["en"])
+        self.assertEqual(len(starts["nl"]), 5)
+
+
+@time_machine.travel(NOW, tick=False)
+@override_settings(LEERSTAD_AGENDA_PER_PAGE=50)
+class AgendaQueryCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        with time_machine.travel(NOW, tick=False):
+            cls.home, cls.locales = make_portal()
+            cls.agenda = EventIndexPageFactory(parent=cls.home)
+            translate(cls.agenda, cls.locales["en"])
+            cls.directory = PartnerIndexPageFactory(parent=cls.home)
+
+    def add_events(self, first: int, last: int):
+        for number in range(first, last):
+            venue = PartnerPageFactory(parent=self.directory, title=f"Plek {number}")
+            event = EventPageFactory(
+                parent=self.agenda,
+                title=f"Activiteit {number}",
+                start_date=date(2026, 3, 4),
+                venue=venue,
+                start_time=time(8 + number % 12, 0),
+            )
+            event.organisers.set([venue])
+            event.languages.set(Language.objects.filter(code="nl"))
+            publish(event)
+            if number % 5 == 0:
+                translate(event, self.locales["en"], title=f"Activity {number}")
+                sync_translation(venue, self.locales["en"])
+
+    def count_queries(self) -> tuple[int, int]:
+        self.client.get("/en/agenda/")  # warm the caches a long-running worker has warm
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/en/agenda/?when=week&language=nl")
+        self.assertEqual(response.status_code, 200)
+        return len(queries), len(response.context["results"])
+
+    def test_query_count_does_not_grow_with_the_dates_on_the_page(self):
+        self.add_events(0, 5)
+        small, shown = self.count_queries()
+        self.assertEqual(shown, 5)
+        self.add_events(5, 50)
+        large, shown = self.count_queries()
+        self.assertEqual(shown, 50)
+        self.assertEqual(small, large)
+        with self.assertNumQueries(large):
+            self.client.get("/en/agenda/?when=week&language=nl")

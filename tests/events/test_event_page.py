@@ -1,0 +1,284 @@
+"""The event page: next dates, place, organisers, practical information and schema.org Event JSON-LD."""
+
+import json
+import re
+from datetime import UTC, date, datetime, time
+
+import time_machine
+from django.conf.urls.i18n import i18n_patterns
+from django.http import HttpResponse
+from django.test import TestCase, override_settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+
+from events.models import AttendanceMode, AudienceGroup, CourseLevel, EventStatus, RegistrationStatus
+from events.views import ics_url
+from partners.models import AccessibilityFacility, Language, PartnerKind
+from tests.learningcity.utils import make_portal, sync_translation
+from tests.partners.factories import MunicipalityFactory, PartnerIndexPageFactory, PartnerPageFactory
+
+from .factories import EventIndexPageFactory, EventPageFactory, publish
+
+NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)  # a Tuesday
+JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
+
+
+def json_ld(response) -> dict:
+    return json.loads(JSON_LD.search(response.content.decode()).group(1))
+
+
+def _ics(request, uuid):
+    return HttpResponse("BEGIN:VCALENDAR", content_type="text/calendar")
+
+
+class URLsWithCalendar:
+    """The site's page URLs plus ``events:event_ics``, as the calendar feature will provide it."""
+
+    urlpatterns = [
+        path("", include(([path("events/<uuid:uuid>.ics", _ics, name="event_ics")], "events"))),
+        *i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True),
+    ]
+
+
+class URLsWithoutCalendar:
+    urlpatterns = i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+
+
+def translate(page, locale, **fields):
+    translation = sync_translation(page, locale).specific
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        translation.save_revision().publish()
+    return translation
+
+
+@time_machine.travel(NOW, tick=False)
+class EventPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        with time_machine.travel(NOW, tick=False):
+            cls.home, cls.locales = make_portal()
+            cls.agenda = EventIndexPageFactory(parent=cls.home)
+            directory = PartnerIndexPageFactory(parent=cls.home)
+            cls.library = PartnerPageFactory(
+                parent=directory,
+                title="Bibliotheek Noord",
+                kind=PartnerKind.LIBRARY,
+                street="Marktplein 1",
+                postcode="9000",
+                municipality=MunicipalityFactory(name="Lindeveld", code="99001"),
+                latitude="51.054300",
+                longitude="3.717400",
+            )
+            for code in ("en", "fr"):
+                translate(cls.agenda, cls.locales[code])
+                translate(directory, cls.locales[code])
+            cls.library_en = translate(cls.library, cls.locales["en"], title="North Library")
+            translate(cls.library, cls.locales["fr"], title="Bibliothèque Nord")
+
+            workshop = EventPageFactory(
+                parent=cls.agenda,
+                title="Robotica-atelier",
+                summary="Bouw je eerste robot.",
+                start_date=date(2026, 3, 7),
+                start_time=time(10, 0),
+                end_time=time(12, 0),
+                venue=cls.library,
+                min_age=8,
+                max_age=12,
+                is_free=False,
+                price="5.50",
+                price_note="Halve prijs met UiTPAS",
+                registration_required=True,
+                registration_url="https://bib.example/inschrijven",
+                capacity=12,
+                course_level=CourseLevel.BEGINNER,
+                prerequisites="Geen voorkennis nodig.",
+                certificate="Deelnamebewijs",
+            )
+            workshop.organisers.set([cls.library])
+            workshop.audience_groups.set(AudienceGroup.objects.filter(code="children"))
+            workshop.languages.set(Language.objects.filter(code="nl"))
+            workshop.accessibility.set(AccessibilityFacility.objects.filter(code="step-free"))
+            cls.workshop = publish(workshop)
+            cls.workshop_en = translate(cls.workshop, cls.locales["en"], title="Robotics workshop")
+            cls.workshop_fr = translate(cls.workshop, cls.locales["fr"], title="Atelier de robotique")
+
+            course = EventPageFactory(
+                parent=cls.agenda,
+                title="Nederlands voor nieuwkomers",
+                start_date=date(2026, 3, 3),
+                start_time=time(19, 0),
+                end_time=time(21, 0),
+                frequency="weekly",
+                weekdays=[1, 3],
+                until=date(2026, 6, 30),
+                municipality=cls.library.municipality,
+                street="Kerkstraat 5",
+                venue_name="Buurthuis De Brug",
+            )
+            course.languages.set(Language.objects.filter(code__in=["nl", "en"]))
+            cls.course = publish(
+                course,
+                excluded=[(date(2026, 4, 6), date(2026, 4, 12))],
+                exceptions=[
+                    {"original_date": date(2026, 3, 5), "status": EventStatus.CANCELLED, "reason": "Docent ziek"},
+                    {"original_date": date(2026, 3, 10), "is_full": True},
+                ],
+            )
+
+            cls.online = publish(
+                EventPageFactory(
+                    parent=cls.agenda,
+                    title="Ouderavond",
+                    start_date=date(2026, 3, 12),
+                    attendance_mode=AttendanceMode.ONLINE,
+                    online_url="https://meet.example/ouderavond",
+                    status=EventStatus.MOVED_ONLINE,
+                    status_reason="De zaal is niet beschikbaar.",
+                    registration_status=RegistrationStatus.FULL,
+                )
+            )
+            for code in ("en", "fr"):
+                translate(cls.course, cls.locales[code])
+                translate(cls.online, cls.locales[code])
+
+    def test_event_page_renders_in_each_language_with_its_title_and_lang(self):
+        titles = {"nl": "Robotica-atelier", "en": "Robotics workshop", "fr": "Atelier de robotique"}
+        for code, title in titles.items():
+            with self.subTest(language=code):
+                response = self.client.get(f"/{code}/agenda/{self.workshop.slug}/")
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, f'<html lang="{code}">')
+                self.assertContains(response, f"<h1>{title}</h1>", html=True)
+                self.assertEqual(json_ld(response)["name"], title)
+
+    def test_event_page_shows_place_organisers_and_practical_information(self):
+        response = self.client.get(f"/en/agenda/{self.workshop.slug}/")
+        venue_link = f'<a href="/en/partners/{self.library.slug}/">North Library</a>'
+        self.assertContains(response, f"<p>{venue_link}</p>", html=True)
+        self.assertContains(response, "Marktplein 1")
+        self.assertContains(response, f"<li>{venue_link}</li>", html=True)
+        for text in (
+            "Ages 8 to 12",
+            "Children",
+            "5.50 EUR",
+            "Halve prijs met UiTPAS",
+            "Registration required",
+            "https://bib.example/inschrijven",
+            "Step-free access",
+            "Dutch",
+            "Beginner",
+            "Geen voorkennis nodig.",
+            "Deelnamebewijs",
+            "Saturday 7 March 2026",
+        ):
+            with self.subTest(text=text):
+                self.assertContains(response, text)
+
+    def test_next_dates_show_the_status_of_each_date_in_words(self):
+        response = self.client.get(f"/en/agenda/{self.course.slug}/")
+        content = response.content.decode()
+        self.assertIn('<strong class="status-label status-cancelled">Cancelled</strong> — Docent ziek', content)
+        self.assertIn('<strong class="status-label status-scheduled">Full</strong>', content)
+        starts = [occurrence.start for occurrence in response.context["occurrences"]]
+        self.assertEqual(starts[0], datetime(2026, 3, 3, 18, tzinfo=UTC))
+        self.assertEqual(len(starts), 12)
+
+    def test_event_status_and_reason_are_shown(self):
+        response = self.client.get(f"/en/agenda/{self.online.slug}/")
+        self.assertContains(
+            response, '<strong class="status-label status-moved-online">Moved online</strong>', html=True
+        )
+        self.assertContains(response, "De zaal is niet beschikbaar.")
+        self.assertContains(response, "https://meet.example/ouderavond")
+
+    def test_one_off_event_json_ld(self):
+        data = json_ld(self.client.get(f"/en/agenda/{self.workshop.slug}/"))
+        self.assertEqual(data["@context"], "https://schema.org")
+        self.assertEqual(data["@type"], "Event")
+        self.assertEqual(data["url"], f"http://testserver/en/agenda/{self.workshop.slug}/")
+        self.assertEqual(data["startDate"], "2026-03-07T10:00:00+01:00")
+        self.assertEqual(data["endDate"], "2026-03-07T12:00:00+01:00")
+        self.assertEqual(data["eventStatus"], "https://schema.org/EventScheduled")
+        self.assertEqual(data["eventAttendanceMode"], "https://schema.org/OfflineEventAttendanceMode")
+        self.assertEqual(
+            data["location"],
+            {
+                "@type": "Place",
+                "name": "North Library",
+                "url": f"http://testserver/en/partners/{self.library.slug}/",
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": "Marktplein 1",
+                    "postalCode": "9000",
+                    "addressLocality": "Lindeveld",
+                    "addressCountry": "BE",
+                },
+                "geo": {"@type": "GeoCoordinates", "latitude": 51.0543, "longitude": 3.7174},
+            },
+        )
+        self.assertEqual(
+            data["organizer"],
+            [
+                {
+                    "@type": "Organization",
+                    "name": "North Library",
+                    "url": f"http://testserver/en/partners/{self.library.slug}/",
+                }
+            ],
+        )
+        self.assertEqual(data["offers"]["price"], 5.5)
+        self.assertEqual(data["offers"]["priceCurrency"], "EUR")
+        self.assertEqual(data["offers"]["availability"], "https://schema.org/InStock")
+        self.assertIs(data["isAccessibleForFree"], False)
+        self.assertEqual(data["typicalAgeRange"], "8-12")
+        self.assertEqual(data["inLanguage"], "nl")
+        self.assertNotIn("eventSchedule", data)
+
+    def test_weekly_series_json_ld_has_a_schedule_with_its_exceptions(self):
+        data = json_ld(self.client.get(f"/nl/agenda/{self.course.slug}/"))
+        self.assertEqual(data["startDate"], "2026-03-03T19:00:00+01:00")
+        self.assertEqual(
+            data["eventSchedule"],
+            {
+                "@type": "Schedule",
+                "repeatFrequency": "P1W",
+                "byDay": ["https://schema.org/Tuesday", "https://schema.org/Thursday"],
+                "startDate": "2026-03-03",
+                "endDate": "2026-06-30",
+                "startTime": "19:00:00",
+                "endTime": "21:00:00",
+                "scheduleTimezone": "Europe/Brussels",
+                "exceptDate": ["2026-03-05", "2026-04-07", "2026-04-09"],
+            },
+        )
+        self.assertEqual(data["location"]["@type"], "Place")
+        self.assertEqual(data["location"]["name"], "Buurthuis De Brug")
+        self.assertEqual(data["location"]["address"]["streetAddress"], "Kerkstraat 5")
+        self.assertEqual(data["offers"]["price"], 0)
+        self.assertIs(data["isAccessibleForFree"], True)
+        self.assertEqual(data["inLanguage"], ["nl", "en"])
+        self.assertNotIn("typicalAgeRange", data)
+
+    def test_online_event_json_ld_has_a_virtual_location(self):
+        data = json_ld(self.client.get(f"/fr/agenda/{self.online.slug}/"))
+        self.assertEqual(data["eventStatus"], "https://schema.org/EventMovedOnline")
+        self.assertEqual(data["eventAttendanceMode"], "https://schema.org/OnlineEventAttendanceMode")
+        self.assertEqual(data["location"], {"@type": "VirtualLocation", "url": "https://meet.example/ouderavond"})
+        self.assertEqual(data["offers"]["availability"], "https://schema.org/SoldOut")
+
+    @override_settings(ROOT_URLCONF=URLsWithCalendar)
+    def test_event_page_links_to_its_calendar_file(self):
+        response = self.client.get(f"/en/agenda/{self.workshop.slug}/")
+        self.assertContains(
+            response, f'<a href="/events/{self.workshop.uuid}.ics" download>Add to calendar</a>', html=True
+        )
+
+    @override_settings(ROOT_URLCONF=URLsWithoutCalendar)
+    def test_no_calendar_link_without_the_calendar_url(self):
+        self.assertIsNone(ics_url(self.workshop))
+        response = self.client.get(f"/en/agenda/{self.workshop.slug}/")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "Add to calendar")
