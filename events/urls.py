@@ -1,5 +1,20 @@
 """The events app's URLs outside the page tree (feeds, embed); the site includes them once at the root."""
 
+from django.urls import path
+
+from .feeds import views as feeds
+
 app_name = "events"
 
-urlpatterns = []
+urlpatterns = [
+    path("feeds/events.ics", feeds.events_ics, name="events_ics"),
+    path("feeds/events/<uuid:uuid>.ics", feeds.event_ics, name="event_ics"),
+    path("feeds/events.atom", feeds.events_atom, name="events_atom"),
+    path("feeds/events.rss", feeds.events_rss, name="events_rss"),
+    path("feeds/events.json", feeds.events_json, name="events_json"),
+    path("embed/events/", feeds.events_embed, name="events_embed"),
+    *(
+        path(f"feeds/saved/<slug:slug>.{fmt}", feeds.saved_feed, {"fmt": fmt}, name=f"saved_feed_{fmt}")
+        for fmt in ("ics", "atom", "rss", "json")
+    ),
+]

@@ -1,3 +1,4 @@
+from .feeds import SavedFeed
 from .occurrences import Occurrence, OccurrenceQuerySet
 from .pages import (
     AttendanceMode,
@@ -27,5 +28,6 @@ __all__ = [
     "Occurrence",
     "OccurrenceQuerySet",
     "RegistrationStatus",
+    "SavedFeed",
     "Theme",
 ]

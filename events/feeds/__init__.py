@@ -1,0 +1,1 @@
+"""Event feeds for integrators: iCalendar, Atom, RSS, JSON Feed and an embeddable agenda."""

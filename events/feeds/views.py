@@ -1,0 +1,275 @@
+"""The feed views: iCalendar, Atom, RSS, JSON Feed and the embeddable agenda.
+
+Each response carries an ETag and a Last-Modified from the change log (the latest change, the query string,
+the host and the local date, since "upcoming" moves with the day); a conditional GET that matches gets a 304
+without touching the events, and bodies are cached under a key that changes with the change log.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from urllib.parse import urlencode
+from uuid import UUID
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+from wagtail.models import Site
+
+from learningcity.models import ChangeLog
+
+from ..conf import site_timezone
+from ..models import EventIndexPage, EventPage, Occurrence, SavedFeed
+from ..models.feeds import REQUEST_PARAMETERS
+from .ics import calendar_name, serialize_calendar
+from .query import (
+    CalendarFilterSet,
+    FeedFilterSet,
+    FeedQuery,
+    calendar_events,
+    default_language,
+    event_texts,
+    events_with_related,
+    feed_languages,
+    listed_occurrences,
+    parse_feed_query,
+)
+from .syndication import Entry, FeedContext, OccurrenceAtomFeed, OccurrenceRssFeed, json_feed
+
+ICS_TYPE = "text/calendar; charset=utf-8"
+ATOM_TYPE = "application/atom+xml; charset=utf-8"
+RSS_TYPE = "application/rss+xml; charset=utf-8"
+JSON_FEED_TYPE = "application/feed+json; charset=utf-8"
+HTML_TYPE = "text/html; charset=utf-8"
+CACHE_SECONDS = 24 * 60 * 60
+EMBED_DEFAULT_LIMIT = 10
+
+Builder = Callable[[object, FeedQuery], bytes]
+
+
+def _feed_language(params) -> str:
+    requested = params.get("locale")
+    return requested if requested in feed_languages() else default_language()
+
+
+def _latest_change() -> tuple[int, object]:
+    latest = ChangeLog.objects.order_by("-id").values_list("id", "timestamp").first()
+    return latest or (0, None)
+
+
+def _bad_request(errors: dict[str, list[str]]) -> HttpResponse:
+    lines = [_("The feed cannot be built from these parameters:")]
+    lines += [f"{name}: {' '.join(messages)}" for name, messages in sorted(errors.items())]
+    return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8")
+
+
+def serve_feed(
+    request,
+    kind: str,
+    content_type: str,
+    build: Builder,
+    *,
+    filterset_class=FeedFilterSet,
+    default_limit=20,
+    params=None,
+) -> HttpResponse:
+    """Validate, answer conditional GETs, and build (or reuse) the body of one feed response.
+
+    ``params`` are the feed's parameters (default: the query string).
+    """
+    params = request.GET if params is None else params
+    change_id, changed_at = _latest_change()
+    today = timezone.localdate(timezone=site_timezone())
+    query_string = urlencode(sorted((k, v) for k, values in params.lists() for v in values))
+    digest = hashlib.sha1(
+        f"{kind}|{change_id}|{today}|{request.get_host()}|{query_string}".encode(), usedforsecurity=False
+    ).hexdigest()
+    etag = f'"{digest}"'
+    last_modified = int(changed_at.timestamp()) if changed_at else None
+    language = _feed_language(params)
+
+    def finish(response: HttpResponse) -> HttpResponse:
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(last_modified)
+        response["Content-Language"] = language
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return finish(not_modified)
+
+    cache_key = f"leerstad:events:feed:{digest}"
+    body = cache.get(cache_key)
+    if body is None:
+        with translation.override(language):
+            query = parse_feed_query(
+                params, filterset_class, queryset=_site_occurrences(request), default_limit=default_limit
+            )
+            if query.errors:
+                response = _bad_request(query.errors)
+                response["Content-Language"] = language
+                return response
+            body = build(request, query)
+        cache.set(cache_key, body, CACHE_SECONDS)
+    return finish(HttpResponse(body, content_type=content_type))
+
+
+def _site_occurrences(request):
+    """Only the live, public events under the requested site, as on the agenda."""
+    site = Site.find_for_request(request)
+    return Occurrence.objects.on_site(site) if site else Occurrence.objects.none()
+
+
+def _site_name(request) -> str:
+    site = Site.find_for_request(request)
+    return site.site_name if site else ""
+
+
+# iCalendar.
+
+
+def _build_ics(request, query: FeedQuery) -> bytes:
+    events = calendar_events(query.filterset)
+    texts = event_texts(events, query.locale)
+    return serialize_calendar(
+        [texts[event.pk] for event in events],
+        request,
+        name=calendar_name(_site_name(request)),
+        today=query.filterset.today,
+    )
+
+
+@require_safe
+def events_ics(request):
+    """``/feeds/events.ics``: every event with a matching occurrence, as rules, cancellations included."""
+    return serve_feed(request, "ics", ICS_TYPE, _build_ics, filterset_class=CalendarFilterSet)
+
+
+@require_safe
+def event_ics(request, uuid: UUID):
+    """``/feeds/events/<uuid>.ics``: one event's calendar, in the ``locale`` language."""
+    source_id = _site_occurrences(request).filter(event_uuid=uuid).values_list("event_id", flat=True).first()
+    if source_id is None:
+        raise Http404(_("No event with this UUID is in the agenda."))
+    unknown = sorted(name for name in request.GET if name != "locale")
+    if unknown:
+        with translation.override(_feed_language(request.GET)):
+            return _bad_request({name: [_("Unknown parameter.")] for name in unknown})
+
+    def build(request, query: FeedQuery) -> bytes:
+        events = list(events_with_related(EventPage.objects.filter(pk=source_id)))
+        texts = event_texts(events, query.locale)
+        item = texts[source_id]
+        name = calendar_name(_site_name(request), item.page.title)
+        return serialize_calendar([item], request, name=name, today=query.filterset.today)
+
+    return serve_feed(request, f"event-ics:{uuid}", ICS_TYPE, build, filterset_class=CalendarFilterSet)
+
+
+# Atom, RSS, JSON Feed.
+
+
+def _agenda_url(request, locale) -> str:
+    """The agenda page in the feed's language, else the first agenda, else the site's root."""
+    agendas = list(EventIndexPage.objects.live().order_by("path")[:10])
+    agenda = next((page for page in agendas if page.locale_id == locale.pk), agendas[0] if agendas else None)
+    url = agenda.get_full_url(request) if agenda else None
+    return url or request.build_absolute_uri("/")
+
+
+def feed_context(request, query: FeedQuery) -> FeedContext:
+    occurrences = listed_occurrences(query.filterset, query.limit)
+    events = list({occurrence.event_id: occurrence.event for occurrence in occurrences}.values())
+    texts = event_texts(events, query.locale)
+    entries = []
+    for occurrence in occurrences:
+        item = texts[occurrence.event_id]
+        entries.append(Entry(occurrence=occurrence, texts=item, url=item.page.get_full_url(request) or ""))
+    return FeedContext(
+        title=calendar_name(_site_name(request)),
+        link=_agenda_url(request, query.locale),
+        feed_url=request.build_absolute_uri(),
+        language=query.language,
+        entries=entries,
+    )
+
+
+def _build_atom(request, query: FeedQuery) -> bytes:
+    return OccurrenceAtomFeed(feed_context(request, query))(request).content
+
+
+def _build_rss(request, query: FeedQuery) -> bytes:
+    return OccurrenceRssFeed(feed_context(request, query))(request).content
+
+
+def _build_json(request, query: FeedQuery) -> bytes:
+    document = json_feed(feed_context(request, query))
+    return json.dumps(document, ensure_ascii=False, indent=2).encode()
+
+
+@require_safe
+def events_atom(request):
+    return serve_feed(request, "atom", ATOM_TYPE, _build_atom)
+
+
+@require_safe
+def events_rss(request):
+    return serve_feed(request, "rss", RSS_TYPE, _build_rss)
+
+
+@require_safe
+def events_json(request):
+    return serve_feed(request, "json", JSON_FEED_TYPE, _build_json)
+
+
+# The embeddable agenda.
+
+
+def _build_embed(request, query: FeedQuery) -> bytes:
+    context = feed_context(request, query)
+    # Rendered without the request: no context processor may touch the session, the user or the CSRF token,
+    # so no cookie is set and nothing varies on Cookie.
+    html = render_to_string("events/embed.html", {"feed": context, "language": query.language})
+    return html.encode()
+
+
+@require_safe
+@xframe_options_exempt
+def events_embed(request):
+    """``/embed/events/``: a small self-contained agenda for an ``<iframe>`` on a partner's site."""
+    return serve_feed(request, "embed", HTML_TYPE, _build_embed, default_limit=EMBED_DEFAULT_LIMIT)
+
+
+# Saved feeds: stable URLs whose filters editors keep in the admin.
+
+SAVED_FORMATS = {
+    "ics": (ICS_TYPE, _build_ics, CalendarFilterSet),
+    "atom": (ATOM_TYPE, _build_atom, FeedFilterSet),
+    "rss": (RSS_TYPE, _build_rss, FeedFilterSet),
+    "json": (JSON_FEED_TYPE, _build_json, FeedFilterSet),
+}
+
+
+@require_safe
+def saved_feed(request, slug: str, fmt: str):
+    """``/feeds/saved/<slug>.<fmt>``: the stored filters, plus ``locale`` (and ``limit``) from the query string."""
+    feed = get_object_or_404(SavedFeed, slug=slug)
+    content_type, build, filterset_class = SAVED_FORMATS[fmt]
+    unknown = sorted(name for name in request.GET if name not in REQUEST_PARAMETERS)
+    if unknown:
+        with translation.override(_feed_language(request.GET)):
+            return _bad_request({name: [_("Unknown parameter.")] for name in unknown})
+    params = feed.params()
+    for name in REQUEST_PARAMETERS:
+        if name in request.GET:
+            params.setlist(name, request.GET.getlist(name))
+    return serve_feed(request, f"saved:{fmt}", content_type, build, filterset_class=filterset_class, params=params)
