@@ -95,7 +95,7 @@ class DirectoryFilterTests(TestCase):
         response = self.get()
         self.assertEqual(response.status_code, 200)
         self.assertEqual(titles(response), ["Basisschool De Linde", "Bibliotheek Noordveld", "Technobedrijf Waal"])
-        self.assertContains(response, "3 partners found")
+        self.assertContains(response, "3 partners gevonden")
 
     def test_each_filter_keeps_only_matching_partners(self):
         cases = [
