@@ -1,7 +1,9 @@
 """The agenda page: upcoming dates of the site's events, filtered, paginated and shown in the visitor's language."""
 
+import html
 import re
 from datetime import UTC, date, datetime, time
+from urllib.parse import parse_qs, urlsplit
 
 import time_machine
 from django.db import connection
@@ -318,3 +320,34 @@ class AgendaQueryCountTests(TestCase):
         self.assertEqual(small, large)
         with self.assertNumQueries(large):
             self.client.get("/en/agenda/?when=week&language=nl")
+
+
+@time_machine.travel(NOW, tick=False)
+class SubscribeLinkTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        with time_machine.travel(NOW, tick=False):
+            cls.home, cls.locales = make_portal()
+            cls.agenda = EventIndexPageFactory(parent=cls.home)
+            directory = PartnerIndexPageFactory(parent=cls.home)
+            cls.library = PartnerPageFactory(parent=directory, title="Bibliotheek", slug="bibliotheek")
+
+    def test_agenda_offers_a_webcal_subscription_keeping_its_filters(self):
+        response = self.client.get(self.agenda.url + "?theme=stem&language=ar")
+        self.assertEqual(response.status_code, 200)
+        links = re.findall(r'href="(webcal://[^"]+)"', response.content.decode())
+        self.assertEqual(len(links), 1)
+        url = urlsplit(html.unescape(links[0]))
+        self.assertEqual((url.netloc, url.path), ("testserver", "/feeds/events.ics"))
+        self.assertEqual(parse_qs(url.query), {"theme": ["stem"], "language": ["ar"], "locale": ["nl"]})
+        feed = self.client.get(f"{url.path}?{url.query}")
+        self.assertEqual(feed.status_code, 200)
+        self.assertEqual(feed["Content-Type"], "text/calendar; charset=utf-8")
+
+    def test_partner_page_offers_a_subscription_to_its_own_activities(self):
+        response = self.client.get(self.library.url)
+        links = re.findall(r'href="(webcal://[^"]+)"', response.content.decode())
+        self.assertEqual(len(links), 1)
+        url = urlsplit(html.unescape(links[0]))
+        self.assertEqual(parse_qs(url.query), {"organiser": [str(self.library.pk)], "locale": ["nl"]})
+        self.assertEqual(self.client.get(f"{url.path}?{url.query}").status_code, 200)
