@@ -52,6 +52,12 @@ test: install ## Run the whole test suite (DATABASE_URL=postgres://… for Postg
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=leerstad_site.settings.test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+SIZE ?= 1000
+
+.PHONY: bench
+bench: install ## Agenda benchmark on a throw-away database: 1k and 10k events (SIZE=100000 adds 100k)
+	$(BIN)/python bench/agenda.py $(sort 1000 10000 $(SIZE))
+
 .PHONY: lint
 lint: install ## Check the code style with ruff
 	$(BIN)/ruff check .

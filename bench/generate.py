@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 
 from wagtail.models import Locale, Page, Site
 
-from events.models import EventExcludedDate, EventIndexPage, EventPage, Frequency
+from events.models import AudienceGroup, EventExcludedDate, EventIndexPage, EventPage, Frequency, Theme
 from learningcity.models import HomePage
 from partners.models import Municipality, PartnerIndexPage, PartnerKind, PartnerPage, Sector
 
@@ -26,7 +26,8 @@ def make_site() -> tuple[HomePage, EventIndexPage, PartnerIndexPage]:
     return home, agenda, directory
 
 
-def make_partners(directory: PartnerIndexPage, count: int) -> list[PartnerPage]:
+def make_partners(directory: PartnerIndexPage, count: int, first: int = 0) -> list[PartnerPage]:
+    """Add ``count`` partners numbered from ``first``."""
     municipality, _created = Municipality.objects.get_or_create(code="bench", defaults={"name": "Bench"})
     return [
         directory.add_child(
@@ -39,7 +40,7 @@ def make_partners(directory: PartnerIndexPage, count: int) -> list[PartnerPage]:
                 municipality=municipality,
             )
         )
-        for n in range(count)
+        for n in range(first, first + count)
     ]
 
 
@@ -64,13 +65,39 @@ def event_fields(rng: random.Random, n: int, today: date) -> dict:
     return fields
 
 
-def make_events(agenda: EventIndexPage, count: int, today: date, seed: int = 4, first: int = 0) -> int:
-    """Add ``count`` events numbered from ``first``; returns how many it made."""
+def make_events(
+    agenda: EventIndexPage,
+    count: int,
+    today: date,
+    seed: int = 4,
+    first: int = 0,
+    partners: list[PartnerPage] | None = None,
+) -> int:
+    """Add ``count`` events numbered from ``first``; returns how many it made.
+
+    With ``partners``, each event gets one of them as organiser and venue, and half of the events live under
+    their organiser's page (as partner editors would keep them), the others under the agenda. Events get a theme,
+    an audience group and a price, so that the agenda's filters have something to select.
+    """
     rng = random.Random(seed)
+    themes = list(Theme.objects.all())
+    audiences = list(AudienceGroup.objects.all())
     for n in range(first, first + count):
         page = EventPage(**event_fields(rng, n, today))
         if page.frequency and rng.random() < 0.5:
             holiday = page.start_date + timedelta(weeks=4)
             page.excluded_dates = [EventExcludedDate(first_day=holiday, last_day=holiday + timedelta(days=13))]
-        agenda.add_child(instance=page)
+        if themes:
+            page.themes = [rng.choice(themes)]
+            page.audience_groups = [rng.choice(audiences)]
+        if rng.random() < 0.3:
+            page.is_free, page.price = False, 5
+        parent = agenda
+        if partners:
+            organiser = rng.choice(partners)
+            page.organisers = [organiser]
+            page.venue = organiser
+            if rng.random() < 0.5:
+                parent = organiser
+        parent.add_child(instance=page)
     return count

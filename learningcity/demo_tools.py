@@ -4,9 +4,13 @@ Content is written in Dutch and translated through wagtail-localize, exactly as 
 translations are synchronised translations that the editors can open and change in the admin.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models.signals import post_save
+from modelcluster.fields import ParentalKey
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
@@ -21,6 +25,60 @@ class DemoReport:
 
     def add(self, label: str) -> None:
         self.created.append(label)
+
+
+@contextmanager
+def deferred_indexing() -> Iterator[None]:
+    """Update the search index and Wagtail's reference index once per saved object, when the block ends.
+
+    A demo page is saved several times (created, revision, published, translated, published again); each save
+    would index it again. Inside this block saves are only noted; at the end every noted object that still
+    exists is indexed once, in its final state. Deletions are handled as usual. Use it inside the transaction.
+    """
+    from modelsearch import index as search_index
+    from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.models import ReferenceIndex
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    searched = [model for model in search_index.get_indexed_models() if getattr(model, "search_auto_update", True)]
+    to_search: dict[type, dict] = {}
+    to_reference: dict[type, dict] = {}
+
+    def note(sender, instance, raw=False, **kwargs):
+        if raw:
+            return
+        if sender in searched_set:
+            to_search.setdefault(sender, {})[instance.pk] = None
+        # A child row (ParentalKey) is indexed as part of its parent, as Wagtail's own task does.
+        model, pk = sender, instance.pk
+        while (parental := next((f for f in model._meta.get_fields() if isinstance(f, ParentalKey)), None)) is not None:
+            if instance is not None:
+                parent_pk = getattr(instance, parental.attname)
+            else:
+                parent_pk = model._default_manager.filter(pk=pk).values_list(parental.attname, flat=True).first()
+            if parent_pk is None:
+                return
+            model, pk, instance = parental.related_model, parent_pk, None
+        if ReferenceIndex.is_indexed(model):
+            to_reference.setdefault(model, {})[pk] = None
+
+    searched_set = set(searched)
+    for model in searched:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    post_save.connect(note, weak=False, dispatch_uid="demo-deferred-indexing")
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        post_save.disconnect(dispatch_uid="demo-deferred-indexing")
+        for model in searched:
+            post_save.connect(post_save_signal_handler, sender=model)
+    for model, pks in to_search.items():
+        for instance in model._default_manager.filter(pk__in=list(pks)):
+            search_index.insert_or_update_object(instance)
+    for model, pks in to_reference.items():
+        for instance in model._default_manager.filter(pk__in=list(pks)):
+            ReferenceIndex.create_or_update_for_object(instance)
 
 
 def text(nl: str, en: str, fr: str) -> dict[str, str]:

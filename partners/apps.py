@@ -7,3 +7,8 @@ class PartnersConfig(AppConfig):
     label = "partners"
     verbose_name = _("Partners")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

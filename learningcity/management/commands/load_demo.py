@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.users.models import UserProfile
 
-from learningcity.demo_tools import DemoReport
+from learningcity.demo_tools import DemoReport, deferred_indexing
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "leerstad-demo"  # noqa: S105  (a demo login on the developer's own machine)
@@ -27,7 +27,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = DemoReport()
-        with transaction.atomic():
+        with transaction.atomic(), deferred_indexing():
             for app_config in apps.get_app_configs():
                 module_name = f"{app_config.name}.demo"
                 if importlib.util.find_spec(module_name) is None:

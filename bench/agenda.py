@@ -1,0 +1,101 @@
+"""The agenda benchmark (``make bench``): occurrence build time and agenda response times at 1k, 10k… events.
+
+Run: ``.venv/bin/python bench/agenda.py [SIZE ...]`` (default 1000 10000). It builds a throw-away test
+database (in memory on SQLite; ``test_<name>`` on PostgreSQL with ``DATABASE_URL``), never the developer's
+``var/`` database, grows it to each size in turn, and prints per size: the occurrence build time, then for
+the agenda's first page, a filtered page and a bare Django view (the reference, measured the same way in the
+same run) the median time over repeated in-process requests with Django's test client, the SQL query count
+and the response size. It prints figures and asserts nothing.
+"""
+
+import os
+import resource
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leerstad_site.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+from wagtail.models import Locale  # noqa: E402
+
+from bench.generate import make_events, make_partners, make_site  # noqa: E402
+from events.indexing import build_occurrences  # noqa: E402
+
+REPEAT = 25
+WARM_UP = 3
+EVENTS_PER_PARTNER = 50
+
+
+def measure(client: Client, url: str) -> tuple[float, int, int, int]:
+    """Median ms over REPEAT requests after WARM_UP, query count, response bytes and status of ``url``."""
+    for _warm in range(WARM_UP):
+        client.get(url)
+    timings = []
+    for _repeat in range(REPEAT):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return statistics.median(timings), len(queries), len(response.content), response.status_code
+
+
+def main(sizes: list[int]) -> None:
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        with override_settings(ROOT_URLCONF="bench.urls"):
+            run(sorted(sizes))
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def run(sizes: list[int]) -> None:
+    Locale.objects.get_or_create(language_code="nl")
+    _home, agenda, directory = make_site()
+    today = timezone.localdate()
+    agenda_url = agenda.get_url()
+    week = (today + timedelta(days=1)).isoformat(), (today + timedelta(days=7)).isoformat()
+    requests = {
+        "agenda, first page": agenda_url,
+        "agenda, filtered": f"{agenda_url}?from={week[0]}&to={week[1]}&theme=stem&free=true",
+        "bare Django view": "/bench/bare/",
+    }
+    client = Client()
+    print(f"database: {connection.vendor}; {REPEAT} requests per row after {WARM_UP} warm-up requests")
+    print(f"agenda: {agenda_url}; filtered: {requests['agenda, filtered'].partition('?')[2]}")
+    columns = f"{'request':<19} {'median ms':>9} {'queries':>7} {'bytes':>8}"
+    header = f"{'events':>7} {'occurrences':>11} {'build s':>7}  {columns}"
+    print(header)
+    print("-" * len(header))
+    partners, made = [], 0
+    for size in sizes:
+        wanted = max(1, size // EVENTS_PER_PARTNER)
+        partners += make_partners(directory, wanted - len(partners), first=len(partners))
+        made += make_events(agenda, size - made, today, seed=size, first=made, partners=partners)
+        started = time.perf_counter()
+        report = build_occurrences(rebuild=True)
+        built = time.perf_counter() - started
+        for n, (label, url) in enumerate(requests.items()):
+            median, queries, size_bytes, status = measure(client, url)
+            lead = f"{size:>7} {report.occurrences:>11} {built:>7.1f}" if n == 0 else " " * 27
+            note = "" if status == 200 else f"  (HTTP {status})"
+            print(f"{lead}  {label:<19} {median:>9.2f} {queries:>7} {size_bytes:>8}{note}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of this process (generator included): {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main([int(size) for size in sys.argv[1:]] or [1000, 10000])

@@ -1,0 +1,208 @@
+"""The demo learning city (``load_demo``): every app's demo content, loaded once for the whole class.
+
+Loading the demo is the slowest thing the suite does, so one class checks the learning city, the partner
+directory and the agenda, and the second-run idempotency; each database run loads the demo twice at most.
+"""
+
+import io
+from datetime import timedelta
+from pathlib import Path
+from tempfile import TemporaryDirectory
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import TestCase
+from django.utils import timezone
+from wagtail.models import Locale, Page, ReferenceIndex, Revision
+
+from events.models import AttendanceMode, EventIndexPage, EventPage, EventStatus, Occurrence
+from learningcity.models import ContentPage, HomePage
+from partners.models import (
+    ChildCentreIndexPage,
+    ChildCentrePage,
+    Municipality,
+    Network,
+    PartnerIndexPage,
+    PartnerPage,
+    Partnership,
+)
+
+
+def load_demo(testcase_class, *args):
+    out = io.StringIO()
+    with testcase_class.captureOnCommitCallbacks(execute=True):
+        call_command("load_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+class DemoTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.output = load_demo(cls)
+
+    # Idempotency.
+
+    def test_a_second_run_changes_nothing(self):
+        def counts():
+            return (
+                Page.objects.count(),
+                Revision.objects.count(),
+                get_user_model().objects.count(),
+                Partnership.objects.count(),
+                Network.objects.count(),
+                Occurrence.objects.count(),
+            )
+
+        before = counts()
+        output = load_demo(type(self))
+        self.assertIn("nothing changed", output)
+        self.assertEqual(counts(), before)
+
+    # The learning city.
+
+    def test_builds_the_portal_in_three_languages(self):
+        self.assertIn("Admin login: admin / leerstad-demo", self.output)
+        homes = {home.locale.language_code: home for home in HomePage.objects.select_related("locale")}
+        self.assertEqual(set(homes), {"nl", "en", "fr"})
+        self.assertEqual(homes["en"].city_name, "Learning City Lindeveld")
+        self.assertEqual(homes["fr"].city_name, "Ville apprenante de Lindeveld")
+        for code in ("nl", "en", "fr"):
+            self.assertEqual(ContentPage.objects.filter(locale__language_code=code).live().count(), 4)
+        response = self.client.get("/fr/")
+        self.assertContains(response, "Ville apprenante de Lindeveld")
+        self.assertContains(response, '<html lang="fr">')
+        self.assertContains(self.client.get("/en/"), "Lifelong learning")
+
+    def test_demo_admin_uses_the_dutch_admin(self):
+        self.client.login(username="admin", password="leerstad-demo")
+        response = self.client.get("/admin/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'lang="nl"')
+        self.assertContains(response, "Pagina's")
+
+    # The partner directory.
+
+    def test_builds_the_directory_in_three_languages(self):
+        for code in ("nl", "en", "fr"):
+            with self.subTest(language=code):
+                partners = PartnerPage.objects.filter(locale__language_code=code).live()
+                self.assertEqual(partners.count(), 40)
+                self.assertEqual(ChildCentrePage.objects.filter(locale__language_code=code).live().count(), 6)
+                self.assertEqual(Network.objects.filter(locale__language_code=code).count(), 2)
+                self.assertEqual(Partnership.objects.filter(locale__language_code=code).count(), 6)
+        self.assertTrue(PartnerIndexPage.objects.get(locale__language_code="nl").show_in_menus)
+        self.assertTrue(ChildCentreIndexPage.objects.get(locale__language_code="nl").show_in_menus)
+        self.assertEqual(Municipality.objects.filter(region="Lindestreek").count(), 3)
+
+    def test_partners_span_kinds_sectors_and_municipalities(self):
+        partners = PartnerPage.objects.filter(locale__language_code="nl")
+        self.assertGreaterEqual(partners.values("kind").distinct().count(), 15)
+        self.assertEqual(partners.values("sector").distinct().count(), 5)
+        self.assertEqual(partners.values("municipality").distinct().count(), 3)
+        aspnet = partners.get(is_aspnet_member=True)
+        self.assertEqual(aspnet.aspnet_since, 2019)
+        self.assertFalse(partners.filter(sdg_targets__isnull=True).exists())
+        self.assertFalse(partners.exclude(email__endswith=".example").exists())
+        self.assertFalse(partners.exclude(phone="").exists())
+
+    def test_titles_summaries_and_networks_are_translated(self):
+        school = PartnerPage.objects.get(locale__language_code="fr", external_id="LDV-BS-001")
+        self.assertEqual(school.title, "École primaire De Linde")
+        self.assertIn("Lindeveld", school.summary)
+        self.assertEqual(school.aspnet_since, 2019)
+        self.assertEqual(sorted(school.sdg_targets.values_list("code", flat=True)), ["4.1", "4.2", "4.7"])
+        network = Network.objects.get(locale__language_code="en", slug="stem-lindestreek")
+        self.assertEqual(network.name, "Lindestreek STEM partnership")
+        centre = ChildCentrePage.objects.get(locale__language_code="en", external_id="IKC-99001-01")
+        self.assertEqual(centre.title, "De Linde Integral Child Centre")
+        self.assertEqual(sorted(centre.sdg_targets.values_list("code", flat=True)), ["10.2", "4.2"])
+
+    def test_partnerships_include_a_north_south_school_partnership_and_a_twin_town(self):
+        school_partnership = Partnership.objects.get(locale__language_code="nl", kind="north-south-school")
+        abroad = school_partnership.participants.get(partner__isnull=True)
+        self.assertEqual(abroad.external_country, "Senegal")
+        self.assertTrue(Partnership.objects.filter(locale__language_code="nl", kind="twin-town").exists())
+        for partnership in Partnership.objects.filter(locale__language_code="nl"):
+            with self.subTest(partnership=partnership.title):
+                self.assertGreaterEqual(partnership.participants.count(), 2)
+
+    def test_child_centres_have_members_hours_ages_and_services(self):
+        for centre in ChildCentrePage.objects.filter(locale__language_code="nl"):
+            with self.subTest(centre=centre.title):
+                self.assertGreaterEqual(centre.member_partners.count(), 2)
+                self.assertTrue(centre.opening_hours.exists())
+                self.assertTrue(centre.services.exists())
+                self.assertLessEqual(centre.min_age_months, centre.max_age_months)
+
+    def test_the_demo_exports_and_imports_back_unchanged(self):
+        with TemporaryDirectory() as folder:
+            for export, import_ in (
+                ("export_partners", "import_partners"),
+                ("export_childcentres", "import_childcentres"),
+            ):
+                path = str(Path(folder) / f"{export}.csv")
+                call_command(export, path, stdout=io.StringIO())
+                out = io.StringIO()
+                call_command(import_, path, stdout=out, stderr=io.StringIO())
+                self.assertIn("Nothing changed", out.getvalue())
+
+    # The agenda.
+
+    def test_the_agenda_is_in_the_menu_in_three_languages(self):
+        agendas = {page.locale.language_code: page for page in EventIndexPage.objects.live().select_related("locale")}
+        self.assertEqual(set(agendas), {"nl", "en", "fr"})
+        self.assertTrue(agendas["nl"].show_in_menus)
+        self.assertEqual(agendas["nl"].get_parent().specific_class, HomePage)
+        self.assertEqual(agendas["en"].title, "Events")
+
+    def test_about_150_events_in_three_languages_organised_by_demo_partners(self):
+        for code in ("nl", "en", "fr"):
+            with self.subTest(language=code):
+                self.assertEqual(EventPage.objects.filter(locale__language_code=code).live().count(), 151)
+        events = EventPage.objects.filter(locale__language_code="nl")
+        self.assertFalse(events.filter(organisers__isnull=True).exists())
+        self.assertFalse(
+            events.filter(organisers__external_id="").exists(), "every organiser is a demo partner (external_id)"
+        )
+        under_partners = sum(isinstance(page.get_parent().specific, PartnerPage) for page in events)
+        self.assertGreater(under_partners, 100)
+        self.assertGreater(events.child_of(EventIndexPage.objects.get(locale__language_code="nl")).count(), 0)
+
+    def test_events_cover_the_kinds_of_the_learning_offer(self):
+        events = EventPage.objects.filter(locale__language_code="nl")
+        self.assertGreaterEqual(events.filter(frequency="weekly", excluded_dates__isnull=False).distinct().count(), 10)
+        self.assertGreaterEqual(events.filter(all_day=True).count(), 14)
+        self.assertTrue(events.filter(all_day=True, end_date__gte=timezone.localdate() - timedelta(days=400)).exists())
+        self.assertTrue(any(page.end_date and page.end_date > page.start_date for page in events.filter(all_day=True)))
+        self.assertEqual(events.filter(status=EventStatus.CANCELLED).count(), 2)
+        self.assertGreaterEqual(events.filter(attendance_mode=AttendanceMode.ONLINE).count(), 6)
+        self.assertFalse(events.filter(attendance_mode=AttendanceMode.ONLINE, online_url="").exists())
+        for theme in ("stem", "reading", "languages", "parenting", "digital-skills"):
+            with self.subTest(theme=theme):
+                self.assertGreaterEqual(events.filter(themes__code=theme).count(), 5)
+        self.assertFalse(
+            events.exclude(registration_email="").exclude(registration_email__endswith=".example").exists()
+        )
+
+    def test_occurrences_lie_around_today_with_one_cancelled_date_in_a_series(self):
+        today = timezone.localdate()
+        self.assertGreater(Occurrence.objects.between(today, today + timedelta(days=30)).count(), 50)
+        self.assertTrue(Occurrence.objects.filter(start__lt=timezone.now()).exists())
+        cancelled_date = Occurrence.objects.filter(status=EventStatus.CANCELLED, event__status=EventStatus.SCHEDULED)
+        self.assertEqual(cancelled_date.count(), 1)
+        self.assertEqual(cancelled_date.get().event.frequency, "weekly")
+
+    def test_event_texts_are_translated(self):
+        robots = EventPage.objects.filter(locale__language_code="fr", slug="robots-bouwen-1").get()
+        self.assertEqual(robots.title, "Atelier STEM : construire des robots")
+        cancelled = EventPage.objects.get(locale__language_code="en", slug="schrijversavond-9")
+        self.assertEqual(cancelled.status_reason, "The library is closed for renovation.")
+        self.assertEqual(cancelled.status, EventStatus.CANCELLED)
+
+    def test_demo_pages_are_in_the_search_and_reference_indexes(self):
+        # load_demo indexes each object once at the end (deferred_indexing); the result must match per-save indexing.
+        french = Locale.objects.get(language_code="fr")
+        results = EventPage.objects.live().filter(locale=french).search("robots")
+        self.assertEqual({page.slug[:13] for page in results}, {"robots-bouwen"})
+        library = PartnerPage.objects.get(locale__language_code="nl", external_id="LDV-BIB-001")
+        self.assertTrue(ReferenceIndex.get_references_to(library).exists())
