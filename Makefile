@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
-PYTEST_ARGS ?=
+# Both cores; tests of one class stay on one worker so setUpTestData runs once.
+PYTEST_ARGS ?= -n auto --dist loadscope
 
 .DEFAULT_GOAL := help
 
