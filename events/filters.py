@@ -15,9 +15,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from learningcity.filters import SDGFilter
+from learningcity.filters import CodeField, CodeFilter, ListingFilterSet, SDGFilter, term_choices
 from learningcity.sdg import filter_by_sdg
-from partners.filters import CodeField, CodeFilter, ListingFilterSet, _municipality_choices, _term_choices
+from partners.filters import municipality_choices
 from partners.models import AccessibilityFacility, Language, PartnerPage
 
 from .conf import occurrence_window, site_timezone
@@ -154,17 +154,15 @@ class EventFilterSet(ListingFilterSet):
     when = django_filters.ChoiceFilter(label=_("When"), choices=WHEN_PRESETS, method="filter_noop")
     q = EventSearchFilter()
     age = AgeFilter("for_ages", label=_("Age"), choices=[])
-    audience = CodeFilter("for_audience", label=_("For"), choices=_term_choices(AudienceGroup))
-    language = CodeFilter("in_languages", label=_("Language"), choices=_term_choices(Language))
+    audience = CodeFilter("for_audience", label=_("For"), choices=term_choices(AudienceGroup))
+    language = CodeFilter("in_languages", label=_("Language"), choices=term_choices(Language))
     free = django_filters.ChoiceFilter(label=_("Cost"), choices=FREE_CHOICES, method="filter_free")
     sdg = SDGFilter(method="filter_sdg")
     organiser = PartnerFilter("organisers", label=_("Organiser"))
     venue = PartnerFilter("venue", label=_("Venue"))
-    municipality = CodeFilter("in_municipalities", label=_("Municipality"), choices=_municipality_choices)
-    theme = CodeFilter("with_themes", label=_("Theme"), choices=_term_choices(Theme))
-    accessibility = CodeFilter(
-        "with_facilities", label=_("Accessibility"), choices=_term_choices(AccessibilityFacility)
-    )
+    municipality = CodeFilter("in_municipalities", label=_("Municipality"), choices=municipality_choices)
+    theme = CodeFilter("with_themes", label=_("Theme"), choices=term_choices(Theme))
+    accessibility = CodeFilter("with_facilities", label=_("Accessibility"), choices=term_choices(AccessibilityFacility))
     status = CodeFilter("with_status", label=_("Status"), choices=EventStatus.choices)
 
     class Meta:

@@ -2,7 +2,10 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from .sdg import filter_by_sdg, valid_codes
 
@@ -55,3 +58,98 @@ class StrictFilterSet(django_filters.FilterSet):
         for name in self.unknown_parameters():
             errors[name] = [str(_("Unknown parameter."))]
         return errors
+
+
+class CodeField(forms.MultipleChoiceField):
+    """A repeatable parameter whose error message lists the values it accepts."""
+
+    widget = forms.CheckboxSelectMultiple
+    default_error_messages = {
+        "invalid_choice": _("%(value)s is not allowed. Allowed values: %(allowed)s."),
+    }
+
+    def validate(self, value):
+        for val in value:
+            if not self.valid_value(val):
+                allowed = ", ".join(str(key) for key, _label in self.choices)
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": val, "allowed": allowed},
+                )
+
+
+class CodeFilter(django_filters.MultipleChoiceFilter):
+    """``?kind=library&kind=museum``: calls the queryset method ``method_name`` with the list of codes."""
+
+    field_class = CodeField
+
+    def __init__(self, queryset_method: str, *args, **kwargs):
+        self.queryset_method = queryset_method
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return getattr(qs, self.queryset_method)(value)
+
+
+def term_choices(model):
+    """Lazy choices of a fixed term list (a CodedTerm model): its codes with their translated labels."""
+
+    def choices():
+        return [(term.code, term.label) for term in model.objects.order_by("position")]
+
+    return choices
+
+
+class SearchFilter(django_filters.CharFilter):
+    """``?q=…``: Wagtail search among the pages in the filter set's locale."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("Search"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        candidates = qs.model.objects.filter(locale=self.parent.locale)
+        pks = [page.pk for page in candidates.search(value)]
+        return qs.filter(pk__in=pks)
+
+
+class ListingFilterSet(StrictFilterSet):
+    """Blank values (an empty select, an empty search box) mean "no filter", as a GET form sends them."""
+
+    def __init__(self, data=None, *args, locale: Locale | None = None, **kwargs):
+        self.locale = locale or Locale.get_active()
+        super().__init__(_without_blanks(data, known=self.base_filters), *args, **kwargs)
+
+    @property
+    def active_filters(self) -> QueryDict:
+        """The filter parameters in use, for links that keep them (pagination)."""
+        query = QueryDict(mutable=True)
+        if isinstance(self.data, QueryDict):
+            for name, values in self.data.lists():
+                if name in self.filters:
+                    query.setlist(name, values)
+        return query
+
+
+def _without_blanks(data, known):
+    """Drop blank values of known parameters; unknown ones stay, so they are still rejected."""
+    if data is None:
+        return None
+    cleaned = QueryDict(mutable=True)
+    if hasattr(data, "lists"):
+        items = data.lists()
+    else:
+        items = ((key, value if isinstance(value, list | tuple) else [value]) for key, value in data.items())
+    for name, values in items:
+        kept = [str(value).strip() for value in values if str(value).strip()]
+        if name not in known:
+            cleaned.setlist(name, list(values))
+        elif kept:
+            cleaned.setlist(name, kept)
+    return cleaned

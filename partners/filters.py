@@ -5,15 +5,11 @@ A FilterSet takes a queryset and returns a queryset; ``parameter_errors()`` give
 Repeated values of one parameter are OR'd, different parameters AND'd.
 """
 
-import django_filters
-from django import forms
-from django.core.exceptions import ValidationError
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from wagtail.models import Locale
 
-from learningcity.filters import SDGFilter, StrictFilterSet
+from learningcity.filters import CodeFilter, ListingFilterSet, SDGFilter, SearchFilter, term_choices
 
 from .models import (
     AccessibilityFacility,
@@ -31,48 +27,7 @@ MEMBERSHIPS = [("aspnet", _("UNESCO Associated School (ASPnet)")), ("gnlc", _("U
 CHILD_AGES = range(0, 13)
 
 
-class CodeField(forms.MultipleChoiceField):
-    """A repeatable parameter whose error message lists the values it accepts."""
-
-    widget = forms.CheckboxSelectMultiple
-    default_error_messages = {
-        "invalid_choice": _("%(value)s is not allowed. Allowed values: %(allowed)s."),
-    }
-
-    def validate(self, value):
-        for val in value:
-            if not self.valid_value(val):
-                allowed = ", ".join(str(key) for key, _label in self.choices)
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": val, "allowed": allowed},
-                )
-
-
-class CodeFilter(django_filters.MultipleChoiceFilter):
-    """``?kind=library&kind=museum``: calls the queryset method ``method_name`` with the list of codes."""
-
-    field_class = CodeField
-
-    def __init__(self, queryset_method: str, *args, **kwargs):
-        self.queryset_method = queryset_method
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return getattr(qs, self.queryset_method)(value)
-
-
-def _term_choices(model):
-    def choices():
-        return [(term.code, term.label) for term in model.objects.order_by("position")]
-
-    return choices
-
-
-def _municipality_choices():
+def municipality_choices():
     return list(Municipality.objects.order_by("name").values_list("code", "name"))
 
 
@@ -90,58 +45,6 @@ def _age_choices():
     return [(str(age), ngettext_lazy("%(age)s year", "%(age)s years", age) % {"age": age}) for age in CHILD_AGES]
 
 
-class SearchFilter(django_filters.CharFilter):
-    """``?q=…``: Wagtail search among the pages in the filter set's locale."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", _("Search"))
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        value = (value or "").strip()
-        if not value:
-            return qs
-        candidates = qs.model.objects.filter(locale=self.parent.locale)
-        pks = [page.pk for page in candidates.search(value)]
-        return qs.filter(pk__in=pks)
-
-
-class ListingFilterSet(StrictFilterSet):
-    """Blank values (an empty select, an empty search box) mean "no filter", as a GET form sends them."""
-
-    def __init__(self, data=None, *args, locale: Locale | None = None, **kwargs):
-        self.locale = locale or Locale.get_active()
-        super().__init__(_without_blanks(data, known=self.base_filters), *args, **kwargs)
-
-    @property
-    def active_filters(self) -> QueryDict:
-        """The filter parameters in use, for links that keep them (pagination)."""
-        query = QueryDict(mutable=True)
-        if isinstance(self.data, QueryDict):
-            for name, values in self.data.lists():
-                if name in self.filters:
-                    query.setlist(name, values)
-        return query
-
-
-def _without_blanks(data, known):
-    """Drop blank values of known parameters; unknown ones stay, so they are still rejected."""
-    if data is None:
-        return None
-    cleaned = QueryDict(mutable=True)
-    if hasattr(data, "lists"):
-        items = data.lists()
-    else:
-        items = ((key, value if isinstance(value, list | tuple) else [value]) for key, value in data.items())
-    for name, values in items:
-        kept = [str(value).strip() for value in values if str(value).strip()]
-        if name not in known:
-            cleaned.setlist(name, list(values))
-        elif kept:
-            cleaned.setlist(name, kept)
-    return cleaned
-
-
 class PartnerFilterSet(ListingFilterSet):
     """Filters of the partner directory: ``kind``, ``sector``, ``municipality``, ``sdg``, ``membership``,
     ``network``, ``language``, ``accessibility`` and ``q``."""
@@ -149,14 +52,12 @@ class PartnerFilterSet(ListingFilterSet):
     q = SearchFilter()
     kind = CodeFilter("of_kind", label=_("Kind of organisation"), choices=PartnerKind.choices)
     sector = CodeFilter("in_sector", label=_("Sector"), choices=Sector.choices)
-    municipality = CodeFilter("in_municipalities", label=_("Municipality"), choices=_municipality_choices)
+    municipality = CodeFilter("in_municipalities", label=_("Municipality"), choices=municipality_choices)
     sdg = SDGFilter()
     membership = CodeFilter("with_memberships", label=_("Membership"), choices=MEMBERSHIPS)
     network = CodeFilter("in_networks", label=_("Network"), choices=_network_choices)
-    language = CodeFilter("speaking", label=_("Language spoken"), choices=_term_choices(Language))
-    accessibility = CodeFilter(
-        "with_facilities", label=_("Accessibility"), choices=_term_choices(AccessibilityFacility)
-    )
+    language = CodeFilter("speaking", label=_("Language spoken"), choices=term_choices(Language))
+    accessibility = CodeFilter("with_facilities", label=_("Accessibility"), choices=term_choices(AccessibilityFacility))
 
     class Meta:
         model = PartnerPage
@@ -173,8 +74,8 @@ class ChildCentreFilterSet(ListingFilterSet):
 
     q = SearchFilter()
     age = CodeFilter("for_ages", label=_("Age of your child"), choices=_age_choices)
-    service = CodeFilter("offering", label=_("Services"), choices=_term_choices(ChildCentreService))
-    municipality = CodeFilter("in_municipalities", label=_("Municipality"), choices=_municipality_choices)
+    service = CodeFilter("offering", label=_("Services"), choices=term_choices(ChildCentreService))
+    municipality = CodeFilter("in_municipalities", label=_("Municipality"), choices=municipality_choices)
 
     class Meta:
         model = ChildCentrePage
