@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -41,6 +42,19 @@ def describe_age_range(youngest: int, oldest: int) -> str:
         "youngest": describe_age(youngest),
         "oldest": describe_age(oldest),
     }
+
+
+class ChildCentrePageForm(WagtailAdminPageForm):
+    """A new child centre starts tagged with the targets child-centre work usually serves; editors may change them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.is_bound and "sdg_targets" in self.fields:
+            from learningcity.models import SDGTarget
+
+            self.initial["sdg_targets"] = list(
+                SDGTarget.objects.filter(code__in=SUGGESTED_SDG_TARGETS).values_list("pk", flat=True)
+            )
 
 
 class ChildCentreIndexPage(Page):
@@ -156,6 +170,7 @@ class ChildCentrePage(SDGTaggedMixin, AddressMixin, Page):
             ObjectList(settings_panels, heading=_("Settings")),
         ]
     )
+    base_form_class = ChildCentrePageForm
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),

@@ -1,9 +1,11 @@
 import datetime
+import re
 
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 
+from learningcity.models import SDGTarget
 from partners.models import PartnershipParticipant
 
 from ..learningcity.utils import make_portal
@@ -54,6 +56,17 @@ class AdminTests(TestCase):
                 response = self.client.get(url, headers={"accept-language": "en"})
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, text)
+
+    def test_a_new_child_centre_is_suggested_sdg_targets_4_2_and_10_2(self):
+        url = reverse("wagtailadmin_pages:add", args=["partners", "childcentrepage", self.listing.pk])
+        html = self.client.get(url).content.decode()
+        checked = {
+            SDGTarget.objects.get(pk=int(pk)).code
+            for pk in re.findall(r'type="checkbox" name="sdg_targets" value="(\d+)"[^>]*checked', html)
+        }
+        self.assertEqual(checked, {"4.2", "10.2"})
+        edit = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.centre.pk])).content.decode()
+        self.assertNotRegex(edit, r'name="sdg_targets" value="\d+"[^>]*checked')
 
     def test_snippet_listings_show_search_and_filter(self):
         cases = [
