@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
 from learningcity.translation import SynchronisedManyToManyField
 from partners.models import AccessibilityFacility, AddressMixin, Language
@@ -80,7 +81,7 @@ class CourseLevel(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-class EventIndexPage(Page):
+class EventIndexPage(FilteredListingMixin, Page):
     """The municipality's agenda; its listing arrives with the agenda issue."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -109,12 +110,6 @@ class EventIndexPage(Page):
         context["sdg_goals"] = SDGGoal.objects.all()
         context["selected_sdg_targets"] = [code for code in request.GET.getlist("sdg") if "." in code]
         return context
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        if response.context_data.get("filter_errors"):
-            response.status_code = 400
-        return response
 
 
 class EventPage(SDGTaggedMixin, AddressMixin, Page):

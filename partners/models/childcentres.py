@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGTaggedMixin
 from learningcity.translation import SynchronisedManyToManyField
 
@@ -57,7 +58,7 @@ class ChildCentrePageForm(WagtailAdminPageForm):
             )
 
 
-class ChildCentreIndexPage(Page):
+class ChildCentreIndexPage(FilteredListingMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -77,12 +78,6 @@ class ChildCentreIndexPage(Page):
         context.update(listing_context(request, ChildCentreFilterSet, queryset, locale=self.locale))
         context["structured_data"] = item_list(context["results"], request)
         return context
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        if response.context_data.get("filter_errors"):
-            response.status_code = 400
-        return response
 
 
 class ChildCentrePage(SDGTaggedMixin, AddressMixin, Page):

@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from learningcity.blocks import BodyBlock
+from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
 from learningcity.translation import SynchronisedManyToManyField
 
@@ -84,7 +85,7 @@ class Network(TranslatableMixin, models.Model):
         return self.name
 
 
-class PartnerIndexPage(Page):
+class PartnerIndexPage(FilteredListingMixin, Page):
     """The partner directory of a municipality or region."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -108,12 +109,6 @@ class PartnerIndexPage(Page):
         context["selected_sdg_targets"] = [code for code in request.GET.getlist("sdg") if "." in code]
         context["structured_data"] = item_list(context["results"], request)
         return context
-
-    def serve(self, request, *args, **kwargs):
-        response = super().serve(request, *args, **kwargs)
-        if response.context_data.get("filter_errors"):
-            response.status_code = 400
-        return response
 
 
 class PartnerPage(SDGTaggedMixin, AddressMixin, Page):
