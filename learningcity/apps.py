@@ -7,3 +7,8 @@ class LearningCityConfig(AppConfig):
     label = "learningcity"
     verbose_name = _("Learning city")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .caching import connect_signals
+
+        connect_signals()

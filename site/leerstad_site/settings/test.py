@@ -13,3 +13,7 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it, even before collectstatic
 WHITENOISE_USE_FINDERS = True
+
+# Page fragments are not cached in tests (each test rolls back its data, the cache would not); the fragment
+# cache has tests of its own that turn it on.
+LEERSTAD_FRAGMENT_CACHE_SECONDS = 0

@@ -1,0 +1,64 @@
+"""Cached page fragments (menu, language switcher, footer): fewer queries, and an edit shows at once."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from learningcity.caching import content_version
+from learningcity.models import LearningCitySettings
+from tests.learningcity.factories import ContentPageFactory
+from tests.learningcity.utils import make_portal
+
+
+@override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300)
+class FragmentCacheTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.locales = make_portal()
+        cls.about = ContentPageFactory(parent=cls.home, title="Over ons", slug="over-ons", show_in_menus=True)
+
+    def setUp(self):
+        cache.clear()
+
+    def queries(self, url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(captured)
+
+    def test_a_second_request_reuses_the_menu_switcher_and_footer(self):
+        first = self.queries("/nl/over-ons/")
+        second = self.queries("/nl/over-ons/")
+        self.assertLess(second, first)
+        response = self.client.get("/nl/over-ons/")
+        self.assertContains(response, 'aria-current="page">Over ons</a>')
+        self.assertContains(response, 'hreflang="en"')
+
+    def test_publishing_a_page_changes_the_menu_on_the_next_request(self):
+        self.assertNotContains(self.client.get("/nl/"), ">Nieuws</a>")
+        before = content_version()
+        ContentPageFactory(parent=self.home, title="Nieuws", slug="nieuws", show_in_menus=True)
+        self.assertNotEqual(content_version(), before)
+        self.assertContains(self.client.get("/nl/"), ">Nieuws</a>")
+
+    def test_changing_the_site_settings_changes_the_footer_and_title(self):
+        self.client.get("/nl/")
+        city = LearningCitySettings.for_site(Site.objects.get(is_default_site=True))
+        city.municipality_name = "Gemeente Proefstad"
+        city.contact_email = "leren@proefstad.example"
+        city.save()
+        response = self.client.get("/nl/")
+        self.assertContains(response, "| Gemeente Proefstad</title>")
+        self.assertContains(response, 'href="mailto:leren@proefstad.example"')
+
+    def test_each_language_and_page_has_its_own_fragments(self):
+        self.client.get("/nl/")
+        response = self.client.get("/en/")
+        self.assertContains(response, '<html lang="en">')
+        self.assertNotContains(response, 'aria-current="page">Over ons</a>')
+        self.assertContains(self.client.get("/nl/over-ons/"), 'aria-current="page">Over ons</a>')
+
+    def test_error_pages_render_without_the_fragment_context(self):
+        response = self.client.get("/nl/bestaat-niet/")
+        self.assertEqual(response.status_code, 404)
