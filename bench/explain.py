@@ -20,10 +20,12 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from wagtail.models import Site  # noqa: E402
 
 from bench.generate import make_events, make_partners, make_site  # noqa: E402
 from events.indexing import build_occurrences  # noqa: E402
 from events.models import Occurrence  # noqa: E402
+from events.views import CAPPED_COUNT  # noqa: E402
 
 
 def main(size: int) -> None:
@@ -39,11 +41,24 @@ def main(size: int) -> None:
             cursor.execute("ANALYZE")
         print(f"{connection.vendor}: {size} events, {report.occurrences} occurrences")
         options = {"analyze": True} if connection.vendor == "postgresql" else {}
+        listed = Occurrence.objects.on_site(Site.objects.get(is_default_site=True)).select_related("event")
+        week = today, today + timedelta(days=6)
         for label, queryset in (
             ("upcoming, first 20", Occurrence.objects.between().visible()[:20]),
-            ("one week, first 20", Occurrence.objects.between(today, today + timedelta(days=6)).visible()[:20]),
+            ("one week, first 20", Occurrence.objects.between(*week).visible()[:20]),
+            ("agenda: upcoming on the site, first 20", listed.between().visible()[:20]),
+            ("agenda: one week on the site, first 20", listed.between(*week).visible()[:20]),
+            ("agenda: one week on the site, 41st to 60th", listed.between(*week).visible()[40:60]),
         ):
             print(f"\n-- {label}\n{queryset.explain(**options)}")
+        counted = listed.between().visible().order_by()[: CAPPED_COUNT + 1]
+        with connection.cursor() as cursor:
+            sql, params = counted.query.sql_with_params()
+            prefix = "EXPLAIN ANALYZE" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
+            query = f"{prefix} SELECT COUNT(*) FROM ({sql}) counted"  # noqa: S608 (SQL built by Django)
+            cursor.execute(query, params)  # noqa: S608 (Django-built SQL)
+            plan = "\n".join(" ".join(str(cell) for cell in row) for row in cursor.fetchall())
+        print(f"\n-- agenda: count of the upcoming, capped at {CAPPED_COUNT + 1}\n{plan}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -65,6 +65,7 @@ def occurrences_for(page: EventPage, first_day: date, last_day: date) -> list[Oc
             recurrence_id=instance.recurrence_key,
             start=instance.start,
             end=instance.end,
+            span=instance.end - instance.start,
             has_end=instance.has_end,
             all_day=instance.all_day,
             status=instance.status,

@@ -4,9 +4,12 @@ import uuid
 from datetime import date, datetime, time, timedelta
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import DateTimeField, DurationField, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from learningcity.caching import restricted_paths
 
 from ..conf import site_timezone
 from .pages import EventStatus
@@ -21,9 +24,16 @@ class OccurrenceQuerySet(models.QuerySet):
         """
         zone = site_timezone()
         lower = (now or timezone.now()) if from_date is None else datetime.combine(from_date, time.min, tzinfo=zone)
-        # end >= lower bounds the index scan; an occurrence ending exactly at ``lower`` is over unless it is an
-        # instant (no end, end == start).
-        queryset = self.filter(Q(end__gt=lower) | Q(start__gte=lower), end__gte=lower)
+        # Nothing that started before ``lower - longest span`` can still be going on: that bound lets one range
+        # of the ``start`` index cover the request and give its order. The longest span comes from the
+        # ``span`` index inside the same query, so the bound holds whatever was published a moment ago.
+        longest = Subquery(Occurrence.objects.order_by("-span").values("span")[:1], output_field=DurationField())
+        earliest = ExpressionWrapper(
+            Value(lower, output_field=DateTimeField()) - Coalesce(longest, Value(timedelta(0))),
+            output_field=DateTimeField(),
+        )
+        # An occurrence ending exactly at ``lower`` is over unless it is an instant (no end, end == start).
+        queryset = self.filter(Q(end__gt=lower) | Q(start__gte=lower), end__gte=lower, start__gte=earliest)
         if to_date is not None:
             upper = datetime.combine(to_date + timedelta(days=1), time.min, tzinfo=zone)
             queryset = queryset.filter(start__lt=upper)
@@ -82,18 +92,22 @@ class OccurrenceQuerySet(models.QuerySet):
         """Occurrences of the live, public events under ``site``'s root page (the root in any language).
 
         The tree is joined at query time, so publishing, moving or restricting a page needs no re-indexing.
+        The site's root paths come from Wagtail's cached list; a correlated EXISTS then looks up each listed
+        occurrence's page by its key, so a page of 20 results costs about 20 lookups however many events the
+        site has (an IN over all its live events would read every one of them).
         """
-        from wagtail.models import Page
+        from wagtail.models import Site
 
         from .pages import EventPage
 
-        roots = Page.objects.filter(
-            translation_key__in=Page.objects.filter(pk=site.root_page_id).values("translation_key")
-        ).values_list("path", flat=True)
         under = Q(pk__in=[])
-        for path in roots:
-            under |= Q(path__startswith=path)
-        return self.filter(event__in=EventPage.objects.live().public().filter(under).values("pk"))
+        for root in Site.get_site_root_paths():
+            if root.site_id == site.pk:
+                under |= Q(url_path__startswith=root.root_path)
+        listed = EventPage.objects.live().filter(under, pk=OuterRef("event_id"))
+        for path in restricted_paths():
+            listed = listed.exclude(path__startswith=path)
+        return self.filter(Exists(listed))
 
     def with_status(self, statuses):
         return self.filter(status__in=list(statuses))
@@ -121,6 +135,9 @@ class Occurrence(models.Model):
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"), help_text=_("Equal to the start when the event has no end."))
     has_end = models.BooleanField(_("has an end"), default=True)
+    span = models.DurationField(
+        _("duration"), default=timedelta(0), help_text=_("End minus start; bounds the index scan of between().")
+    )
     all_day = models.BooleanField(_("all day"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.SCHEDULED)
     is_full = models.BooleanField(_("full"), default=False)
@@ -138,7 +155,8 @@ class Occurrence(models.Model):
         indexes = [
             models.Index(fields=["event_uuid", "recurrence_id"], name="occurrence_public_id"),
             models.Index(fields=["end", "start"], name="occurrence_end_start"),
-            models.Index(fields=["start"], name="occurrence_start"),
+            models.Index(fields=["start", "event"], name="occurrence_start"),
+            models.Index(fields=["span"], name="occurrence_span"),
         ]
 
     def __str__(self):

@@ -91,3 +91,43 @@ class BetweenTests(TestCase):
             self.titles(Occurrence.objects.between(date(2026, 3, 3), date(2026, 3, 3))),
             ["week", "ochtend", "tegelijk", "open"],
         )
+
+
+@time_machine.travel(datetime(2026, 3, 3, 12, tzinfo=UTC), tick=False)
+class LongOccurrenceTests(TestCase):
+    """The index scan starts at ``from`` minus the longest span: long events must still be found, and ended ones not."""
+
+    @classmethod
+    def setUpTestData(cls):
+        home, _locales = make_portal()
+        agenda = EventIndexPageFactory(parent=home)
+        with time_machine.travel(datetime(2026, 3, 3, 12, tzinfo=UTC), tick=False):
+            publish(
+                EventPageFactory(
+                    parent=agenda,
+                    title="tentoonstelling",
+                    all_day=True,
+                    start_time=None,
+                    end_time=None,
+                    start_date=date(2026, 1, 5),
+                    end_date=date(2026, 4, 30),
+                )
+            )
+            publish(EventPageFactory(parent=agenda, title="lezing", start_date=date(2026, 2, 20)))
+            publish(EventPageFactory(parent=agenda, title="workshop", start_date=date(2026, 3, 10)))
+
+    def titles(self, queryset):
+        return [occurrence.event.title for occurrence in queryset.select_related("event")]
+
+    def test_an_event_that_began_months_before_from_is_still_going_on(self):
+        self.assertEqual(
+            self.titles(Occurrence.objects.between(date(2026, 3, 10), date(2026, 3, 10))),
+            ["tentoonstelling", "workshop"],
+        )
+        self.assertEqual(self.titles(Occurrence.objects.between()), ["tentoonstelling", "workshop"])
+        self.assertEqual(self.titles(Occurrence.objects.between(date(2026, 5, 1))), [])
+
+    def test_the_span_is_end_minus_start(self):
+        exhibition = Occurrence.objects.get(event__title="tentoonstelling")
+        self.assertEqual(exhibition.span, exhibition.end - exhibition.start)
+        self.assertEqual(Occurrence.objects.order_by("-span").first(), exhibition)
