@@ -24,6 +24,8 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
@@ -38,15 +40,22 @@ WARM_UP = 3
 EVENTS_PER_PARTNER = 50
 
 
-def measure(client: Client, url: str) -> tuple[float, int, int, int]:
-    """Median ms over REPEAT requests after WARM_UP, query count, response bytes and status of ``url``."""
+def measure(client: Client, url: str, before=None) -> tuple[float, int, int, int]:
+    """Median ms over REPEAT requests after WARM_UP, query count, response bytes and status of ``url``.
+
+    ``before`` runs before each request, outside the timing (e.g. to empty the cache).
+    """
+    before = before or (lambda: None)
     for _warm in range(WARM_UP):
+        before()
         client.get(url)
     timings = []
     for _repeat in range(REPEAT):
+        before()
         started = time.perf_counter()
         client.get(url)
         timings.append((time.perf_counter() - started) * 1000)
+    before()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     return statistics.median(timings), len(queries), len(response.content), response.status_code
@@ -56,7 +65,12 @@ def main(sizes: list[int]) -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        with override_settings(ROOT_URLCONF="bench.urls"):
+        # Fragments cached as in production (the test settings turn them off); a cache big enough for them.
+        with override_settings(
+            ROOT_URLCONF="bench.urls",
+            LEERSTAD_FRAGMENT_CACHE_SECONDS=300,
+            CACHES={"default": {**settings.CACHES["default"], "OPTIONS": {"MAX_ENTRIES": 100_000}}},
+        ):
             run(sorted(sizes))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
@@ -68,15 +82,19 @@ def run(sizes: list[int]) -> None:
     today = timezone.localdate()
     agenda_url = agenda.get_url()
     week = (today + timedelta(days=1)).isoformat(), (today + timedelta(days=7)).isoformat()
+    filtered = f"{agenda_url}?from={week[0]}&to={week[1]}&theme=stem&free=true"
+    # label: (url, what runs before each request)
     requests = {
-        "agenda, first page": agenda_url,
-        "agenda, filtered": f"{agenda_url}?from={week[0]}&to={week[1]}&theme=stem&free=true",
-        "bare Django view": "/bench/bare/",
+        "agenda, first page": (agenda_url, None),
+        "agenda, filtered": (filtered, None),
+        "agenda, cold cache": (agenda_url, cache.clear),
+        "filtered, cold cache": (filtered, cache.clear),
+        "bare Django view": ("/bench/bare/", None),
     }
     client = Client()
     print(f"database: {connection.vendor}; {REPEAT} requests per row after {WARM_UP} warm-up requests")
-    print(f"agenda: {agenda_url}; filtered: {requests['agenda, filtered'].partition('?')[2]}")
-    columns = f"{'request':<19} {'median ms':>9} {'queries':>7} {'bytes':>8}"
+    print(f"agenda: {agenda_url}; filtered: {filtered.partition('?')[2]}")
+    columns = f"{'request':<22} {'median ms':>9} {'queries':>7} {'bytes':>8}"
     header = f"{'events':>7} {'occurrences':>11} {'build s':>7}  {columns}"
     print(header)
     print("-" * len(header))
@@ -88,11 +106,11 @@ def run(sizes: list[int]) -> None:
         started = time.perf_counter()
         report = build_occurrences(rebuild=True)
         built = time.perf_counter() - started
-        for n, (label, url) in enumerate(requests.items()):
-            median, queries, size_bytes, status = measure(client, url)
+        for n, (label, (url, before)) in enumerate(requests.items()):
+            median, queries, size_bytes, status = measure(client, url, before)
             lead = f"{size:>7} {report.occurrences:>11} {built:>7.1f}" if n == 0 else " " * 27
             note = "" if status == 200 else f"  (HTTP {status})"
-            print(f"{lead}  {label:<19} {median:>9.2f} {queries:>7} {size_bytes:>8}{note}")
+            print(f"{lead}  {label:<22} {median:>9.2f} {queries:>7} {size_bytes:>8}{note}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this process (generator included): {peak:.0f} MB")
 

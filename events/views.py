@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
+from django.utils.functional import SimpleLazyObject, cached_property
 from wagtail.models import Locale
 
 from partners.models import PartnerPage
@@ -18,11 +19,34 @@ from .filters import EventFilterSet
 from .models import EventPage, EventStatus, Occurrence, RegistrationStatus
 
 UPCOMING_ON_EVENT_PAGE = 12
+# The agenda counts its results up to this number and says "more than" beyond it: an exact count of every
+# upcoming date would read the whole index on each request, and nobody pages past the 50th page.
+CAPPED_COUNT = 1000
 
 
 def agenda_per_page() -> int:
     """Occurrences per agenda page (``LEERSTAD_AGENDA_PER_PAGE``, default 20)."""
     return int(getattr(settings, "LEERSTAD_AGENDA_PER_PAGE", 20))
+
+
+class CappedPaginator(Paginator):
+    """A paginator that counts at most ``CAPPED_COUNT`` items; ``more`` tells whether there are more.
+
+    Counting stops at the cap (``SELECT COUNT(*) FROM (… LIMIT cap + 1)``), so the cost of a page does not grow
+    with the number of upcoming dates. The pages beyond the cap are not offered; filters narrow the list.
+    """
+
+    @cached_property
+    def total(self) -> int:
+        return self.object_list[: CAPPED_COUNT + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.total, CAPPED_COUNT)
+
+    @property
+    def more(self) -> bool:
+        return self.total > CAPPED_COUNT
 
 
 @dataclass
@@ -42,15 +66,23 @@ def localize_occurrences(occurrences, locale: Locale) -> list[Occurrence]:
     occurrences = list(occurrences)
     if not occurrences:
         return occurrences
-    pages = {
-        page.translation_key: page
-        for page in EventPage.objects.live()
-        .filter(locale=locale, translation_key__in={occurrence.event_key for occurrence in occurrences})
-        .select_related("locale", "venue__municipality")
-    }
+    # Occurrences come from the source pages; only those in another language need looking up.
+    keys = {occurrence.event_key for occurrence in occurrences if occurrence.event.locale_id != locale.pk}
+    pages = {}
+    if keys:
+        pages = {
+            page.translation_key: page
+            for page in EventPage.objects.live()
+            .filter(locale=locale, translation_key__in=keys)
+            .select_related("locale", "venue__municipality")
+        }
     for occurrence in occurrences:
         occurrence.page = pages.get(occurrence.event_key, occurrence.event)
-    venue_keys = {occurrence.page.venue.translation_key for occurrence in occurrences if occurrence.page.venue_id}
+    venue_keys = {
+        occurrence.page.venue.translation_key
+        for occurrence in occurrences
+        if occurrence.page.venue_id and occurrence.page.venue.locale_id != locale.pk
+    }
     venues = {}
     if venue_keys:
         venues = {
@@ -102,32 +134,67 @@ def group_by_day(occurrences, first_day: date) -> list[AgendaDay]:
     return days
 
 
+class AgendaResults:
+    """One page of the agenda's results, worked out on first use.
+
+    The agenda's template caches its results fragment (see ``learningcity.caching``); on a cache hit nothing
+    here is read, so the occurrence queries do not run.
+    """
+
+    def __init__(self, request, queryset, locale: Locale, first_day: date):
+        self.request, self.queryset, self.locale, self.first_day = request, queryset, locale, first_day
+
+    @cached_property
+    def paginator(self) -> CappedPaginator:
+        return CappedPaginator(
+            self.queryset.select_related("event__locale", "event__venue__municipality"), agenda_per_page()
+        )
+
+    @cached_property
+    def page_obj(self):
+        return self.paginator.get_page(self.request.GET.get("page"))
+
+    @cached_property
+    def page_range(self) -> list:
+        return list(self.paginator.get_elided_page_range(self.page_obj.number, on_each_side=2, on_ends=1))
+
+    @cached_property
+    def occurrences(self) -> list[Occurrence]:
+        return localize_occurrences(self.page_obj.object_list, self.locale)
+
+    @cached_property
+    def days(self) -> list[AgendaDay]:
+        return group_by_day(self.occurrences, self.first_day)
+
+
 def agenda_context(request, queryset, locale: Locale) -> dict:
     """Filter, count and paginate the agenda's occurrences; invalid filters give no results and ``filter_errors``.
 
-    The number of queries does not depend on the number of occurrences on the page nor in the database.
+    The number of queries does not depend on the number of occurrences on the page nor in the database. The
+    results are lazy (read only when the template renders them, not when it finds them in the cache);
+    ``results_minute`` keys their cache, since "upcoming" moves with the clock.
     """
     filters = EventFilterSet(request.GET, queryset=queryset, locale=locale)
-    for form_field in filters.form.fields.values():
-        if isinstance(getattr(form_field, "choices", None), CallableChoiceIterator):
+    for name, form_field in filters.form.fields.items():
+        if name in request.GET and isinstance(getattr(form_field, "choices", None), CallableChoiceIterator):
             form_field.choices = list(form_field.choices)  # one query for validating and rendering
     errors = {} if filters.is_valid() else filters.parameter_errors()
-    results = queryset.none() if errors else filters.qs
-    paginator = Paginator(results.select_related("event__locale", "event__venue__municipality"), agenda_per_page())
-    page_obj = paginator.get_page(request.GET.get("page"))
-    occurrences = localize_occurrences(page_obj.object_list, locale)
     first_day = None if errors else filters.date_range()[0]
     first_day = first_day or timezone.localdate(timezone=site_timezone())
+    results = AgendaResults(request, queryset.none() if errors else filters.qs, locale, first_day)
     return {
         "filters": filters,
         "filter_form": filters.form,
         "filter_errors": errors,
         "filter_query": filters.active_filters.urlencode(),
         "filter_values": {name: request.GET.get(name, "") for name in ("from", "to", "when", "free", "q")},
-        "page_obj": page_obj,
-        "results": occurrences,
-        "days": group_by_day(occurrences, first_day),
-        "result_count": paginator.count,
+        "page_obj": SimpleLazyObject(lambda: results.page_obj),
+        "page_range": SimpleLazyObject(lambda: results.page_range),
+        "results": SimpleLazyObject(lambda: results.occurrences),
+        "days": SimpleLazyObject(lambda: results.days),
+        "result_count": SimpleLazyObject(lambda: results.paginator.count),
+        "more_results": SimpleLazyObject(lambda: results.paginator.more),
+        "results_minute": timezone.now().strftime("%Y%m%d%H%M"),
         "is_filtered": bool(filters.active_filters),
     }
 

@@ -25,6 +25,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
+from learningcity.caching import cached_locale
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
 from learningcity.translation import SynchronisedManyToManyField
@@ -104,8 +105,9 @@ class EventIndexPage(FilteredListingMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         site = Site.find_for_request(request) or self.get_site()
-        context.update(agenda_context(request, Occurrence.objects.on_site(site), locale=self.locale))
-        context["partners"] = PartnerPage.objects.live().filter(locale=self.locale).order_by("title").only("title")
+        locale = cached_locale(self.locale_id)
+        context.update(agenda_context(request, Occurrence.objects.on_site(site), locale=locale))
+        context["partners"] = PartnerPage.objects.live().filter(locale=locale).order_by("title").only("title")
         context["when_presets"] = EventFilterSet.base_filters["when"].extra["choices"]
         context["sdg_goals"] = SDGGoal.objects.all()
         context["selected_sdg_targets"] = [code for code in request.GET.getlist("sdg") if "." in code]

@@ -1,0 +1,99 @@
+"""What keeps the agenda fast on a large index: a capped count and cached fragments, with the same answers."""
+
+from datetime import UTC, date, datetime
+from unittest import mock
+
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from tests.learningcity.utils import make_portal
+from tests.partners.factories import MunicipalityFactory, PartnerIndexPageFactory, PartnerPageFactory
+
+from .factories import EventIndexPageFactory, EventPageFactory, publish
+
+NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)
+
+
+@time_machine.travel(NOW, tick=False)
+@override_settings(LEERSTAD_AGENDA_PER_PAGE=2)
+class CappedCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        with time_machine.travel(NOW, tick=False):
+            home, _locales = make_portal()
+            agenda = EventIndexPageFactory(parent=home)
+            for day in range(4, 9):
+                publish(EventPageFactory(parent=agenda, title=f"Les {day}", start_date=date(2026, 3, day)))
+
+    def test_beyond_the_cap_the_agenda_says_more_than_and_offers_the_pages_up_to_it(self):
+        with mock.patch("events.views.CAPPED_COUNT", 3):
+            response = self.client.get("/nl/agenda/")
+            last = self.client.get("/nl/agenda/?page=2")
+        self.assertContains(response, "Meer dan 3 datums gevonden")
+        self.assertTrue(response.context["more_results"])
+        self.assertEqual(response.context["page_obj"].paginator.num_pages, 2)
+        self.assertEqual([o.page.title for o in last.context["results"]], ["Les 6"])
+
+    def test_under_the_cap_the_count_is_exact(self):
+        response = self.client.get("/nl/agenda/")
+        self.assertContains(response, "5 datums gevonden")
+        self.assertFalse(response.context["more_results"])
+        self.assertEqual(response.context["page_obj"].paginator.num_pages, 3)
+
+
+@time_machine.travel(NOW, tick=False)
+@override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300)
+class AgendaFragmentCacheTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        with time_machine.travel(NOW, tick=False):
+            cls.home, _locales = make_portal()
+            cls.agenda = EventIndexPageFactory(parent=cls.home)
+            directory = PartnerIndexPageFactory(parent=cls.home)
+            north = MunicipalityFactory(code="99001", name="Lindeveld")
+            library = PartnerPageFactory(parent=directory, title="Bibliotheek", municipality=north)
+            for day in range(4, 9):
+                publish(
+                    EventPageFactory(
+                        parent=cls.agenda, title=f"Les {day}", start_date=date(2026, 3, day), venue=library
+                    )
+                )
+
+    def setUp(self):
+        cache.clear()
+
+    def test_a_warm_agenda_page_takes_only_the_queries_of_wagtails_page_serving(self):
+        self.client.get("/nl/agenda/")  # the first request also creates the site's settings row
+        self.client.get("/nl/agenda/")
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/nl/agenda/")
+        # Wagtail's serving: the site, the locale, the route (3) and the view restrictions (2).
+        self.assertEqual(len(queries), 7, "\n".join(query["sql"][:120] for query in queries))
+        for day in range(4, 9):
+            self.assertContains(response, f">Les {day}</a>")
+        self.assertContains(response, "5 datums gevonden")
+
+    def test_the_cached_results_move_with_the_clock(self):
+        self.assertContains(self.client.get("/nl/agenda/"), ">Les 4</a>")
+        with time_machine.travel(datetime(2026, 3, 4, 21, 30, tzinfo=UTC), tick=False):
+            response = self.client.get("/nl/agenda/")
+        self.assertNotContains(response, ">Les 4</a>")
+        self.assertContains(response, "4 datums gevonden")
+
+    def test_a_new_municipality_shows_in_the_filter_form_at_once(self):
+        self.assertNotContains(self.client.get("/nl/agenda/"), "Beekdonk")
+        MunicipalityFactory(code="99002", name="Beekdonk")
+        self.assertContains(self.client.get("/nl/agenda/"), "Beekdonk")
+
+    def test_the_filter_form_keeps_each_querys_choices(self):
+        self.client.get("/nl/agenda/")
+        response = self.client.get("/nl/agenda/?theme=stem")
+        self.assertContains(response, 'value="stem" id="id_theme_0" checked', html=False)
+
+    def test_a_new_event_shows_on_the_next_request(self):
+        self.client.get("/nl/agenda/")
+        publish(EventPageFactory(parent=self.agenda, title="Nieuwe les", start_date=date(2026, 3, 5)))
+        self.assertContains(self.client.get("/nl/agenda/"), "Nieuwe les")
