@@ -11,7 +11,9 @@ and the response size. It prints figures and asserts nothing.
 import os
 import resource
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -32,6 +34,7 @@ from django.test.utils import CaptureQueriesContext, override_settings, setup_te
 from django.utils import timezone  # noqa: E402
 from wagtail.models import Locale  # noqa: E402
 
+from bench.explain import print_plans  # noqa: E402
 from bench.generate import make_events, make_partners, make_site  # noqa: E402
 from events.indexing import build_occurrences  # noqa: E402
 
@@ -61,22 +64,46 @@ def measure(client: Client, url: str, before=None) -> tuple[float, int, int, int
     return statistics.median(timings), len(queries), len(response.content), response.status_code
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], *, agenda_only: bool = False, explain: bool = False) -> None:
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        # Fragments cached as in production (the test settings turn them off); a cache big enough for them.
-        with override_settings(
-            ROOT_URLCONF="bench.urls",
-            LEERSTAD_FRAGMENT_CACHE_SECONDS=300,
-            CACHES={"default": {**settings.CACHES["default"], "OPTIONS": {"MAX_ENTRIES": 100_000}}},
-        ):
-            run(sorted(sizes))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+    with tempfile.TemporaryDirectory() as folder:
+        if connection.vendor == "sqlite":  # a file, so that the worker process can open it too
+            connection.settings_dict["TEST"]["NAME"] = str(Path(folder) / "bench.sqlite3")
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        try:
+            # Fragments cached as in production (the test settings turn them off); a cache big enough for them.
+            with override_settings(
+                ROOT_URLCONF="bench.urls",
+                LEERSTAD_FRAGMENT_CACHE_SECONDS=300,
+                CACHES={"default": {**settings.CACHES["default"], "OPTIONS": {"MAX_ENTRIES": 100_000}}},
+            ):
+                run(sorted(sizes), agenda_only=agenda_only, explain=explain)
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def run(sizes: list[int]) -> None:
+def database_url() -> str:
+    """The benchmark database as a DATABASE_URL, for the worker process."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def worker_memory(urls: list[str]) -> str:
+    """Peak MB of a fresh process serving ``urls`` (see bench/worker.py)."""
+    result = subprocess.run(  # noqa: S603 (our own script, our own arguments)
+        [sys.executable, str(ROOT / "bench" / "worker.py"), *urls],
+        env={**os.environ, "DATABASE_URL": database_url()},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.stdout.strip() if result.returncode == 0 else f"failed: {result.stderr.strip()[-200:]}"
+
+
+def run(sizes: list[int], *, agenda_only: bool = False, explain: bool = False) -> None:
     Locale.objects.get_or_create(language_code="nl")
     _home, agenda, directory = make_site()
     today = timezone.localdate()
@@ -106,14 +133,29 @@ def run(sizes: list[int]) -> None:
         started = time.perf_counter()
         report = build_occurrences(rebuild=True)
         built = time.perf_counter() - started
-        for n, (label, (url, before)) in enumerate(requests.items()):
-            median, queries, size_bytes, status = measure(client, url, before)
+        rows = [(label, *measure(client, url, before)) for label, (url, before) in requests.items()]
+        context = {"agenda": agenda, "today": today, "partners": partners, "size": size}
+        if not agenda_only:
+            from bench.api import api_rows
+            from bench.feeds import feed_rows
+
+            rows += feed_rows(client, context) + api_rows(client, context)
+        for n, (label, median, queries, size_bytes, status) in enumerate(rows):
             lead = f"{size:>7} {report.occurrences:>11} {built:>7.1f}" if n == 0 else " " * 27
-            note = "" if status == 200 else f"  (HTTP {status})"
+            note = "" if status in (200, 304) else f"  (HTTP {status})"
             print(f"{lead}  {label:<22} {median:>9.2f} {queries:>7} {size_bytes:>8}{note}")
+        worker_urls = [agenda_url, filtered, "/feeds/events.ics", "/feeds/events.json", "/api/v3/events/"]
+        print(f"{'':>27}  peak memory of a worker serving these pages and feeds: {worker_memory(worker_urls)} MB")
+    if explain:
+        print_plans(today)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory of this process (generator included): {peak:.0f} MB")
+    print(f"peak memory of this benchmark process (generator included): {peak:.0f} MB")
 
 
 if __name__ == "__main__":
-    main([int(size) for size in sys.argv[1:]] or [1000, 10000])
+    arguments = sys.argv[1:]
+    main(
+        [int(size) for size in arguments if size.isdigit()] or [1000, 10000],
+        agenda_only="--agenda-only" in arguments,
+        explain="--explain" in arguments,
+    )

@@ -28,6 +28,31 @@ from events.models import Occurrence  # noqa: E402
 from events.views import CAPPED_COUNT  # noqa: E402
 
 
+def print_plans(today) -> None:
+    """The plans of the agenda's queries on the data in the database now."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    options = {"analyze": True} if connection.vendor == "postgresql" else {}
+    listed = Occurrence.objects.on_site(Site.objects.get(is_default_site=True)).select_related("event")
+    week = today, today + timedelta(days=6)
+    for label, queryset in (
+        ("upcoming, first 20", Occurrence.objects.between().visible()[:20]),
+        ("one week, first 20", Occurrence.objects.between(*week).visible()[:20]),
+        ("agenda: upcoming on the site, first 20", listed.between().visible()[:20]),
+        ("agenda: one week on the site, first 20", listed.between(*week).visible()[:20]),
+        ("agenda: one week on the site, 41st to 60th", listed.between(*week).visible()[40:60]),
+    ):
+        print(f"\n-- {label}\n{queryset.explain(**options)}")
+    counted = listed.between().visible().order_by()[: CAPPED_COUNT + 1]
+    with connection.cursor() as cursor:
+        sql, params = counted.query.sql_with_params()
+        prefix = "EXPLAIN ANALYZE" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
+        query = f"{prefix} SELECT COUNT(*) FROM ({sql}) counted"  # noqa: S608 (SQL built by Django)
+        cursor.execute(query, params)
+        plan = "\n".join(" ".join(str(cell) for cell in row) for row in cursor.fetchall())
+    print(f"\n-- agenda: count of the upcoming, capped at {CAPPED_COUNT + 1}\n{plan}")
+
+
 def main(size: int) -> None:
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -37,28 +62,8 @@ def main(size: int) -> None:
         partners = make_partners(directory, max(1, size // 50))
         make_events(agenda, size, today, seed=size, partners=partners)
         report = build_occurrences(rebuild=True)
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
         print(f"{connection.vendor}: {size} events, {report.occurrences} occurrences")
-        options = {"analyze": True} if connection.vendor == "postgresql" else {}
-        listed = Occurrence.objects.on_site(Site.objects.get(is_default_site=True)).select_related("event")
-        week = today, today + timedelta(days=6)
-        for label, queryset in (
-            ("upcoming, first 20", Occurrence.objects.between().visible()[:20]),
-            ("one week, first 20", Occurrence.objects.between(*week).visible()[:20]),
-            ("agenda: upcoming on the site, first 20", listed.between().visible()[:20]),
-            ("agenda: one week on the site, first 20", listed.between(*week).visible()[:20]),
-            ("agenda: one week on the site, 41st to 60th", listed.between(*week).visible()[40:60]),
-        ):
-            print(f"\n-- {label}\n{queryset.explain(**options)}")
-        counted = listed.between().visible().order_by()[: CAPPED_COUNT + 1]
-        with connection.cursor() as cursor:
-            sql, params = counted.query.sql_with_params()
-            prefix = "EXPLAIN ANALYZE" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
-            query = f"{prefix} SELECT COUNT(*) FROM ({sql}) counted"  # noqa: S608 (SQL built by Django)
-            cursor.execute(query, params)  # noqa: S608 (Django-built SQL)
-            plan = "\n".join(" ".join(str(cell) for cell in row) for row in cursor.fetchall())
-        print(f"\n-- agenda: count of the upcoming, capped at {CAPPED_COUNT + 1}\n{plan}")
+        print_plans(today)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -1,9 +1,12 @@
 """Generate a benchmark learning city: partners and events with a realistic share of weekly series.
 
-Used by the bench scripts against a throw-away test database; never run it against real data.
+Used by the bench scripts against a throw-away test database; never run it against real data. Pages are made
+without updating the search index and Wagtail's reference index (the benchmarks search nothing and follow no
+references), which halves the time it takes to make 100,000 events.
 """
 
 import random
+from contextlib import contextmanager
 from datetime import date, time, timedelta
 
 from wagtail.models import Locale, Page, Site
@@ -13,6 +16,26 @@ from learningcity.models import HomePage
 from partners.models import Municipality, PartnerIndexPage, PartnerKind, PartnerPage, Sector
 
 SERIES_SHARE = 0.3
+
+
+@contextmanager
+def without_indexing():
+    """Save pages without indexing them for search or references (one transaction, for speed)."""
+    from django.db import transaction
+    from django.db.models.signals import post_save
+    from modelsearch import index as search_index
+    from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    searched = list(search_index.get_indexed_models())
+    for model in searched:
+        post_save.disconnect(post_save_signal_handler, sender=model)
+    try:
+        with disable_reference_index_auto_update(), transaction.atomic():
+            yield
+    finally:
+        for model in searched:
+            post_save.connect(post_save_signal_handler, sender=model)
 
 
 def make_site() -> tuple[HomePage, EventIndexPage, PartnerIndexPage]:
@@ -29,19 +52,20 @@ def make_site() -> tuple[HomePage, EventIndexPage, PartnerIndexPage]:
 def make_partners(directory: PartnerIndexPage, count: int, first: int = 0) -> list[PartnerPage]:
     """Add ``count`` partners numbered from ``first``."""
     municipality, _created = Municipality.objects.get_or_create(code="bench", defaults={"name": "Bench"})
-    return [
-        directory.add_child(
-            instance=PartnerPage(
-                title=f"Partner {n}",
-                slug=f"partner-{n}",
-                kind=PartnerKind.LIBRARY,
-                sector=Sector.GOVERNMENT,
-                summary="Bench partner.",
-                municipality=municipality,
+    with without_indexing():
+        return [
+            directory.add_child(
+                instance=PartnerPage(
+                    title=f"Partner {n}",
+                    slug=f"partner-{n}",
+                    kind=PartnerKind.LIBRARY,
+                    sector=Sector.GOVERNMENT,
+                    summary="Bench partner.",
+                    municipality=municipality,
+                )
             )
-        )
-        for n in range(first, first + count)
-    ]
+            for n in range(first, first + count)
+        ]
 
 
 def event_fields(rng: random.Random, n: int, today: date) -> dict:
@@ -82,22 +106,23 @@ def make_events(
     rng = random.Random(seed)
     themes = list(Theme.objects.all())
     audiences = list(AudienceGroup.objects.all())
-    for n in range(first, first + count):
-        page = EventPage(**event_fields(rng, n, today))
-        if page.frequency and rng.random() < 0.5:
-            holiday = page.start_date + timedelta(weeks=4)
-            page.excluded_dates = [EventExcludedDate(first_day=holiday, last_day=holiday + timedelta(days=13))]
-        if themes:
-            page.themes = [rng.choice(themes)]
-            page.audience_groups = [rng.choice(audiences)]
-        if rng.random() < 0.3:
-            page.is_free, page.price = False, 5
-        parent = agenda
-        if partners:
-            organiser = rng.choice(partners)
-            page.organisers = [organiser]
-            page.venue = organiser
-            if rng.random() < 0.5:
-                parent = organiser
-        parent.add_child(instance=page)
+    with without_indexing():
+        for n in range(first, first + count):
+            page = EventPage(**event_fields(rng, n, today))
+            if page.frequency and rng.random() < 0.5:
+                holiday = page.start_date + timedelta(weeks=4)
+                page.excluded_dates = [EventExcludedDate(first_day=holiday, last_day=holiday + timedelta(days=13))]
+            if themes:
+                page.themes = [rng.choice(themes)]
+                page.audience_groups = [rng.choice(audiences)]
+            if rng.random() < 0.3:
+                page.is_free, page.price = False, 5
+            parent = agenda
+            if partners:
+                organiser = rng.choice(partners)
+                page.organisers = [organiser]
+                page.venue = organiser
+                if rng.random() < 0.5:
+                    parent = organiser
+            parent.add_child(instance=page)
     return count

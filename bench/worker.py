@@ -1,0 +1,39 @@
+"""The memory of one web worker: a fresh process that serves the agenda, feeds and API as a worker would.
+
+Run by ``bench/agenda.py`` after each size, against the benchmark's database (``DATABASE_URL``); prints the
+worker's peak resident memory in MB after ``REQUESTS`` rounds of the URLs given on the command line. The
+benchmark process itself holds the generator's data too, so it is no measure of a worker.
+"""
+
+import os
+import resource
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "site")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leerstad_site.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+
+ROUNDS = 20
+
+
+def main(urls: list[str]) -> None:
+    client = Client()
+    with override_settings(ROOT_URLCONF="bench.urls", LEERSTAD_FRAGMENT_CACHE_SECONDS=300):
+        for _round in range(ROUNDS):
+            for url in urls:
+                response = client.get(url)
+                if response.status_code != 200:
+                    raise SystemExit(f"{url}: HTTP {response.status_code}")
+    print(f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
