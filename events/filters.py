@@ -79,6 +79,8 @@ class PartnerIdField(forms.MultipleChoiceField):
 
     def validate(self, value):
         super().validate(value)
+        if not value:
+            return
         known = {
             str(pk) for pk in PartnerPage.objects.filter(pk__in=[int(v) for v in value]).values_list("pk", flat=True)
         }
