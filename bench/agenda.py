@@ -10,6 +10,7 @@ and the response size. It prints figures and asserts nothing.
 
 import os
 import resource
+import socket
 import statistics
 import subprocess
 import sys
@@ -91,11 +92,20 @@ def database_url() -> str:
     return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+def redis_environment() -> dict[str, str]:
+    """A Redis cache for the worker, as in production, when one answers on localhost (else the worker's own)."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return {}
+    return {"REDIS_URL": "redis://127.0.0.1:6379/15", "CACHE_KEY_PREFIX": f"leerstad-bench-{os.getpid()}"}
+
+
 def worker_memory(urls: list[str]) -> str:
     """Peak MB of a fresh process serving ``urls`` (see bench/worker.py)."""
     result = subprocess.run(  # noqa: S603 (our own script, our own arguments)
         [sys.executable, str(ROOT / "bench" / "worker.py"), *urls],
-        env={**os.environ, "DATABASE_URL": database_url()},
+        env={**os.environ, "DATABASE_URL": database_url(), **redis_environment()},
         capture_output=True,
         text=True,
         check=False,
@@ -145,7 +155,9 @@ def run(sizes: list[int], *, agenda_only: bool = False, explain: bool = False) -
             note = "" if status in (200, 304) else f"  (HTTP {status})"
             print(f"{lead}  {label:<22} {median:>9.2f} {queries:>7} {size_bytes:>8}{note}")
         worker_urls = [agenda_url, filtered, "/feeds/events.ics", "/feeds/events.json", "/api/v3/events/"]
-        print(f"{'':>27}  peak memory of a worker serving these pages and feeds: {worker_memory(worker_urls)} MB")
+        cache_note = "Redis cache" if redis_environment() else "local-memory cache"
+        memory = worker_memory(worker_urls)
+        print(f"{'':>27}  peak memory of a worker serving these pages and feeds ({cache_note}): {memory} MB")
     if explain:
         print_plans(today)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
