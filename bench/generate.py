@@ -2,13 +2,15 @@
 
 Used by the bench scripts against a throw-away test database; never run it against real data. Pages are made
 without updating the search index and Wagtail's reference index (the benchmarks search nothing and follow no
-references), which halves the time it takes to make 100,000 events.
+references), and events are appended to the tree as treebeard's ``add_child`` would, without Wagtail's
+per-save work (validation, log entries): the rows are the same, and 100,000 events take minutes, not hours.
 """
 
 import random
 from contextlib import contextmanager
 from datetime import date, time, timedelta
 
+from modelcluster.models import ClusterableModel
 from wagtail.models import Locale, Page, Site
 
 from events.models import AudienceGroup, EventExcludedDate, EventIndexPage, EventPage, Frequency, Theme
@@ -16,6 +18,36 @@ from learningcity.models import HomePage
 from partners.models import Municipality, PartnerIndexPage, PartnerKind, PartnerPage, Sector
 
 SERIES_SHARE = 0.3
+
+
+class TreeAppender:
+    """Appends new pages as the last children of their parents, as ``add_child`` does, in fewer queries.
+
+    The pages are saved live, with their path, depth and url_path set here; ``finish()`` writes the parents'
+    child counts. Only for a tree that nothing else changes meanwhile.
+    """
+
+    def __init__(self):
+        self.parents: dict[int, tuple[Page, int]] = {}
+
+    def add(self, parent: Page, page: Page) -> None:
+        _parent, count = self.parents.get(parent.pk) or (parent, Page.objects.get(pk=parent.pk).numchild)
+        count += 1
+        self.parents[parent.pk] = (parent, count)
+        page.depth = parent.depth + 1
+        page.path = Page._get_path(parent.path, page.depth, count)
+        page.url_path = f"{parent.url_path}{page.slug}/"
+        page.locale_id = parent.locale_id
+        page.draft_title = page.title
+        page.live = True
+        if isinstance(page, EventPage):
+            page.schedule_fingerprint = page.compute_schedule_fingerprint()  # as EventPage.save() sets it
+        ClusterableModel.save(page)  # the page and its child rows, without Page.save()'s per-save work
+
+    def finish(self) -> None:
+        for pk, (parent, count) in self.parents.items():
+            Page.objects.filter(pk=pk).update(numchild=count)
+            parent.numchild = count
 
 
 @contextmanager
@@ -106,6 +138,7 @@ def make_events(
     rng = random.Random(seed)
     themes = list(Theme.objects.all())
     audiences = list(AudienceGroup.objects.all())
+    tree = TreeAppender()
     with without_indexing():
         for n in range(first, first + count):
             page = EventPage(**event_fields(rng, n, today))
@@ -124,5 +157,6 @@ def make_events(
                 page.venue = organiser
                 if rng.random() < 0.5:
                     parent = organiser
-            parent.add_child(instance=page)
+            tree.add(parent, page)
+        tree.finish()
     return count
