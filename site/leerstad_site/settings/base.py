@@ -202,6 +202,9 @@ WAGTAILAPI_LIMIT_MAX = 100
 LEERSTAD_CORS_ALLOWED_ORIGINS = env_list("LEERSTAD_CORS_ALLOWED_ORIGINS")
 # The change feed trails commit time by this much, so a slow transaction's change is not skipped.
 LEERSTAD_CHANGES_DELAY_SECONDS = int(os.environ.get("LEERSTAD_CHANGES_DELAY_SECONDS", "5"))
+# How long cached page fragments (menu, language switcher, footer, the agenda's form and results) live; any
+# content change renews them at once (learningcity.caching). 0 turns the fragment cache off.
+LEERSTAD_FRAGMENT_CACHE_SECONDS = int(os.environ.get("LEERSTAD_FRAGMENT_CACHE_SECONDS", "300"))
 
 
 def require_env(name: str) -> str:
