@@ -13,6 +13,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail_localize.models import TranslationSource
 
+from learningcity.caching import bump_content_version
+
 from .conf import occurrence_window
 from .models import EventPage, Occurrence
 from .recurrence import expand
@@ -89,6 +91,7 @@ def refresh_event(translation_key: UUID, today: date | None = None) -> int:
     first_day, last_day = occurrence_window(today)
     rows = [row for page in sources for row in occurrences_for(page, first_day, last_day)]
     Occurrence.objects.bulk_create(rows)
+    transaction.on_commit(bump_content_version)  # fragments cached meanwhile showed the old dates
     return len(rows)
 
 
@@ -119,4 +122,5 @@ def build_occurrences(rebuild: bool = False, today: date | None = None, batch_si
         Occurrence.objects.bulk_create(rows, batch_size=1000)
         report.events += len(batch)
         report.occurrences += len(rows)
+    transaction.on_commit(bump_content_version)
     return report

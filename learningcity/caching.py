@@ -43,14 +43,37 @@ def content_changed(sender, **kwargs) -> None:
 
     The second bump drops fragments that another request cached from the old rows before the commit.
     """
-    if sender._meta.app_label in CONTENT_APPS:
+    if sender._meta.app_label in CONTENT_APPS and sender._meta.label_lower not in NOT_CONTENT:
         bump_content_version()
         transaction.on_commit(bump_content_version)
 
 
+# Rows that record or index content rather than being content: bulk-deleted often, and a delete receiver
+# would stop Django from deleting them in one statement.
+NOT_CONTENT = frozenset(
+    {
+        "events.occurrence",
+        "learningcity.changelog",
+        "wagtailcore.referenceindex",
+        "wagtailcore.pagelogentry",
+        "wagtailcore.modellogentry",
+        "wagtailcore.revision",
+        "wagtailcore.taskstate",
+        "wagtailcore.workflowstate",
+        "wagtailcore.pagesubscription",
+    }
+)
+
+
 def connect_signals() -> None:
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(content_changed, dispatch_uid=f"leerstad-content-version-{signal!r}")
+    """Renew the content version on saves and deletes of the content models (one receiver per model)."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.app_label in CONTENT_APPS and model._meta.label_lower not in NOT_CONTENT:
+            for signal in (post_save, post_delete):
+                signal.connect(content_changed, sender=model, dispatch_uid=f"content-version-{model._meta.label_lower}")
+    m2m_changed.connect(content_changed, dispatch_uid="content-version-m2m")
 
 
 def fragment_cache(request) -> dict:

@@ -4,15 +4,23 @@ import uuid
 from datetime import date, datetime, time, timedelta
 
 from django.db import models
-from django.db.models import DateTimeField, DurationField, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from learningcity.caching import restricted_paths
+from learningcity.caching import cached, restricted_paths
 
 from ..conf import site_timezone
 from .pages import EventStatus
+
+
+def longest_span() -> timedelta:
+    """The longest occurrence in the index (end minus start); zero when it is empty."""
+
+    def read() -> timedelta:
+        return Occurrence.objects.order_by("-span").values_list("span", flat=True).first() or timedelta(0)
+
+    return cached("longest-occurrence", read)
 
 
 class OccurrenceQuerySet(models.QuerySet):
@@ -25,13 +33,9 @@ class OccurrenceQuerySet(models.QuerySet):
         zone = site_timezone()
         lower = (now or timezone.now()) if from_date is None else datetime.combine(from_date, time.min, tzinfo=zone)
         # Nothing that started before ``lower - longest span`` can still be going on: that bound lets one range
-        # of the ``start`` index cover the request and give its order. The longest span comes from the
-        # ``span`` index inside the same query, so the bound holds whatever was published a moment ago.
-        longest = Subquery(Occurrence.objects.order_by("-span").values("span")[:1], output_field=DurationField())
-        earliest = ExpressionWrapper(
-            Value(lower, output_field=DateTimeField()) - Coalesce(longest, Value(timedelta(0))),
-            output_field=DateTimeField(),
-        )
+        # of the ``start`` index cover the request and give its order. The longest span is read from the
+        # ``span`` index (one row), cached under the content version like page fragments.
+        earliest = lower - longest_span()
         # An occurrence ending exactly at ``lower`` is over unless it is an instant (no end, end == start).
         queryset = self.filter(Q(end__gt=lower) | Q(start__gte=lower), end__gte=lower, start__gte=earliest)
         if to_date is not None:
@@ -154,8 +158,8 @@ class Occurrence(models.Model):
         ]
         indexes = [
             models.Index(fields=["event_uuid", "recurrence_id"], name="occurrence_public_id"),
-            models.Index(fields=["end", "start"], name="occurrence_end_start"),
-            models.Index(fields=["start", "event"], name="occurrence_start"),
+            # Covers between() and its filters on status, so counting reads the index alone.
+            models.Index(fields=["start", "end", "status", "event"], name="occurrence_start"),
             models.Index(fields=["span"], name="occurrence_span"),
         ]
 
