@@ -8,9 +8,17 @@ answered (its translation, or the source page when it has none).
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from ninja import Router, Schema
+from ninja import Router
 
-from learningcity.api import QueryProblem, error_responses, localized, one_per_translation, openapi_extra, read_query
+from learningcity.api import (
+    QueryProblem,
+    ResponseSchema,
+    error_responses,
+    localized,
+    one_per_translation,
+    openapi_extra,
+    read_query,
+)
 
 from .filters import ChildCentreFilterSet, PartnerFilterSet
 from .models import ChildCentrePage, ChildCentreService, Network, PartnerPage
@@ -19,12 +27,12 @@ from .models.querysets import _sdg_targets_with_goal as sdg_targets_with_goal
 router = Router(tags=["partners"])
 
 
-class MunicipalityOut(Schema):
+class MunicipalityOut(ResponseSchema):
     code: str
     name: str
 
 
-class AddressOut(Schema):
+class AddressOut(ResponseSchema):
     street: str
     postcode: str
     locality: str
@@ -32,34 +40,34 @@ class AddressOut(Schema):
     country: str
 
 
-class CoordinatesOut(Schema):
+class CoordinatesOut(ResponseSchema):
     latitude: Decimal
     longitude: Decimal
 
 
-class ContactOut(Schema):
+class ContactOut(ResponseSchema):
     email: str
     phone: str
     website: str
 
 
-class NetworkOut(Schema):
+class NetworkOut(ResponseSchema):
     code: str
     name: str
 
 
-class SDGOut(Schema):
+class SDGOut(ResponseSchema):
     goals: list[int]
     targets: list[str]
 
 
-class PartnerRef(Schema):
+class PartnerRef(ResponseSchema):
     id: str
     title: str
     url: str | None
 
 
-class PlaceFields(Schema):
+class PlaceFields(ResponseSchema):
     id: str
     page_id: int
     locale: str
@@ -82,7 +90,7 @@ class PartnerOut(PlaceFields):
     networks: list[NetworkOut]
 
 
-class PartnerList(Schema):
+class PartnerList(ResponseSchema):
     count: int
     items: list[PartnerOut]
 
@@ -97,7 +105,7 @@ class ChildCentreOut(PlaceFields):
     enrolment_url: str
 
 
-class ChildCentreList(Schema):
+class ChildCentreList(ResponseSchema):
     count: int
     items: list[ChildCentreOut]
 
