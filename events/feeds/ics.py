@@ -4,69 +4,131 @@ A series is written as its rules (RRULE, RDATE, EXDATE), not expanded, with one 
 changed date, so calendar clients expand exactly the dates the occurrence index holds. Everything in the
 output is derived from the pages (DTSTAMP is the last modification, not the time of the request), so an
 unchanged calendar is byte-identical.
+
+A calendar of thousands of events is assembled from blocks: each event's serialised VEVENTs are kept, with the
+version of the event they were written from (see ``calendar_rows``), in one cache entry per feed URL. After an
+edit only the changed events are read in full and written again; the others are concatenated as they were.
 """
 
-import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import prefetch_related_objects
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone, vCalAddress, vRecur, vText
+from icalendar import Calendar, Timezone
+from wagtail.models import Locale
 
 from ..models import EventStatus
 from ..recurrence import Schedule, to_utc
-from .query import SCHEDULE_PREFETCH, EventTexts
+from . import contentlines as lines
+from .calendar_rows import CalendarEvent, PageUrls, calendar_rows
 
 PRODID = "-//Leerstad//Learning city agenda//EN"
 ICS_STATUS = {EventStatus.CANCELLED: "CANCELLED", EventStatus.POSTPONED: "TENTATIVE"}
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # How far an open-ended series' zone rules reach: clients keep expanding it for years.
 OPEN_ENDED_YEARS = 20
-VEVENT_CACHE_VERSION = 1
-VEVENT_CACHE_SECONDS = 7 * 24 * 60 * 60
-
-
-def ics_value(local: datetime, schedule: Schedule) -> date | datetime:
-    """A naive local time as an iCalendar value: a DATE for all-day events, else a DATE-TIME with its TZID."""
-    return local.date() if schedule.all_day else local.replace(tzinfo=ZoneInfo(schedule.tzid))
+# Raise when the bytes written for the same event change, so that no older blocks are reused.
+BLOCKS_VERSION = 2
+BLOCKS_CACHE_SECONDS = 7 * 24 * 60 * 60
+END_CALENDAR = b"END:VCALENDAR\r\n"
 
 
 def ics_status(status: str) -> str:
     return ICS_STATUS.get(status, "CONFIRMED")
 
 
-def recurrence_rule(schedule: Schedule) -> vRecur | None:
+def recurrence_rule(schedule: Schedule) -> str | None:
+    """The RRULE value, its parts in the order icalendar writes them (FREQ, UNTIL, COUNT, INTERVAL, BYDAY)."""
     if not schedule.frequency:
         return None
-    rule = vRecur(freq=schedule.frequency.upper())
-    if schedule.interval and schedule.interval > 1:
-        rule["interval"] = schedule.interval
-    if schedule.weekdays:
-        rule["byday"] = [WEEKDAY_CODES[day] for day in sorted(schedule.weekdays)]
+    parts = [f"FREQ={schedule.frequency.upper()}"]
     if schedule.until:
         # A DATE UNTIL for all-day series; with a TZID'd DTSTART, RFC 5545 wants UNTIL in UTC.
-        rule["until"] = (
-            schedule.until
-            if schedule.all_day
-            else to_utc(datetime.combine(schedule.until, time(23, 59, 59)), ZoneInfo(schedule.tzid))
-        )
+        if schedule.all_day:
+            parts.append(f"UNTIL={lines.format_date(schedule.until)}")
+        else:
+            until = to_utc(datetime.combine(schedule.until, time(23, 59, 59)), ZoneInfo(schedule.tzid))
+            parts.append(f"UNTIL={lines.format_utc(until)}")
     if schedule.count:
-        rule["count"] = schedule.count
-    return rule
+        parts.append(f"COUNT={schedule.count}")
+    if schedule.interval and schedule.interval > 1:
+        parts.append(f"INTERVAL={schedule.interval}")
+    if schedule.weekdays:
+        parts.append("BYDAY=" + ",".join(WEEKDAY_CODES[day] for day in sorted(schedule.weekdays)))
+    return ";".join(parts)
+
+
+@dataclass(frozen=True)
+class PeriodicRule:
+    """A daily or weekly rule as arithmetic: its starts repeat every ``period`` days at ``offsets`` from ``anchor``.
+
+    dateutil iterates a rule date by date (some microseconds each, tenths of a second for a large calendar); for
+    these rules the n-th start is a sum. Monthly rules, and daily rules limited to weekdays, are left to
+    ``Schedule.rule()`` (``of()`` gives ``None``). A test checks both against each other.
+    """
+
+    anchor: datetime  # the first period's first day, at the series' time of day
+    period: int  # days
+    offsets: tuple[int, ...]  # days into each period, ascending
+    skipped: int  # offsets of the first period before the series' start
+    count: int | None
+    until: datetime | None
+
+    @classmethod
+    def of(cls, schedule: Schedule) -> "PeriodicRule | None":
+        interval = schedule.interval or 1
+        if schedule.frequency == "daily" and not schedule.weekdays:
+            anchor, period, offsets = schedule.start, interval, (0,)
+        elif schedule.frequency == "weekly":
+            # Weeks start on Monday, as in dateutil (and RFC 5545's default WKST).
+            anchor = schedule.start - timedelta(days=schedule.start.weekday())
+            period, offsets = 7 * interval, tuple(sorted(schedule.weekdays)) or (schedule.start.weekday(),)
+        else:
+            return None
+        skipped = sum(1 for offset in offsets if anchor + timedelta(days=offset) < schedule.start)
+        until = datetime.combine(schedule.until, time.max) if schedule.until else None
+        return cls(anchor, period, offsets, skipped, schedule.count, until)
+
+    def nth(self, n: int) -> datetime:
+        """The start with index ``n`` (from 0), whatever the count and the end."""
+        periods, index = divmod(n + self.skipped, len(self.offsets))
+        return self.anchor + timedelta(days=periods * self.period + self.offsets[index])
+
+    def between(self, after: datetime, before: datetime) -> list[datetime]:
+        """The starts in [after, before], in order (as ``rrule.between(after, before, inc=True)``)."""
+        starts = []
+        n = max(0, (after - self.anchor).days // self.period) * len(self.offsets) - self.skipped
+        while self.count is None or n < self.count:
+            if n >= 0:
+                start = self.nth(n)
+                if start > before or (self.until is not None and start > self.until):
+                    break
+                if start >= after:
+                    starts.append(start)
+            n += 1
+        return starts
 
 
 def excluded_starts(schedule: Schedule) -> list[datetime]:
     """The series' starts that fall on excluded days: the EXDATE values."""
+    if not schedule.excluded:
+        return []
+    rule = PeriodicRule.of(schedule)
     unexcluded = replace(schedule, excluded=())
     starts = set()
     for first, last in schedule.excluded:
-        starts.update(unexcluded.local_starts(datetime.combine(first, time.min), datetime.combine(last, time.max)))
+        after, before = datetime.combine(first, time.min), datetime.combine(last, time.max)
+        if rule is None:
+            starts.update(unexcluded.local_starts(after, before))
+        else:
+            starts.update(rule.between(after, before))
+            starts.update(extra for extra in schedule.extra if after <= extra <= before)
     return sorted(starts)
 
 
@@ -79,90 +141,13 @@ def series_last_day(schedule: Schedule) -> date | None:
         if schedule.until:
             days.append(schedule.until)
         elif schedule.count:
-            days.append(list(schedule.rule())[-1].date())
+            rule = PeriodicRule.of(schedule)
+            last = rule.nth(schedule.count - 1) if rule else list(schedule.rule())[-1]
+            days.append(last.date())
         else:
             return None
     duration = schedule.duration or timedelta(0)
     return max(days) + timedelta(days=duration.days + 1)
-
-
-@lru_cache(maxsize=64)
-def vtimezone(tzid: str, first_year: int, last_year: int) -> Timezone:
-    """The zone's full transitions between 1 January of both years (cached: the rules don't change at runtime)."""
-    return Timezone.from_tzinfo(ZoneInfo(tzid), tzid, date(first_year, 1, 1), date(last_year, 1, 1))
-
-
-def _texts_properties(component: Event, texts: EventTexts, request) -> None:
-    page, event = texts.page, texts.event
-    component.add("summary", page.title)
-    description = page.summary
-    if page.status_reason:
-        description = f"{description}\n\n{page.status_reason}"
-    component.add("description", description)
-    if texts.location:
-        component.add("location", texts.location)
-    place = texts.place
-    if place.has_coordinates:
-        component.add("geo", (float(place.latitude), float(place.longitude)))
-    url = page.get_full_url(request)
-    if url:
-        component.add("url", url)
-    themes = [str(theme.label) for theme in sorted(event.themes.all(), key=lambda theme: theme.position)]
-    if themes:
-        component.add("categories", themes)
-    if texts.organisers:
-        organiser = texts.organisers[0]
-        # ORGANIZER is a URI: the partner's e-mail address, else its page.
-        uri = f"mailto:{organiser.email}" if organiser.email else organiser.get_full_url(request)
-        if uri:
-            address = vCalAddress(uri)
-            address.params["cn"] = vText(organiser.title)
-            component.add("organizer", address)
-
-
-def vevents(texts: EventTexts, request) -> list[Event]:
-    """The master VEVENT of an event and one override per changed date of its series."""
-    event = texts.event
-    schedule = event.schedule()
-    modified = texts.last_modified
-    uid = str(event.uuid)
-
-    def component(start: datetime, end: datetime | None, status: str) -> Event:
-        vevent = Event()
-        vevent.add("uid", uid)
-        vevent.add("dtstamp", modified)
-        vevent.add("last-modified", modified)
-        vevent.add("sequence", event.sequence)
-        vevent.add("dtstart", ics_value(start, schedule))
-        if end is not None:
-            vevent.add("dtend", ics_value(end, schedule))
-        vevent.add("status", ics_status(status))
-        return vevent
-
-    master = component(schedule.start, schedule.end, schedule.status)
-    rule = recurrence_rule(schedule)
-    if rule is not None:
-        master.add("rrule", rule)
-    for extra in schedule.extra:
-        master.add("rdate", ics_value(extra, schedule))
-    for start in excluded_starts(schedule):
-        master.add("exdate", ics_value(start, schedule))
-    _texts_properties(master, texts, request)
-    components = [master]
-
-    duration = schedule.duration
-    for original, override in schedule.overrides.items():
-        if not schedule.local_starts(original, original):
-            continue  # not a date of the series (any more): the index ignores it too
-        start = override.start or original
-        end = override.end or (start + duration if duration is not None else None)
-        changed = component(start, end, override.status or schedule.status)
-        changed.add("recurrence-id", ics_value(original, schedule))
-        _texts_properties(changed, texts, request)
-        if override.reason:
-            changed["description"] = vText(f"{changed['description']}\n\n{override.reason}")
-        components.append(changed)
-    return components
 
 
 def zone_ranges(schedules: list[Schedule], today: date) -> dict[str, tuple[int, int]]:
@@ -181,56 +166,99 @@ def zone_ranges(schedules: list[Schedule], today: date) -> dict[str, tuple[int, 
     return ranges
 
 
-def _vevent_cache_key(texts: EventTexts, request, today: date) -> str:
-    """Everything a VEVENT's bytes depend on: the event's revision, its translation, places and URL."""
-    event, page = texts.event, texts.page
-    partners = [texts.venue, *texts.organisers] if texts.venue else texts.organisers
-    parts = [
-        VEVENT_CACHE_VERSION,
-        event.pk,
-        event.live_revision_id,  # changes with every publication, even within one second
-        event.uuid,
-        event.sequence,
-        texts.last_modified.isoformat(),
-        page.pk,
-        page.live_revision_id,
-        page.url_path,
-        get_language(),
-        request.get_host(),
-        today.year,
-        *((partner.pk, partner.live_revision_id, partner.url_path) for partner in partners),
-    ]
-    digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-    return f"leerstad:events:vevent:{digest}"
+@lru_cache(maxsize=64)
+def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
+    """The zone's full transitions between 1 January of both years (cached: the rules don't change at runtime)."""
+    zone = Timezone.from_tzinfo(ZoneInfo(tzid), tzid, date(first_year, 1, 1), date(last_year, 1, 1))
+    return zone.to_ical()
 
 
-def serialize_calendar(texts: list[EventTexts], request, *, name: str, today: date) -> bytes:
-    """The calendar's bytes, reusing each unchanged event's serialised VEVENTs from the cache.
+# VEVENTs.
 
-    Only events missing from the cache load their schedule rows (extra dates, exclusions, changes) and are
-    serialised again; the output is the same as serialising the whole calendar at once.
-    """
-    keys = {item.event.pk: _vevent_cache_key(item, request, today) for item in texts}
-    cached = cache.get_many(list(keys.values()))
-    missing = [item.event for item in texts if keys[item.event.pk] not in cached]
-    prefetch_related_objects(missing, *SCHEDULE_PREFETCH)
-    fresh = {}
-    for item in texts:
-        key = keys[item.event.pk]
-        if key in cached:
-            continue
-        schedule = item.event.schedule()
-        blob = b"".join(component.to_ical() for component in vevents(item, request))
-        fresh[key] = (zone_ranges([schedule], today), blob)
-    if fresh:
-        cache.set_many(fresh, VEVENT_CACHE_SECONDS)
-    entries = [cached.get(keys[item.event.pk]) or fresh[keys[item.event.pk]] for item in texts]
 
-    ranges: dict[str, tuple[int, int]] = {}
-    for zones, _blob in entries:
-        for tzid, (first_year, last_year) in zones.items():
-            known = ranges.get(tzid, (first_year, last_year))
-            ranges[tzid] = (min(first_year, known[0]), max(last_year, known[1]))
+def _ics_value(name: str, local: datetime, schedule: Schedule) -> str:
+    """A naive local time as a DATE for all-day events, else as a DATE-TIME with its TZID."""
+    return lines.date_or_datetime(name, local.date() if schedule.all_day else local, schedule.tzid)
+
+
+def _component(head: list[str], tail: list[str]) -> str:
+    """One VEVENT, its properties in icalendar's order: ``head`` as in ``Event.canonical_order`` (SUMMARY, DTSTART,
+    DTEND, DTSTAMP, UID, RECURRENCE-ID, SEQUENCE, RRULE, RDATE, EXDATE), then ``tail`` alphabetically."""
+    body = "\r\n".join(lines.fold(line) for line in (*head, *tail))
+    return f"BEGIN:VEVENT\r\n{body}\r\nEND:VEVENT\r\n"
+
+
+def _tail(event: CalendarEvent, urls: PageUrls, description: str, status: str) -> list[str]:
+    """CATEGORIES … URL: the properties after the canonical ones, in alphabetical order."""
+    tail = []
+    if event.themes:
+        tail.append("CATEGORIES:" + ",".join(lines.escape_text(theme) for theme in event.themes))
+    tail.append(lines.text("DESCRIPTION", description))
+    if event.geo:
+        tail.append(f"GEO:{event.geo[0]};{event.geo[1]}")
+    tail.append(f"LAST-MODIFIED:{lines.format_utc(event.last_modified)}")
+    if event.location:
+        tail.append(lines.text("LOCATION", event.location))
+    if event.organiser:
+        organiser = event.organiser
+        # ORGANIZER is a URI: the partner's e-mail address, else its page.
+        uri = f"mailto:{organiser.email}" if organiser.email else urls(organiser.url_path)
+        if uri:
+            tail.append(f"ORGANIZER{lines.common_name_parameter(organiser.title)}:{uri}")
+    tail.append(f"STATUS:{ics_status(status)}")
+    url = urls(event.url_path)
+    if url:
+        tail.append(f"URL:{url}")
+    return tail
+
+
+def vevents(event: CalendarEvent, urls: PageUrls) -> str:
+    """The master VEVENT of an event and one override per changed date of its series."""
+    schedule = event.schedule
+    stamp = lines.format_utc(event.last_modified)
+    summary = lines.text("SUMMARY", event.title)
+    uid = lines.text("UID", str(event.uuid))
+    sequence = f"SEQUENCE:{event.sequence}"
+    description = event.summary
+    if event.status_reason:
+        description = f"{description}\n\n{event.status_reason}"
+
+    def head(start: datetime, end: datetime | None) -> list[str]:
+        dates = [summary, _ics_value("DTSTART", start, schedule)]
+        if end is not None:
+            dates.append(_ics_value("DTEND", end, schedule))
+        return [*dates, f"DTSTAMP:{stamp}", uid]
+
+    master = head(schedule.start, schedule.end)
+    master.append(sequence)
+    rule = recurrence_rule(schedule)
+    if rule is not None:
+        master.append(f"RRULE:{rule}")
+    master += [_ics_value("RDATE", extra, schedule) for extra in schedule.extra]
+    master += [_ics_value("EXDATE", start, schedule) for start in excluded_starts(schedule)]
+    blocks = [_component(master, _tail(event, urls, description, schedule.status))]
+
+    duration = schedule.duration
+    for original, override in schedule.overrides.items():
+        if not schedule.local_starts(original, original):
+            continue  # not a date of the series (any more): the index ignores it too
+        start = override.start or original
+        end = override.end or (start + duration if duration is not None else None)
+        changed = [*head(start, end), _ics_value("RECURRENCE-ID", original, schedule), sequence]
+        text = f"{description}\n\n{override.reason}" if override.reason else description
+        blocks.append(_component(changed, _tail(event, urls, text, override.status or schedule.status)))
+    return "".join(blocks)
+
+
+# The calendar.
+
+
+def _blocks_context(urls: PageUrls, today: date, request) -> tuple:
+    """What every block depends on besides its event: the code, language, host, year and the sites' roots."""
+    return (BLOCKS_VERSION, get_language(), request.get_host(), today.year, tuple(urls.roots))
+
+
+def _head(name: str, ranges: dict[str, tuple[int, int]]) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -238,11 +266,54 @@ def serialize_calendar(texts: list[EventTexts], request, *, name: str, today: da
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    for tzid, (first_year, last_year) in sorted(ranges.items()):
-        calendar.add_component(vtimezone(tzid, first_year, last_year))
-    head = calendar.to_ical()
-    end = b"END:VCALENDAR\r\n"
-    return head[: -len(end)] + b"".join(blob for _zones, blob in entries) + end
+    head = calendar.to_ical()[: -len(END_CALENDAR)]
+    return head + b"".join(vtimezone(tzid, *years) for tzid, years in sorted(ranges.items()))
+
+
+def serialize_calendar(
+    events: QuerySet, request, *, name: str, locale: Locale, today: date, blocks_key: str = ""
+) -> bytes:
+    """The calendar of ``events`` (in their order), in the active language.
+
+    With ``blocks_key`` (a name for the feed URL), the events' VEVENT blocks are kept in the cache under it, and
+    the next build reuses every block whose event has the same version: the output is the same as writing the
+    whole calendar again. The blocks are kept as flat dicts of strings and bytes, which unpickle fast and which
+    the garbage collector does not track.
+    """
+    urls = PageUrls(request)
+    context = _blocks_context(urls, today, request)
+    stored = cache.get(blocks_key) if blocks_key else None
+    if not isinstance(stored, dict) or stored.get("context") != context:
+        stored = {"context": context, "versions": {}, "zones": {}, "blobs": {}}
+    rows = calendar_rows(events, locale, stored["versions"])
+    zones, blobs = {}, {}
+    for pk, event in rows.contents:
+        zones[pk] = _zones_text(zone_ranges([event.schedule], today))
+        blobs[pk] = vevents(event, urls).encode()
+    written = bool(blobs)
+    for pk in rows.order:
+        if pk not in blobs:
+            zones[pk], blobs[pk] = stored["zones"][pk], stored["blobs"][pk]
+    if blocks_key and (written or rows.versions.keys() != stored["versions"].keys()):
+        block_store = {"context": context, "versions": rows.versions, "zones": zones, "blobs": blobs}
+        cache.set(blocks_key, block_store, BLOCKS_CACHE_SECONDS)
+    head = _head(name, _merged_zones(set(zones.values())))
+    return head + b"".join(blobs[pk] for pk in rows.order) + END_CALENDAR
+
+
+def _zones_text(ranges: dict[str, tuple[int, int]]) -> str:
+    """An event's zone ranges as text (``Europe/Brussels 2026 2029``), one line per zone: cheap to store."""
+    return "\n".join(f"{tzid} {first_year} {last_year}" for tzid, (first_year, last_year) in ranges.items())
+
+
+def _merged_zones(texts: set[str]) -> dict[str, tuple[int, int]]:
+    """The years every zone must cover for the whole calendar, from the events' ``_zones_text``."""
+    ranges: dict[str, tuple[int, int]] = {}
+    for line in (line for text in texts for line in text.splitlines()):
+        tzid, first_year, last_year = line.rsplit(" ", 2)
+        first, last = ranges.get(tzid, (int(first_year), int(last_year)))
+        ranges[tzid] = (min(int(first_year), first), max(int(last_year), last))
+    return ranges
 
 
 def calendar_name(site_name: str, suffix: str = "") -> str:

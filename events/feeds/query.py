@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import django_filters
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
@@ -19,7 +19,6 @@ from partners.models import PartnerPage
 from ..filters import EventFilterSet
 from ..models import EventPage, Occurrence
 
-SCHEDULE_PREFETCH = ("extra_dates", "excluded_dates", "occurrence_exceptions")
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
 
@@ -62,6 +61,8 @@ class FeedQuery:
     filterset: EventFilterSet | None = None
     limit: int = DEFAULT_LIMIT
     errors: dict[str, list[str]] = field(default_factory=dict)
+    # Names the feed's URL (kind, host, parameters) for what is cached across changes: the calendar's blocks.
+    cache_key: str = ""
 
 
 def parse_feed_query(
@@ -163,10 +164,16 @@ def events_with_related(queryset):
     )
 
 
-def calendar_events(filterset: EventFilterSet) -> list[EventPage]:
-    """The events with at least one matching occurrence, in a stable order (schedule rows: see ``ics``)."""
+def calendar_events(filterset: EventFilterSet, site) -> QuerySet:
+    """The live, public events under ``site`` with at least one matching occurrence, in a stable order.
+
+    ``filterset`` may filter all occurrences: the site's rules (``Occurrence.objects.on_site``) are checked here
+    once per event, through any of its occurrences, rather than once per occurrence (a series has dozens).
+    The events' rows are read by ``calendar_rows``.
+    """
     matching = filterset.qs.order_by().values("event_id")
-    return list(events_with_related(EventPage.objects.filter(pk__in=matching)).order_by("uuid", "pk"))
+    visible = Occurrence.objects.on_site(site).filter(event_id=OuterRef("pk"))
+    return EventPage.objects.filter(pk__in=matching).filter(Exists(visible)).order_by("uuid", "pk")
 
 
 def listed_occurrences(filterset: EventFilterSet, limit: int) -> list[Occurrence]:

@@ -36,7 +36,6 @@ from .query import (
     calendar_events,
     default_language,
     event_texts,
-    events_with_related,
     feed_languages,
     listed_occurrences,
     parse_feed_query,
@@ -70,6 +69,17 @@ def _bad_request(errors: dict[str, list[str]]) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8")
 
 
+def _site_occurrences(request):
+    """Only the live, public events under the requested site, as on the agenda."""
+    site = Site.find_for_request(request)
+    return Occurrence.objects.on_site(site) if site else Occurrence.objects.none()
+
+
+def _all_occurrences(request):
+    """For calendars: ``calendar_events()`` applies the site's rules per event, which is cheaper."""
+    return Occurrence.objects.all()
+
+
 def serve_feed(
     request,
     kind: str,
@@ -79,10 +89,12 @@ def serve_feed(
     filterset_class=FeedFilterSet,
     default_limit=20,
     params=None,
+    occurrences=_site_occurrences,
 ) -> HttpResponse:
     """Validate, answer conditional GETs, and build (or reuse) the body of one feed response.
 
-    ``params`` are the feed's parameters (default: the query string).
+    ``params`` are the feed's parameters (default: the query string); ``occurrences(request)`` the occurrences
+    the filters apply to (default: those of the live, public events under the requested site).
     """
     params = request.GET if params is None else params
     change_id, changed_at = _latest_change()
@@ -92,6 +104,8 @@ def serve_feed(
         f"{kind}|{change_id}|{today}|{request.get_host()}|{query_string}".encode(), usedforsecurity=False
     ).hexdigest()
     etag = f'"{digest}"'
+    # The same feed URL across changes and days, for the calendar's blocks.
+    variant = hashlib.sha1(f"{kind}|{request.get_host()}|{query_string}".encode(), usedforsecurity=False).hexdigest()
     last_modified = int(changed_at.timestamp()) if changed_at else None
     language = _feed_language(params)
 
@@ -112,21 +126,16 @@ def serve_feed(
     if body is None:
         with translation.override(language):
             query = parse_feed_query(
-                params, filterset_class, queryset=_site_occurrences(request), default_limit=default_limit
+                params, filterset_class, queryset=occurrences(request), default_limit=default_limit
             )
             if query.errors:
                 response = _bad_request(query.errors)
                 response["Content-Language"] = language
                 return response
+            query.cache_key = f"leerstad:events:feed-variant:{variant}"
             body = build(request, query)
         cache.set(cache_key, body, CACHE_SECONDS)
     return finish(HttpResponse(body, content_type=content_type))
-
-
-def _site_occurrences(request):
-    """Only the live, public events under the requested site, as on the agenda."""
-    site = Site.find_for_request(request)
-    return Occurrence.objects.on_site(site) if site else Occurrence.objects.none()
 
 
 def _site_name(request) -> str:
@@ -138,20 +147,30 @@ def _site_name(request) -> str:
 
 
 def _build_ics(request, query: FeedQuery) -> bytes:
-    events = calendar_events(query.filterset)
-    texts = event_texts(events, query.locale)
+    site = Site.find_for_request(request)
     return serialize_calendar(
-        [texts[event.pk] for event in events],
+        calendar_events(query.filterset, site) if site else EventPage.objects.none(),
         request,
         name=calendar_name(_site_name(request)),
+        locale=query.locale,
         today=query.filterset.today,
+        blocks_key=f"{query.cache_key}:blocks",
     )
 
 
 @require_safe
 def events_ics(request):
     """``/feeds/events.ics``: every event with a matching occurrence, as rules, cancellations included."""
-    return serve_feed(request, "ics", ICS_TYPE, _build_ics, filterset_class=CalendarFilterSet)
+    return serve_feed(
+        request, "ics", ICS_TYPE, _build_ics, filterset_class=CalendarFilterSet, occurrences=_all_occurrences
+    )
+
+
+def _shown_title(source_id: int, locale) -> str:
+    """The event's title in ``locale`` where it has a live translation, else the source page's."""
+    key, title = EventPage.objects.filter(pk=source_id).values_list("translation_key", "title").get()
+    translations = EventPage.objects.live().filter(translation_key=key, locale=locale)
+    return translations.values_list("title", flat=True).first() or title
 
 
 @require_safe
@@ -166,11 +185,9 @@ def event_ics(request, uuid: UUID):
             return _bad_request({name: [_("Unknown parameter.")] for name in unknown})
 
     def build(request, query: FeedQuery) -> bytes:
-        events = list(events_with_related(EventPage.objects.filter(pk=source_id)))
-        texts = event_texts(events, query.locale)
-        item = texts[source_id]
-        name = calendar_name(_site_name(request), item.page.title)
-        return serialize_calendar([item], request, name=name, today=query.filterset.today)
+        name = calendar_name(_site_name(request), _shown_title(source_id, query.locale))
+        event = EventPage.objects.filter(pk=source_id)
+        return serialize_calendar(event, request, name=name, locale=query.locale, today=query.filterset.today)
 
     return serve_feed(request, f"event-ics:{uuid}", ICS_TYPE, build, filterset_class=CalendarFilterSet)
 
@@ -252,10 +269,10 @@ def events_embed(request):
 # Saved feeds: stable URLs whose filters editors keep in the admin.
 
 SAVED_FORMATS = {
-    "ics": (ICS_TYPE, _build_ics, CalendarFilterSet),
-    "atom": (ATOM_TYPE, _build_atom, FeedFilterSet),
-    "rss": (RSS_TYPE, _build_rss, FeedFilterSet),
-    "json": (JSON_FEED_TYPE, _build_json, FeedFilterSet),
+    "ics": (ICS_TYPE, _build_ics, CalendarFilterSet, _all_occurrences),
+    "atom": (ATOM_TYPE, _build_atom, FeedFilterSet, _site_occurrences),
+    "rss": (RSS_TYPE, _build_rss, FeedFilterSet, _site_occurrences),
+    "json": (JSON_FEED_TYPE, _build_json, FeedFilterSet, _site_occurrences),
 }
 
 
@@ -263,7 +280,7 @@ SAVED_FORMATS = {
 def saved_feed(request, slug: str, fmt: str):
     """``/feeds/saved/<slug>.<fmt>``: the stored filters, plus ``locale`` (and ``limit``) from the query string."""
     feed = get_object_or_404(SavedFeed, slug=slug)
-    content_type, build, filterset_class = SAVED_FORMATS[fmt]
+    content_type, build, filterset_class, occurrences = SAVED_FORMATS[fmt]
     unknown = sorted(name for name in request.GET if name not in REQUEST_PARAMETERS)
     if unknown:
         with translation.override(_feed_language(request.GET)):
@@ -272,4 +289,12 @@ def saved_feed(request, slug: str, fmt: str):
     for name in REQUEST_PARAMETERS:
         if name in request.GET:
             params.setlist(name, request.GET.getlist(name))
-    return serve_feed(request, f"saved:{fmt}", content_type, build, filterset_class=filterset_class, params=params)
+    return serve_feed(
+        request,
+        f"saved:{fmt}",
+        content_type,
+        build,
+        filterset_class=filterset_class,
+        params=params,
+        occurrences=occurrences,
+    )

@@ -118,8 +118,8 @@ class SyndicationFeedTests(TestCase):
         self.assertEqual(response.status_code, 304)
 
 
-# Change log, site, site root translations, view restrictions, locale, occurrences, their events, organisers,
-# themes, translations, partner translations, agenda link, and the site root paths (once per request).
+# Change log, site, site root paths (2), view restrictions, locale, longest occurrence, occurrences, their events,
+# organisers, themes, translations, partner translations and the agenda link.
 QUERIES_PER_LIST = 14
 
 JSON_FEED_ITEMS_SPEC = {

@@ -1,5 +1,6 @@
 """The iCalendar feed: what calendar clients read, checked with icalendar, vobject and recurring-ical-events."""
 
+import random
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,11 +9,13 @@ import recurring_ical_events
 import time_machine
 import vobject
 from django.core.cache import cache
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
+from events.feeds.ics import PeriodicRule, series_last_day
 from events.models import EventStatus, Occurrence
+from events.recurrence import Schedule
 from partners.models import Language
 from tests.learningcity.utils import make_portal
 from tests.partners.factories import MunicipalityFactory, PartnerIndexPageFactory, PartnerPageFactory
@@ -297,17 +300,36 @@ class CalendarFeedTests(TestCase):
         missing = reverse("events:event_ics", kwargs={"uuid": "00000000-0000-0000-0000-000000000000"})
         self.assertEqual(self.client.get(missing).status_code, 404)
 
+    def test_calendar_is_written_as_icalendar_writes_it(self):
+        # The VEVENTs are formatted without icalendar's objects: parsing and writing them again changes no byte.
+        for query in ("", "?locale=en"):
+            with self.subTest(query=query):
+                content = self.get(query).content
+                self.assertEqual(icalendar.Calendar.from_ical(content).to_ical(), content)
+
+    def test_urls_are_the_pages_urls_in_the_feeds_language(self):
+        from tests.learningcity.utils import sync_translation
+
+        english = sync_translation(self.lecture, self.locales["en"])
+        for query, page in (("", self.lecture), ("?locale=en", english)):
+            with self.subTest(query=query):
+                lecture = masters(parse(self.get(query)))[str(self.lecture.uuid)]
+                self.assertEqual(str(lecture["URL"]), page.get_full_url())
+
     def test_query_count_does_not_grow_with_events(self):
         self.get()  # warm up per-process caches (content types)
         cache.clear()
-        with self.assertNumQueries(15):
+        # Change log, locale, site, longest occurrence, site root paths (2), view restrictions; the events (with
+        # their versions), their organisers, their partners; themes, extra dates, excluded dates and changed dates.
+        # (A feed in another language than the events' also reads their translations and their partners'.)
+        with self.assertNumQueries(14):
             self.get()
         for _n in range(10):
             event = EventPageFactory(parent=self.agenda, start_date=date(2026, 3, 9), venue=self.library)
             event.organisers.set([self.library])
             publish(event)
         cache.clear()
-        with self.assertNumQueries(15):
+        with self.assertNumQueries(14):
             self.get()
 
 
@@ -334,12 +356,67 @@ class CalendarReuseTests(TestCase):
         with time_machine.travel(NOW, tick=False):
             build_agenda(cls)
 
+    def assert_rebuilt_like_cold(self, url: str, expected: str) -> None:
+        """After a change, the calendar rebuilt from the unchanged events' blocks equals one built from scratch."""
+        warm = self.client.get(url).content
+        self.assertIn(expected, warm.decode())
+        cache.clear()
+        self.assertEqual(self.client.get(url).content, warm)
+
     def test_rebuilt_calendar_reusing_unchanged_events_equals_a_cold_build(self):
         cache.clear()
         self.client.get("/feeds/events.ics")
         self.course.title = "Taalcafé (nieuw lokaal)"
         publish(self.course, excluded=[date(2026, 3, 17), date(2026, 3, 31)])
-        warm = self.client.get("/feeds/events.ics").content
-        self.assertIn("Taalcafé (nieuw lokaal)", warm.decode())
+        self.assert_rebuilt_like_cold("/feeds/events.ics", "Taalcafé (nieuw lokaal)")
+
+    def test_a_changed_venue_is_written_again_in_its_events(self):
         cache.clear()
-        self.assertEqual(self.client.get("/feeds/events.ics").content, warm)
+        self.client.get("/feeds/events.ics")
+        self.library.title = "Bibliotheek Noord-Oost"
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            self.library.save_revision().publish()
+        self.assert_rebuilt_like_cold("/feeds/events.ics", "LOCATION:Bibliotheek Noord-Oost")
+
+    def test_a_new_translation_is_written_again(self):
+        from tests.learningcity.utils import sync_translation
+
+        cache.clear()
+        self.client.get("/feeds/events.ics?locale=en")
+        english = sync_translation(self.lecture, self.locales["en"])
+        english.title = "Lecture"
+        publish(english)
+        self.assert_rebuilt_like_cold("/feeds/events.ics?locale=en", "SUMMARY:Lecture")
+
+
+class PeriodicRuleTests(SimpleTestCase):
+    """Daily and weekly rules computed by arithmetic give dateutil's dates."""
+
+    def test_dates_match_dateutil(self):
+        rng = random.Random(5)
+        for _n in range(500):
+            start = datetime(2026, 1, 1, 19) + timedelta(days=rng.randint(0, 700), hours=rng.randint(-10, 4))
+            frequency = rng.choice(["daily", "weekly", "weekly"])
+            weekdays = tuple(sorted(rng.sample(range(7), rng.randint(1, 3)))) if frequency == "weekly" else ()
+            end = rng.choice([{"count": rng.randint(1, 60)}, {"until": start.date() + timedelta(days=400)}, {}])
+            schedule = Schedule(
+                tzid="Europe/Brussels",
+                start=start,
+                frequency=frequency,
+                interval=rng.choice([1, 2, 3]),
+                weekdays=weekdays,
+                **end,
+            )
+            after = datetime.combine(start.date() + timedelta(days=rng.randint(-20, 300)), time.min)
+            before = datetime.combine(after.date() + timedelta(days=rng.randint(0, 40)), time.max)
+            with self.subTest(schedule=schedule, after=after, before=before):
+                rule = PeriodicRule.of(schedule)
+                self.assertEqual(rule.between(after, before), schedule.rule().between(after, before, inc=True))
+                if schedule.count:
+                    self.assertEqual(rule.nth(schedule.count - 1), list(schedule.rule())[-1])
+
+    def test_monthly_rules_are_left_to_dateutil(self):
+        schedule = Schedule(tzid="Europe/Brussels", start=datetime(2026, 1, 31, 19), frequency="monthly", count=3)
+        self.assertIsNone(PeriodicRule.of(schedule))
+        # 31 January, 31 March and 31 May (February and April have no 31st), plus the day of margin after the last.
+        self.assertEqual(series_last_day(schedule), date(2026, 6, 1))
