@@ -8,23 +8,17 @@ cache needs to know. Then, only for the events whose VEVENTs must be written aga
 """
 
 import hashlib
-import re
 from collections import namedtuple
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from operator import attrgetter
-from urllib.parse import quote
 from uuid import UUID
 
 from django.db.models import CharField, F, QuerySet
 from django.db.models.functions import Cast, Coalesce
-from django.urls import NoReverseMatch, reverse
-from django.utils import translation
-from django.utils.http import RFC3986_SUBDELIMS
-from wagtail.coreutils import WAGTAIL_APPEND_SLASH, get_supported_content_language_variant
-from wagtail.models import Locale, Site
+from wagtail.models import Locale
 
 from partners.models import PartnerPage
 
@@ -333,71 +327,3 @@ def _calendar_events(rows: _Rows, full_rows: list[tuple]) -> Iterator[tuple[int,
                 last_modified=modified.astimezone(UTC).replace(microsecond=0),
             ),
         )
-
-
-# Page URLs.
-
-SERVE_PATH = re.compile(r"(?:[\w\-]+/)*")
-
-
-class PageUrls:
-    """Full page URLs from url paths, equal to ``Page.get_full_url(request)`` in the active language.
-
-    Wagtail reverses a URL per page (about 40 µs, a third of a second for a large calendar); here the language
-    prefix is reversed once per language and the page's path appended, quoted as ``reverse()`` quotes it. Paths
-    outside Wagtail's slug pattern, and sites that don't append a slash, go through ``reverse()``.
-    """
-
-    def __init__(self, request):
-        self.request = request
-        self.roots = Site.get_site_root_paths()
-        self.active_language = translation.get_language()
-        self.current_site = None
-        self.prefixes: dict[str, tuple[str, str | None]] = {}
-
-    def __call__(self, url_path: str) -> str | None:
-        root = self._root(url_path)
-        if root is None:
-            return None
-        _site_id, root_path, root_url, root_language = root
-        language, prefix = self._language(root_language)
-        path = url_path[len(root_path) :]
-        if prefix is None:
-            return None  # Wagtail's pages are not routed
-        if WAGTAIL_APPEND_SLASH and SERVE_PATH.fullmatch(path):
-            # ASCII word characters and "-/" are never quoted.
-            return root_url + prefix + (path if path.isascii() else quote(path, safe=RFC3986_SUBDELIMS + "/~:@"))
-        try:
-            with translation.override(language):
-                page_path = reverse("wagtail_serve", args=(path,))
-        except NoReverseMatch:
-            return None
-        if not WAGTAIL_APPEND_SLASH and page_path != "/":
-            page_path = page_path.rstrip("/")
-        return root_url + page_path
-
-    def _root(self, url_path: str):
-        """The site root the page's URL starts from: the first that holds it, the requested site's if several."""
-        possible = [root for root in self.roots if url_path.startswith(root.root_path)]
-        if len({root.site_id for root in possible}) > 1:
-            self.current_site = self.current_site or Site.find_for_request(self.request)
-            for root in possible:
-                if self.current_site and root.site_id == self.current_site.pk:
-                    return root
-        return possible[0] if possible else None
-
-    def _language(self, root_language: str) -> tuple[str, str | None]:
-        """The language a page under this root is linked in (the active one if it is a variant), and its prefix."""
-        if root_language not in self.prefixes:
-            language = root_language
-            try:
-                if get_supported_content_language_variant(self.active_language) == root_language:
-                    language = self.active_language
-            except LookupError:
-                pass
-            try:
-                with translation.override(language):
-                    self.prefixes[root_language] = (language, reverse("wagtail_serve", args=("",)))
-            except NoReverseMatch:
-                self.prefixes[root_language] = (language, None)
-        return self.prefixes[root_language]

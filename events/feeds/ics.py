@@ -21,12 +21,14 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Timezone
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
+
+from learningcity.api import PageURLs
 
 from ..models import EventStatus
 from ..recurrence import Schedule, to_utc
 from . import contentlines as lines
-from .calendar_rows import CalendarEvent, PageUrls, calendar_rows
+from .calendar_rows import CalendarEvent, calendar_rows
 
 PRODID = "-//Leerstad//Learning city agenda//EN"
 ICS_STATUS = {EventStatus.CANCELLED: "CANCELLED", EventStatus.POSTPONED: "TENTATIVE"}
@@ -188,7 +190,7 @@ def _component(head: list[str], tail: list[str]) -> str:
     return f"BEGIN:VEVENT\r\n{body}\r\nEND:VEVENT\r\n"
 
 
-def _tail(event: CalendarEvent, urls: PageUrls, description: str, status: str) -> list[str]:
+def _tail(event: CalendarEvent, urls: PageURLs, description: str, status: str) -> list[str]:
     """CATEGORIES … URL: the properties after the canonical ones, in alphabetical order."""
     tail = []
     if event.themes:
@@ -212,7 +214,7 @@ def _tail(event: CalendarEvent, urls: PageUrls, description: str, status: str) -
     return tail
 
 
-def vevents(event: CalendarEvent, urls: PageUrls) -> str:
+def vevents(event: CalendarEvent, urls: PageURLs) -> str:
     """The master VEVENT of an event and one override per changed date of its series."""
     schedule = event.schedule
     stamp = lines.format_utc(event.last_modified)
@@ -253,9 +255,9 @@ def vevents(event: CalendarEvent, urls: PageUrls) -> str:
 # The calendar.
 
 
-def _blocks_context(urls: PageUrls, today: date, request) -> tuple:
+def _blocks_context(today: date, request) -> tuple:
     """What every block depends on besides its event: the code, language, host, year and the sites' roots."""
-    return (BLOCKS_VERSION, get_language(), request.get_host(), today.year, tuple(urls.roots))
+    return (BLOCKS_VERSION, get_language(), request.get_host(), today.year, tuple(Site.get_site_root_paths()))
 
 
 def _head(name: str, ranges: dict[str, tuple[int, int]]) -> bytes:
@@ -280,8 +282,8 @@ def serialize_calendar(
     whole calendar again. The blocks are kept as flat dicts of strings and bytes, which unpickle fast and which
     the garbage collector does not track.
     """
-    urls = PageUrls(request)
-    context = _blocks_context(urls, today, request)
+    urls = PageURLs(request)
+    context = _blocks_context(today, request)
     stored = cache.get(blocks_key) if blocks_key else None
     if not isinstance(stored, dict) or stored.get("context") != context:
         stored = {"context": context, "versions": {}, "zones": {}, "blobs": {}}
