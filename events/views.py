@@ -142,13 +142,13 @@ class AgendaResults:
     """
 
     def __init__(self, request, queryset, locale: Locale, first_day: date):
-        self.request, self.queryset, self.locale, self.first_day = request, queryset, locale, first_day
+        """``queryset`` is a function that makes the occurrences' queryset (making it takes time too)."""
+        self.request, self.make_queryset, self.locale, self.first_day = request, queryset, locale, first_day
 
     @cached_property
     def paginator(self) -> CappedPaginator:
-        return CappedPaginator(
-            self.queryset.select_related("event__locale", "event__venue__municipality"), agenda_per_page()
-        )
+        queryset = self.make_queryset().select_related("event__locale", "event__venue__municipality")
+        return CappedPaginator(queryset, agenda_per_page())
 
     @cached_property
     def page_obj(self):
@@ -167,21 +167,22 @@ class AgendaResults:
         return group_by_day(self.occurrences, self.first_day)
 
 
-def agenda_context(request, queryset, locale: Locale) -> dict:
-    """Filter, count and paginate the agenda's occurrences; invalid filters give no results and ``filter_errors``.
+def agenda_context(request, site, locale: Locale) -> dict:
+    """Filter, count and paginate the occurrences on ``site``; invalid filters give no results and ``filter_errors``.
 
     The number of queries does not depend on the number of occurrences on the page nor in the database. The
-    results are lazy (read only when the template renders them, not when it finds them in the cache);
-    ``results_minute`` keys their cache, since "upcoming" moves with the clock.
+    results are lazy (their querysets are made and read only when the template renders them, not when it finds
+    them in the cache); ``results_minute`` keys their cache, since "upcoming" moves with the clock.
     """
-    filters = EventFilterSet(request.GET, queryset=queryset, locale=locale)
+    filters = EventFilterSet(request.GET, queryset=Occurrence.objects.all(), locale=locale)
     for name, form_field in filters.form.fields.items():
         if name in request.GET and isinstance(getattr(form_field, "choices", None), CallableChoiceIterator):
             form_field.choices = list(form_field.choices)  # one query for validating and rendering
     errors = {} if filters.is_valid() else filters.parameter_errors()
     first_day = None if errors else filters.date_range()[0]
     first_day = first_day or timezone.localdate(timezone=site_timezone())
-    results = AgendaResults(request, queryset.none() if errors else filters.qs, locale, first_day)
+    listed = Occurrence.objects.none if errors else lambda: filters.qs.on_site(site)
+    results = AgendaResults(request, listed, locale, first_day)
     return {
         "filters": filters,
         "filter_form": filters.form,

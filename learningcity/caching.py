@@ -81,12 +81,17 @@ def fragment_cache(request) -> dict:
     return {"fragment_seconds": fragment_seconds(), "content_version": SimpleLazyObject(content_version)}
 
 
+def versioned_key(name: str) -> str:
+    """A cache key for ``name`` under the current content version."""
+    return f"leerstad:{name}:{content_version()}"
+
+
 def cached(name: str, compute):
     """``compute()``, kept under the content version for the fragment lifetime (recomputed when that is 0)."""
     seconds = fragment_seconds()
     if not seconds:
         return compute()
-    key = f"leerstad:{name}:{content_version()}"
+    key = versioned_key(name)
     value = cache.get(key)
     if value is None:
         value = compute()

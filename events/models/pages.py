@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -28,6 +29,7 @@ from wagtail_localize.fields import SynchronizedField
 from learningcity.caching import cached_locale
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
+from learningcity.routing import ViewRestrictionsMixin
 from learningcity.translation import SynchronisedManyToManyField
 from partners.models import AccessibilityFacility, AddressMixin, Language
 
@@ -82,7 +84,7 @@ class CourseLevel(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-class EventIndexPage(FilteredListingMixin, Page):
+class EventIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
     """The municipality's agenda; its listing arrives with the agenda issue."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -101,20 +103,21 @@ class EventIndexPage(FilteredListingMixin, Page):
 
         from ..filters import EventFilterSet
         from ..views import agenda_context
-        from .occurrences import Occurrence
 
         context = super().get_context(request, *args, **kwargs)
         site = Site.find_for_request(request) or self.get_site()
         locale = cached_locale(self.locale_id)
-        context.update(agenda_context(request, Occurrence.objects.on_site(site), locale=locale))
-        context["partners"] = PartnerPage.objects.live().filter(locale=locale).order_by("title").only("title")
+        context.update(agenda_context(request, site, locale=locale))
+        context["partners"] = SimpleLazyObject(  # for the filter form, which is mostly a cached fragment
+            lambda: PartnerPage.objects.live().filter(locale=locale).order_by("title").only("title")
+        )
         context["when_presets"] = EventFilterSet.base_filters["when"].extra["choices"]
         context["sdg_goals"] = SDGGoal.objects.all()
         context["selected_sdg_targets"] = [code for code in request.GET.getlist("sdg") if "." in code]
         return context
 
 
-class EventPage(SDGTaggedMixin, AddressMixin, Page):
+class EventPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
     """A lifelong-learning event: a one-off, a multi-day event or a series."""
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, editable=False, db_index=True)

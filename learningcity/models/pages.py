@@ -12,10 +12,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
+from ..routing import ViewRestrictionsMixin
 from .sdg import SDGGoal, SDGTaggedMixin
 
 
-class HomePage(Page):
+class HomePage(ViewRestrictionsMixin, Page):
     city_name = models.CharField(
         _("city name"),
         max_length=100,
@@ -73,7 +74,7 @@ class HomePageFeaturedItem(Orderable):
         verbose_name_plural = _("featured items")
 
 
-class ContentPage(SDGTaggedMixin, Page):
+class ContentPage(SDGTaggedMixin, ViewRestrictionsMixin, Page):
     intro = models.TextField(
         _("introduction"),
         blank=True,
@@ -98,7 +99,7 @@ class ContentPage(SDGTaggedMixin, Page):
         return context
 
 
-class SDGIndexPage(RoutablePageMixin, Page):
+class SDGIndexPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
     """Lists the 17 goals; one sub-URL per goal (``.../4/``) shows what the site tagged with it."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGTaggedMixin
+from learningcity.routing import ViewRestrictionsMixin
 from learningcity.translation import SynchronisedManyToManyField
 
 from .places import AddressMixin, OpeningHoursBase, OpeningHoursExceptionBase, validate_unique_external_id
@@ -58,7 +59,7 @@ class ChildCentrePageForm(WagtailAdminPageForm):
             )
 
 
-class ChildCentreIndexPage(FilteredListingMixin, Page):
+class ChildCentreIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -80,7 +81,7 @@ class ChildCentreIndexPage(FilteredListingMixin, Page):
         return context
 
 
-class ChildCentrePage(SDGTaggedMixin, AddressMixin, Page):
+class ChildCentrePage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
     external_id = models.CharField(
         _("external identifier"),
         max_length=50,

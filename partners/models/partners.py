@@ -15,6 +15,7 @@ from wagtail.search import index
 from learningcity.blocks import BodyBlock
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
+from learningcity.routing import ViewRestrictionsMixin
 from learningcity.translation import SynchronisedManyToManyField
 
 from .places import AddressMixin, OpeningHoursBase, OpeningHoursExceptionBase, validate_unique_external_id
@@ -85,7 +86,7 @@ class Network(TranslatableMixin, models.Model):
         return self.name
 
 
-class PartnerIndexPage(FilteredListingMixin, Page):
+class PartnerIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
     """The partner directory of a municipality or region."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -111,7 +112,7 @@ class PartnerIndexPage(FilteredListingMixin, Page):
         return context
 
 
-class PartnerPage(SDGTaggedMixin, AddressMixin, Page):
+class PartnerPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
     """One organisation of the learning ecosystem."""
 
     external_id = models.CharField(

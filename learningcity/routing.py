@@ -1,0 +1,88 @@
+"""Serving pages without re-reading the tree: Wagtail's site and route lookups kept under the content version.
+
+For every page request Wagtail finds the site (one query), walks the tree from the site's root to the page
+(a query for the active locale, then two per level: the child and its specific row) and reads the view
+restrictions of the page and its ancestors (two queries). None of it depends on the visitor, only on the
+content, so ``CachedRoutingMiddleware`` keeps the site per host and the route per site, language and path
+under the content version (``learningcity.caching``), which any save of a page, site, locale or restriction
+renews. It fills the per-request attributes Wagtail reads (``request._wagtail_site`` and
+``request._wagtail_route_for_request``), so Wagtail's own ``serve`` view and hooks run unchanged.
+``ViewRestrictionsMixin`` answers "no restrictions" from the cached list of restricted paths.
+
+Both follow ``LEERSTAD_FRAGMENT_CACHE_SECONDS``: with 0 (the test settings) Wagtail works as it always does.
+"""
+
+from django.core.cache import cache
+from django.http.request import split_domain_port
+from django.utils.translation import get_language
+from wagtail.models import Page, PageViewRestriction, Site
+
+from .caching import cached, fragment_seconds, restricted_paths, versioned_key
+
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+
+class CachedRoutingMiddleware:
+    """Gives Wagtail the request's site and page route from the cache (see the module's docstring)."""
+
+    def __init__(self, get_response):
+        from wagtail.views import serve  # not at import: the page models import this module
+
+        self.get_response = get_response
+        self.wagtail_serve = serve
+
+    def __call__(self, request):
+        if fragment_seconds() and not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = cached_site(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is not self.wagtail_serve or request.method not in SAFE_METHODS or not fragment_seconds():
+            return None
+        site = Site.find_for_request(request)
+        if site is not None and not hasattr(request, "_wagtail_route_for_request"):
+            path = view_kwargs.get("path", view_args[0] if view_args else "")
+            route = cached_route(request, site, path)
+            if route:
+                request._wagtail_route_for_request = route
+        return None
+
+
+def cached_site(request) -> Site | None:
+    """``Site.find_for_request()`` from the cache: the site matching the request's host and port."""
+    hostname = split_domain_port(request._get_raw_host())[0]  # as Wagtail does, before ALLOWED_HOSTS checks
+    port = request.get_port()
+    return cached(f"site:{hostname}:{port}", lambda: Site._find_for_request(request) or False) or None
+
+
+def cached_route(request, site: Site, path: str):
+    """Wagtail's route to ``path`` on ``site`` in the active language, from the cache when it is there.
+
+    Paths that lead nowhere are not kept (anyone can make up new ones). Routes with view arguments (a routable
+    page's sub-views) hold bound methods, so the cache only notes that Wagtail routes them itself (``False``).
+    """
+    key = versioned_key(f"route:{site.pk}:{get_language()}:{path}")
+    route = cache.get(key)
+    if route is None:
+        route = Page.route_for_request(request, path)  # Wagtail keeps it on the request too
+        if route is not None:
+            cache.set(key, False if route.args or route.kwargs else route, fragment_seconds())
+    return route
+
+
+class ViewRestrictionsMixin:
+    """Pages whose view restrictions are known to be none without a query (Wagtail reads two per request).
+
+    Restrictions apply to a page through itself or an ancestor, or through the source page of an alias among
+    them; with no alias in the tree, a page is unrestricted when no restricted page's path starts its own.
+    """
+
+    def get_view_restrictions(self):
+        paths = restricted_paths()
+        if not paths or (not any(self.path.startswith(path) for path in paths) and not tree_has_aliases()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+def tree_has_aliases() -> bool:
+    return cached("page-aliases", lambda: Page.objects.filter(alias_of__isnull=False).exists())

@@ -1,0 +1,127 @@
+"""Wagtail's site, route and view restrictions from the cache: no tree queries, and every change shows at once."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction, Site
+
+from learningcity.caching import versioned_key
+from tests.learningcity.factories import ContentPageFactory, SDGIndexPageFactory
+from tests.learningcity.utils import make_portal
+
+# What Wagtail's serving reads: the site, the active locale, each level's child by slug, the page's ancestors for
+# their view restrictions. (A page's own context may read pages too: a content page lists its subpages.)
+ROUTING_SQL = (
+    'FROM "wagtailcore_site"',
+    'FROM "wagtailcore_locale"',
+    '"wagtailcore_page"."slug" =',
+    '"wagtailcore_page"."alias_of_id" FROM',
+)
+
+
+class RestrictionCases:
+    """View restrictions behave as Wagtail's, with or without the cache (the tests below run both ways)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.locales = make_portal()
+        cls.about = ContentPageFactory(parent=cls.home, title="Over ons", slug="over-ons")
+        cls.team = ContentPageFactory(parent=cls.about, title="Ons team", slug="team")
+        cls.open = ContentPageFactory(parent=cls.home, title="Open", slug="open")
+
+    def setUp(self):
+        cache.clear()
+
+    def assertAsksToLogIn(self, url):
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 302, url)
+        self.assertIn("login", response["Location"])
+
+    def test_a_restriction_applies_to_the_page_and_its_subpages_at_once(self):
+        self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 200)
+        PageViewRestriction.objects.create(page=self.about, restriction_type=PageViewRestriction.LOGIN)
+        self.assertAsksToLogIn("/nl/over-ons/")
+        self.assertAsksToLogIn("/nl/over-ons/team/")
+        self.assertEqual(self.client.get("/nl/open/").status_code, 200)
+
+    def test_an_alias_of_a_restricted_page_is_restricted_too(self):
+        PageViewRestriction.objects.create(page=self.team, restriction_type=PageViewRestriction.LOGIN)
+        self.team.create_alias(parent=self.open, update_slug="team-kopie")
+        self.assertAsksToLogIn("/nl/open/team-kopie/")
+        self.assertEqual(self.client.get("/nl/open/").status_code, 200)
+
+    def test_lifting_a_restriction_opens_the_page_again(self):
+        restriction = PageViewRestriction.objects.create(page=self.about, restriction_type=PageViewRestriction.LOGIN)
+        self.assertAsksToLogIn("/nl/over-ons/team/")
+        restriction.delete()
+        self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 200)
+
+
+class RestrictionTests(RestrictionCases, TestCase):
+    pass
+
+
+@override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300)
+class CachedRestrictionTests(RestrictionCases, TestCase):
+    pass
+
+
+@override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300)
+class CachedRoutingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.locales = make_portal()
+        cls.about = ContentPageFactory(parent=cls.home, title="Over ons", slug="over-ons")
+        cls.team = ContentPageFactory(parent=cls.about, title="Ons team", slug="team")
+
+    def setUp(self):
+        cache.clear()
+
+    def routing_queries(self, url: str, **headers) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(self.client.get(url, **headers).status_code, 200)
+        return [query["sql"] for query in captured if any(sql in query["sql"] for sql in ROUTING_SQL)]
+
+    def test_a_second_request_does_not_route_again(self):
+        self.client.get("/nl/")  # the first request also creates the site's settings row (a new content version)
+        self.assertTrue(self.routing_queries("/nl/over-ons/team/"))
+        self.assertEqual(self.routing_queries("/nl/over-ons/team/"), [])
+        self.assertContains(self.client.get("/nl/over-ons/team/"), "<h1>Ons team</h1>", html=False)
+
+    def test_each_language_has_its_own_route(self):
+        self.client.get("/nl/")
+        self.assertContains(self.client.get("/en/"), '<html lang="en">')
+        self.assertContains(self.client.get("/nl/"), '<html lang="nl">')
+
+    def test_unpublishing_a_page_takes_it_off_at_once(self):
+        self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 200)
+        self.team.unpublish()
+        self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 404)
+
+    def test_a_new_slug_moves_the_page_at_once(self):
+        self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 200)
+        self.team.slug = "medewerkers"
+        self.team.save_revision().publish()
+        self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 404)
+        self.assertEqual(self.client.get("/nl/over-ons/medewerkers/").status_code, 200)
+
+    def test_a_path_that_leads_nowhere_is_not_kept(self):
+        self.assertEqual(self.client.get("/nl/bestaat-niet/").status_code, 404)
+        site = Site.objects.get(is_default_site=True)
+        self.assertIsNone(cache.get(versioned_key(f"route:{site.pk}:nl:bestaat-niet/")))
+
+    def test_each_host_has_its_own_site(self):
+        Site.objects.create(hostname="localhost", port=80, root_page=self.about, site_name="Over ons")
+        self.client.get("/nl/", HTTP_HOST="localhost")  # creates the new site's settings row
+        self.assertEqual(self.client.get("/nl/team/", HTTP_HOST="testserver").status_code, 404)
+        self.assertContains(self.client.get("/nl/team/", HTTP_HOST="localhost"), "<h1>Ons team</h1>", html=False)
+        self.assertEqual(self.client.get("/nl/team/", HTTP_HOST="testserver").status_code, 404)
+        self.assertEqual(self.routing_queries("/nl/team/", HTTP_HOST="localhost"), [])
+
+    def test_a_routable_pages_views_are_still_routed(self):
+        SDGIndexPageFactory(parent=self.home)
+        for _request in range(2):
+            self.assertContains(self.client.get("/nl/sdg/"), "Kwaliteitsonderwijs")
+            self.assertContains(self.client.get("/nl/sdg/11/"), "Duurzame steden")
+        self.assertEqual(self.client.get("/nl/sdg/18/").status_code, 404)
