@@ -26,6 +26,7 @@ from .models import AudienceGroup, EventPage, EventStatus, Occurrence, Theme
 WHEN_PRESETS = [("today", _("Today")), ("weekend", _("This weekend")), ("week", _("Next 7 days"))]
 FREE_CHOICES = [("true", _("Free")), ("false", _("Paying"))]
 MAX_AGE = 120
+RENAMED = {"date_from": "from", "date_to": "to"}
 
 
 def preset_dates(preset: str, today: date) -> tuple[date, date]:
@@ -172,6 +173,12 @@ class EventFilterSet(ListingFilterSet):
         fields = []
         form = EventFilterForm
 
+    @classmethod
+    def get_filters(cls):
+        # "from" is a Python keyword, so the date filters are declared under other names and renamed here.
+        filters = super().get_filters()
+        return type(filters)({RENAMED.get(name, name): filter_ for name, filter_ in filters.items()})
+
     def __init__(self, data=None, queryset=None, *, today: date | None = None, **kwargs):
         self.today = today or timezone.localdate(timezone=site_timezone())
         if queryset is None:
@@ -205,10 +212,3 @@ class EventFilterSet(ListingFilterSet):
         if not value:
             return queryset
         return queryset.filter(event__is_free=value == "true")
-
-
-# "from" is a Python keyword, so the date filters are declared under other names and renamed here.
-EventFilterSet.base_filters = {
-    {"date_from": "from", "date_to": "to"}.get(name, name): filter_
-    for name, filter_ in EventFilterSet.base_filters.items()
-}

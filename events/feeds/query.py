@@ -48,10 +48,6 @@ class CalendarFilterSet(FeedFilterSet):
         return django_filters.FilterSet.filter_queryset(self, queryset.between(date_from, date_to))
 
 
-# The metaclass collects the declared filters again; take the agenda's (with "from" and "to") as they are.
-FeedFilterSet.base_filters = CalendarFilterSet.base_filters = EventFilterSet.base_filters
-
-
 @dataclass
 class FeedQuery:
     """A feed request's validated parameters, or the errors of its 400."""

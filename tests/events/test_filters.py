@@ -79,6 +79,16 @@ class EventFilterSetTests(TestCase):
     def titles(self, string):
         return sorted({title for title, _day in self.run_filter(string)})
 
+    def test_filter_sets_made_side_by_side_keep_their_own_filters_and_values(self):
+        # The declared filters are copied per FilterSet (learningcity.filters.FilterCopies), not deep-copied.
+        free, paying = EventFilterSet(query("free=true")), EventFilterSet(query("free=false&theme=stem"))
+        self.assertTrue(free.is_valid() and paying.is_valid())
+        self.assertEqual({o.event.title for o in paying.qs.select_related("event")}, {"Programmeren"})
+        self.assertEqual({o.event.title for o in free.qs.select_related("event")}, {"Voorlezen", "Taalcafé"})
+        self.assertIs(free.filters["free"].parent, free)
+        self.assertIsNot(free.filters["free"], EventFilterSet.base_filters["free"])
+        self.assertIsNot(free.form.fields["theme"], paying.form.fields["theme"])
+
     def test_without_dates_lists_ongoing_and_upcoming_without_cancelled_dates(self):
         self.assertEqual(
             self.run_filter(""),
