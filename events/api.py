@@ -18,8 +18,16 @@ from django.utils import timezone
 from ninja import Router
 from wagtail.models import Page
 
-from learningcity.api import PageURLs, QueryProblem, ResponseSchema, error_responses, openapi_extra, read_query
-from learningcity.caching import restricted_paths
+from learningcity.api import (
+    PageURLs,
+    QueryProblem,
+    ResponseSchema,
+    cached_answer,
+    error_responses,
+    openapi_extra,
+    read_query,
+)
+from learningcity.caching import cached, restricted_paths
 from partners.api import AddressOut, PartnerRef, SDGOut
 
 from .conf import site_timezone
@@ -102,11 +110,11 @@ def hidden_event_ids() -> list[int]:
 def public_occurrences():
     """Occurrences of events a visitor may see (the index holds live events only; privacy is checked here).
 
-    The hidden events are read first and excluded by id, and only when there are any: ``event IN (live public
-    events)`` as a subquery leads SQLite to walk every event instead of the occurrences' date index, and even a
-    short exclusion list costs a probe per counted occurrence.
+    The hidden events are read first (kept under the content version) and excluded by id, and only when there are
+    any: ``event IN (live public events)`` as a subquery leads SQLite to walk every event instead of the
+    occurrences' date index, and even a short exclusion list costs a probe per counted occurrence.
     """
-    hidden = hidden_event_ids()
+    hidden = cached("hidden-events", hidden_event_ids)
     return Occurrence.objects.exclude(event__in=hidden) if hidden else Occurrence.objects.all()
 
 
@@ -291,6 +299,7 @@ def describe_events(event_ids, locale, request) -> dict[int, tuple[str, dict]]:
     operation_id="events_list",
     openapi_extra=openapi_extra(EventFilterSet),
 )
+@cached_answer(per_minute=True)
 def list_events(request):
     """Occurrences ordered by start, then event; without ``from``/``to``/``when``: ongoing and upcoming ones.
 
