@@ -28,6 +28,7 @@ from ..recurrence import Schedule
 # Above this many ids, a query reads every row of the table instead of listing the ids as parameters (SQLite
 # allows only so many); either way it is one query.
 MAX_LISTED_IDS = 500
+ROWS_PER_CHUNK = 500  # full event rows fetched at a time while the calendar is written
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 # What the VEVENT blocks depend on (see _version); the event's municipality is no page, so it has no revision.
@@ -248,11 +249,12 @@ def _versions(rows: _Rows) -> dict[int, str]:
 def calendar_rows(events: QuerySet, locale: Locale, known: dict[int, str]) -> CalendarRows:
     """The calendar's events in ``events``' order, with contents for those whose version is not in ``known``.
 
-    ``known`` maps event ids to the versions of VEVENTs already written. Without it every event is read in full
-    in the first query; with it, the first query reads versions only and one more reads the changed events.
+    ``known`` maps event ids to the versions of VEVENTs already written. The first query reads every event's
+    version; one more reads the events to write again in full, streamed in chunks while they are written, so a
+    calendar of many thousands of events never holds all their texts at once.
     """
     rows = _Rows(locale_id=locale.pk)
-    rows.events = list(_annotated(events).values_list(*(VERSION_FIELDS if known else EVENT_FIELDS)))
+    rows.events = list(_annotated(events).values_list(*VERSION_FIELDS))
     order = [row[0] for row in rows.events]
     elsewhere = {row[1] for row in rows.events if row[2] != rows.locale_id}
     rows.translations = _load_translations(rows.locale_id, EventPage, TRANSLATION_FIELDS, elsewhere)
@@ -262,13 +264,10 @@ def calendar_rows(events: QuerySet, locale: Locale, known: dict[int, str]) -> Ca
     stale = {pk for pk, version in versions.items() if known.get(pk) != version}
     if not stale:
         return CalendarRows(order, versions, iter(()))
-    if known:
-        # These events are in the calendar: read them by id, unless there are too many to list.
-        details = events if len(stale) > MAX_LISTED_IDS else EventPage.objects.filter(pk__in=stale)
-        full_rows = [row for row in _annotated(details).values_list(*EVENT_FIELDS) if row[0] in stale]
-    else:
-        full_rows = rows.events
-    return CalendarRows(order, versions, _calendar_events(rows, full_rows))
+    # These events are in the calendar: read them by id, unless there are too many to list.
+    details = events if len(stale) > MAX_LISTED_IDS else EventPage.objects.filter(pk__in=stale)
+    full_rows = _annotated(details).values_list(*EVENT_FIELDS).iterator(chunk_size=ROWS_PER_CHUNK)
+    return CalendarRows(order, versions, _calendar_events(rows, (row for row in full_rows if row[0] in stale), stale))
 
 
 def _grouped(queryset: QuerySet, pks: set[int]) -> dict[int, _ChildRows]:
@@ -290,9 +289,9 @@ def _themes(pks: set[int]) -> dict[int, list[str]]:
     return themes
 
 
-def _calendar_events(rows: _Rows, full_rows: list[tuple]) -> Iterator[tuple[int, CalendarEvent]]:
-    """Texts and schedules of the given ``EVENT_FIELDS`` rows (four queries: themes and three kinds of dates)."""
-    pks = {row[0] for row in full_rows}
+def _calendar_events(rows: _Rows, full_rows: Iterator[tuple], pks: set[int]) -> Iterator[tuple[int, CalendarEvent]]:
+    """Texts and schedules of the events ``pks`` from their ``EVENT_FIELDS`` rows (four more queries: themes and
+    three kinds of dates)."""
     themes = _themes(pks)
     extra = _grouped(EventExtraDate.objects.order_by("sort_order", "pk"), pks)
     excluded = _grouped(EventExcludedDate.objects.order_by("sort_order", "pk"), pks)
