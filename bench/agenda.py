@@ -4,19 +4,18 @@ Run: ``.venv/bin/python bench/agenda.py [SIZE ...]`` (default 1000 10000). It bu
 database (in memory on SQLite; ``test_<name>`` on PostgreSQL with ``DATABASE_URL``), never the developer's
 ``var/`` database, grows it to each size in turn, and prints per size: the occurrence build time, then for
 the agenda's first page, a filtered page and a bare Django view (the reference, measured the same way in the
-same run) the median time over repeated in-process requests with Django's test client, the SQL query count
-and the response size. It prints figures and asserts nothing.
+same run) the median time over repeated in-process requests with Django's test client (in a fresh process,
+``bench/measure.py``), the SQL query count and the response size. It prints figures and asserts nothing.
 """
 
+import json
 import os
 import resource
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,42 +26,17 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment  # noqa: E402
+from django.test.utils import override_settings, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from wagtail.models import Locale  # noqa: E402
 
 from bench.explain import print_plans  # noqa: E402
 from bench.generate import make_events, make_partners, make_site  # noqa: E402
+from bench.measure import PRODUCTION_CACHING, REPEAT, WARM_UP, agenda_urls  # noqa: E402
 from events.indexing import build_occurrences  # noqa: E402
 
-REPEAT = 25
-WARM_UP = 3
 EVENTS_PER_PARTNER = 50
-
-
-def measure(client: Client, url: str, before=None) -> tuple[float, int, int, int]:
-    """Median ms over REPEAT requests after WARM_UP, query count, response bytes and status of ``url``.
-
-    ``before`` runs before each request, outside the timing (e.g. to empty the cache).
-    """
-    before = before or (lambda: None)
-    for _warm in range(WARM_UP):
-        before()
-        client.get(url)
-    timings = []
-    for _repeat in range(REPEAT):
-        before()
-        started = time.perf_counter()
-        client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-    before()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    return statistics.median(timings), len(queries), len(response.content), response.status_code
 
 
 def main(sizes: list[int], *, agenda_only: bool = False, explain: bool = False) -> None:
@@ -72,12 +46,7 @@ def main(sizes: list[int], *, agenda_only: bool = False, explain: bool = False) 
             connection.settings_dict["TEST"]["NAME"] = str(Path(folder) / "bench.sqlite3")
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
-            # Fragments cached as in production (the test settings turn them off); a cache big enough for them.
-            with override_settings(
-                ROOT_URLCONF="bench.urls",
-                LEERSTAD_FRAGMENT_CACHE_SECONDS=300,
-                CACHES={"default": {**settings.CACHES["default"], "OPTIONS": {"MAX_ENTRIES": 100_000}}},
-            ):
+            with override_settings(**PRODUCTION_CACHING):
                 run(sorted(sizes), agenda_only=agenda_only, explain=explain)
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
@@ -101,6 +70,17 @@ def redis_environment() -> dict[str, str]:
     return {"REDIS_URL": "redis://127.0.0.1:6379/15", "CACHE_KEY_PREFIX": f"leerstad-bench-{os.getpid()}"}
 
 
+def timed_rows(size: int, *, agenda_only: bool) -> list[tuple]:
+    """The timed rows for the current database, measured in a fresh process (see bench/measure.py)."""
+    command = [sys.executable, str(ROOT / "bench" / "measure.py"), str(size)] + ["--agenda-only"] * agenda_only
+    result = subprocess.run(  # noqa: S603 (our own script, our own arguments)
+        command, env={**os.environ, "DATABASE_URL": database_url()}, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"bench/measure.py failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 def worker_memory(urls: list[str]) -> str:
     """Peak MB of a fresh process serving ``urls`` (see bench/worker.py)."""
     result = subprocess.run(  # noqa: S603 (our own script, our own arguments)
@@ -117,21 +97,10 @@ def run(sizes: list[int], *, agenda_only: bool = False, explain: bool = False) -
     Locale.objects.get_or_create(language_code="nl")
     _home, agenda, directory = make_site()
     today = timezone.localdate()
-    agenda_url = agenda.get_url()
-    week = (today + timedelta(days=1)).isoformat(), (today + timedelta(days=7)).isoformat()
-    filtered = f"{agenda_url}?from={week[0]}&to={week[1]}&theme=stem&free=true"
-    # label: (url, what runs before each request)
-    requests = {
-        "agenda, first page": (agenda_url, None),
-        "agenda, filtered": (filtered, None),
-        "agenda, cold cache": (agenda_url, cache.clear),
-        "filtered, cold cache": (filtered, cache.clear),
-        "bare Django view": ("/bench/bare/", None),
-    }
-    client = Client()
-    print(f"database: {connection.vendor}; {REPEAT} requests per row after {WARM_UP} warm-up requests")
+    agenda_url, filtered = agenda_urls(agenda, today)
+    print(f"database: {connection.vendor}; {REPEAT} requests per row after {WARM_UP} warm-up, in a fresh process")
     print(f"agenda: {agenda_url}; filtered: {filtered.partition('?')[2]}")
-    columns = f"{'request':<22} {'median ms':>9} {'queries':>7} {'bytes':>8}"
+    columns = f"{'request':<26} {'median ms':>9} {'queries':>7} {'bytes':>8}"
     header = f"{'events':>7} {'occurrences':>11} {'build s':>7}  {columns}"
     print(header)
     print("-" * len(header))
@@ -146,17 +115,11 @@ def run(sizes: list[int], *, agenda_only: bool = False, explain: bool = False) -
         if connection.vendor == "postgresql":  # planner statistics, as autovacuum keeps them in production
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        rows = [(label, *measure(client, url, before)) for label, (url, before) in requests.items()]
-        context = {"agenda": agenda, "today": today, "partners": partners, "size": size}
-        if not agenda_only:
-            from bench.api import api_rows
-            from bench.feeds import feed_rows
-
-            rows += feed_rows(client, context) + api_rows(client, context)
+        rows = timed_rows(size, agenda_only=agenda_only)
         for n, (label, median, queries, size_bytes, status) in enumerate(rows):
             lead = f"{size:>7} {report.occurrences:>11} {built:>7.1f}" if n == 0 else " " * 27
             note = "" if status in (200, 304) else f"  (HTTP {status})"
-            print(f"{lead}  {label:<22} {median:>9.2f} {queries:>7} {size_bytes:>8}{note}")
+            print(f"{lead}  {label:<26} {median:>9.2f} {queries:>7} {size_bytes:>8}{note}")
         worker_urls = [agenda_url, filtered, "/feeds/events.ics", "/feeds/events.json", "/api/v3/events/"]
         cache_note = "Redis cache" if redis_environment() else "local-memory cache"
         memory = worker_memory(worker_urls)
