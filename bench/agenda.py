@@ -120,10 +120,14 @@ def run(sizes: list[int], *, agenda_only: bool = False, explain: bool = False) -
             lead = f"{size:>7} {report.occurrences:>11} {built:>7.1f}" if n == 0 else " " * 27
             note = "" if status in (200, 304) else f"  (HTTP {status})"
             print(f"{lead}  {label:<26} {median:>9.2f} {queries:>7} {size_bytes:>8}{note}")
-        worker_urls = [agenda_url, filtered, "/feeds/events.ics", "/feeds/events.json", "/api/v3/events/"]
         cache_note = "Redis cache" if redis_environment() else "local-memory cache"
-        memory = worker_memory(worker_urls)
-        print(f"{'':>27}  peak memory of a worker serving these pages and feeds ({cache_note}): {memory} MB")
+        served = [agenda_url, filtered, "/api/v3/events/", "/feeds/events.json"]
+        for what, urls in (
+            ("the agenda, the events API and the JSON Feed", served),
+            ("these and the full iCalendar feed", [*served, "/feeds/events.ics"]),
+        ):
+            memory = worker_memory(urls)
+            print(f"{'':>27}  peak memory of a worker serving {what} ({cache_note}): {memory} MB")
     if explain:
         print_plans(today)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -242,7 +242,8 @@ def _versions(rows: _Rows) -> dict[int, str]:
         shown = rows.translation(key, locale_id)
         translated = f"{shown.pk} {shown.live_revision_id} {shown.url_path}" if shown else ""
         venue, organiser = partners.get(venue_id, ""), partners.get(organisers.get(pk), "")
-        versions[pk] = f"{revision}|{sequence}|{url_path}|{translated}|{venue}|{organiser}|{town}"
+        version = f"{revision}|{sequence}|{url_path}|{translated}|{venue}|{organiser}|{town}"
+        versions[pk] = hashlib.blake2b(version.encode(), digest_size=8).hexdigest()  # short to keep and compare
     return versions
 
 
@@ -261,6 +262,7 @@ def calendar_rows(events: QuerySet, locale: Locale, known: dict[int, str]) -> Ca
     _load_partners(rows, order)
 
     versions = _versions(rows)
+    rows.events = []  # not needed to write the events; a calendar of many thousands is megabytes
     stale = {pk for pk, version in versions.items() if known.get(pk) != version}
     if not stale:
         return CalendarRows(order, versions, iter(()))

@@ -10,6 +10,7 @@ version of the event they were written from (see ``calendar_rows``), in one cach
 edit only the changed events are read in full and written again; the others are concatenated as they were.
 """
 
+import sys
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -35,8 +36,8 @@ ICS_STATUS = {EventStatus.CANCELLED: "CANCELLED", EventStatus.POSTPONED: "TENTAT
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # How far an open-ended series' zone rules reach: clients keep expanding it for years.
 OPEN_ENDED_YEARS = 20
-# Raise when the bytes written for the same event change, so that no older blocks are reused.
-BLOCKS_VERSION = 2
+# Raise when the bytes written for the same event, or the form of its version, change: no older blocks are reused.
+BLOCKS_VERSION = 3
 BLOCKS_CACHE_SECONDS = 7 * 24 * 60 * 60
 END_CALENDAR = b"END:VCALENDAR\r\n"
 
@@ -290,7 +291,7 @@ def serialize_calendar(
     rows = calendar_rows(events, locale, stored["versions"])
     zones, blobs = {}, {}
     for pk, event in rows.contents:
-        zones[pk] = _zones_text(zone_ranges([event.schedule], today))
+        zones[pk] = sys.intern(_zones_text(zone_ranges([event.schedule], today)))  # mostly the same few texts
         blobs[pk] = vevents(event, urls).encode()
     written = bool(blobs)
     for pk in rows.order:
