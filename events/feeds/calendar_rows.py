@@ -242,8 +242,7 @@ def _versions(rows: _Rows) -> dict[int, str]:
         shown = rows.translation(key, locale_id)
         translated = f"{shown.pk} {shown.live_revision_id} {shown.url_path}" if shown else ""
         venue, organiser = partners.get(venue_id, ""), partners.get(organisers.get(pk), "")
-        version = f"{revision}|{sequence}|{url_path}|{translated}|{venue}|{organiser}|{town}"
-        versions[pk] = hashlib.blake2b(version.encode(), digest_size=8).hexdigest()  # short to keep and compare
+        versions[pk] = f"{revision}|{sequence}|{url_path}|{translated}|{venue}|{organiser}|{town}"
     return versions
 
 

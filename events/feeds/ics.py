@@ -36,8 +36,8 @@ ICS_STATUS = {EventStatus.CANCELLED: "CANCELLED", EventStatus.POSTPONED: "TENTAT
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # How far an open-ended series' zone rules reach: clients keep expanding it for years.
 OPEN_ENDED_YEARS = 20
-# Raise when the bytes written for the same event, or the form of its version, change: no older blocks are reused.
-BLOCKS_VERSION = 3
+# Raise when the bytes written for the same event change, so that no older blocks are reused.
+BLOCKS_VERSION = 2
 BLOCKS_CACHE_SECONDS = 7 * 24 * 60 * 60
 END_CALENDAR = b"END:VCALENDAR\r\n"
 
