@@ -26,6 +26,7 @@ from .models import AudienceGroup, EventPage, EventStatus, Occurrence, Theme
 WHEN_PRESETS = [("today", _("Today")), ("weekend", _("This weekend")), ("week", _("Next 7 days"))]
 FREE_CHOICES = [("true", _("Free")), ("false", _("Paying"))]
 MAX_AGE = 120
+MAX_ID_DIGITS = 18
 RENAMED = {"date_from": "from", "date_to": "to"}
 
 
@@ -76,7 +77,7 @@ class PartnerIdField(forms.MultipleChoiceField):
     default_error_messages = {"invalid_choice": _("%(value)s is not the id of a partner.")}
 
     def valid_value(self, value):
-        return str(value).isdigit()
+        return str(value).isdigit() and len(str(value)) <= MAX_ID_DIGITS  # a database integer, not any number
 
     def validate(self, value):
         super().validate(value)

@@ -15,7 +15,7 @@ from partners.models import PartnerPage
 from partners.views import localized_pages
 
 from .conf import site_timezone
-from .filters import EventFilterSet
+from .filters import MAX_ID_DIGITS, EventFilterSet
 from .models import EventPage, EventStatus, Occurrence, RegistrationStatus
 
 UPCOMING_ON_EVENT_PAGE = 12
@@ -198,6 +198,50 @@ def agenda_context(request, site, locale: Locale) -> dict:
         "results_minute": timezone.now().strftime("%Y%m%d%H%M"),
         "is_filtered": bool(filters.active_filters),
     }
+
+
+def agenda_partner_choices_max() -> int:
+    """Above this many partners the agenda's form offers no organiser and venue lists
+    (``LEERSTAD_AGENDA_PARTNER_CHOICES_MAX``, default 100): two lists of thousands of names are no help to anyone
+    and would be most of the page."""
+    return int(getattr(settings, "LEERSTAD_AGENDA_PARTNER_CHOICES_MAX", 100))
+
+
+@dataclass
+class PartnerChoices:
+    """What the agenda's form offers for ``organiser`` and ``venue``.
+
+    ``partners``: every partner in the language, as two lists, when they are few enough; else empty, and
+    ``selected`` holds the partners the request filters on (e.g. from a partner page's link), to keep or untick,
+    and ``directory_url`` leads to the partner directory, where residents find an organisation and its activities.
+    """
+
+    partners: list = field(default_factory=list)
+    selected: dict[str, list] = field(default_factory=dict)
+    directory_url: str = ""
+
+
+def partner_choices(request, locale: Locale) -> PartnerChoices:
+    """The agenda form's partners (three queries at most, whatever the number of partners)."""
+    from partners.models import PartnerIndexPage
+
+    most = agenda_partner_choices_max()
+    live = PartnerPage.objects.live().filter(locale=locale)
+    partners = list(live.order_by("title").only("title")[: most + 1])
+    if len(partners) <= most:
+        return PartnerChoices(partners=partners)
+    wanted = {
+        name: [value for value in request.GET.getlist(name) if value.isdigit() and len(value) <= MAX_ID_DIGITS]
+        for name in ("organiser", "venue")
+    }
+    ids = {int(value) for values in wanted.values() for value in values}
+    titles = dict(PartnerPage.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
+    selected = {
+        name: [(value, titles[int(value)]) for value in values if int(value) in titles]
+        for name, values in wanted.items()
+    }
+    directory = PartnerIndexPage.objects.live().filter(locale=locale).order_by("path").first()
+    return PartnerChoices(selected=selected, directory_url=directory.get_url(request) if directory else "")
 
 
 def ics_url(page: EventPage) -> str | None:

@@ -99,18 +99,15 @@ class EventIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from wagtail.models import Site
 
-        from partners.models import PartnerPage
-
         from ..filters import EventFilterSet
-        from ..views import agenda_context
+        from ..views import agenda_context, partner_choices
 
         context = super().get_context(request, *args, **kwargs)
         site = Site.find_for_request(request) or self.get_site()
         locale = cached_locale(self.locale_id)
         context.update(agenda_context(request, site, locale=locale))
-        context["partners"] = SimpleLazyObject(  # for the filter form, which is mostly a cached fragment
-            lambda: PartnerPage.objects.live().filter(locale=locale).order_by("title").only("title")
-        )
+        # For the filter form, which is mostly a cached fragment: read when it is rendered.
+        context["partner_choices"] = SimpleLazyObject(lambda: partner_choices(request, locale))
         context["when_presets"] = EventFilterSet.base_filters["when"].extra["choices"]
         context["sdg_goals"] = SDGGoal.objects.all()
         context["selected_sdg_targets"] = [code for code in request.GET.getlist("sdg") if "." in code]

@@ -176,6 +176,31 @@ class AgendaTests(TestCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertEqual(titles(response), expected)
 
+    def test_the_form_lists_organisers_and_venues_while_they_are_few(self):
+        response = self.get(language="nl")
+        self.assertContains(response, '<select name="organiser" id="id_organiser">', html=False)
+        self.assertContains(response, f'<option value="{self.school.pk}">Sint-Jozefschool</option>', html=True)
+
+    @override_settings(LEERSTAD_AGENDA_PARTNER_CHOICES_MAX=1)
+    def test_with_many_partners_the_form_keeps_the_chosen_one_and_points_to_the_directory(self):
+        response = self.get(f"organiser={self.school.pk}", language="nl")
+        self.assertEqual(titles(response), {"Programmeren"})
+        self.assertNotContains(response, 'id="id_organiser"')
+        self.assertNotContains(response, "<option", html=False)
+        chosen = f'name="organiser" value="{self.school.pk}" id="id_organiser_{self.school.pk}" checked'
+        self.assertContains(response, chosen, html=False)
+        self.assertContains(response, f'<label for="id_organiser_{self.school.pk}">Sint-Jozefschool</label>', html=True)
+        self.assertRegex(response.content.decode(), r'Zoekt u de activiteiten van één organisatie\?[^<]*<a href="/nl/[^"]+/"')
+        unfiltered = self.get(language="nl")
+        self.assertNotContains(unfiltered, 'name="organiser"', html=False)
+
+    def test_a_partner_page_links_to_its_activities_in_the_agenda(self):
+        page = self.client.get(self.school.url)
+        link = re.search(r'<a href="([^"]+)">De activiteiten van Sint-Jozefschool in de agenda</a>', page.content.decode())
+        self.assertIsNotNone(link, "no agenda link on the partner page")
+        self.assertEqual(html.unescape(link[1]), f"/nl/agenda/?organiser={self.school.pk}")
+        self.assertEqual(titles(self.client.get(html.unescape(link[1]))), {"Programmeren"})
+
     def test_cancelled_dates_are_hidden_unless_asked_for(self):
         self.assertNotIn(("Taalcafé", "2026-03-10"), listed(self.get()))
         self.assertEqual(listed(self.get("status=cancelled")), [("Taalcafé", "2026-03-10")])
@@ -199,6 +224,7 @@ class AgendaTests(TestCase):
             ("free=maybe", "free"),
             ("sdg=99", "sdg"),
             ("organiser=999999", "organiser"),
+            ("organiser=99999999999999999999999", "organiser"),  # more than a database integer holds
             ("venue=abc", "venue"),
             ("municipality=nowhere", "municipality"),
             ("theme=astrology", "theme"),

@@ -82,6 +82,7 @@ class SyndicationFeedTests(TestCase):
             ("?limit=0", "limit"),
             ("?limit=51", "limit"),
             ("?free=maybe", "free"),
+            ("?organiser=99999999999999999999999", "organiser"),
         ):
             for path in ("/feeds/events.atom", "/feeds/events.rss", "/feeds/events.json"):
                 with self.subTest(path=path, query=query):

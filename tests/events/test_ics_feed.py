@@ -269,7 +269,12 @@ class CalendarFeedTests(TestCase):
         self.assertEqual(str(french[str(self.lecture.uuid)]["SUMMARY"]), "Lezing")
 
     def test_invalid_parameters_are_a_400_naming_the_parameter(self):
-        for query, name in (("?locale=de", "locale"), ("?age=old", "age"), ("?colour=red", "colour")):
+        for query, name in (
+            ("?locale=de", "locale"),
+            ("?age=old", "age"),
+            ("?colour=red", "colour"),
+            ("?venue=99999999999999999999999", "venue"),
+        ):
             with self.subTest(query=query):
                 response = self.get(query)
                 self.assertEqual(response.status_code, 400)
