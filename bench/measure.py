@@ -1,9 +1,10 @@
 """The timed requests of ``make bench``, run in a fresh process as a web worker would serve them.
 
-``bench/agenda.py`` grows the benchmark database, then runs this script against it (``DATABASE_URL``) for each
-size: it prints one JSON list of rows ``[label, median ms, SQL queries, response bytes, HTTP status]``. A fresh
-process matters: the generator's process holds hundreds of megabytes of objects it made, and Python's garbage
-collector walks them during the requests, which slowed every row (the bare view too) by up to half again.
+``bench/agenda.py`` grows the benchmark database, then runs ``bench/measure.py SIZE agenda|others`` against it
+(``DATABASE_URL``) for each size: it prints one JSON list of rows ``[label, median ms, SQL queries, response
+bytes, HTTP status]``. A fresh process matters: the generator's process holds hundreds of megabytes of objects it
+made, and Python's garbage collector walks them during the requests, which slowed every row (the bare view too)
+by up to half again.
 """
 
 import json
@@ -68,36 +69,36 @@ def measure(client: Client, url: str, before=None) -> tuple[float, int, int, int
     return statistics.median(timings), len(queries), len(response.content), response.status_code
 
 
-def rows(size: int, *, agenda_only: bool = False) -> list[tuple]:
+def rows(size: int, part: str) -> list[tuple]:
+    """The rows of ``part``: ``agenda`` (the agenda's pages and the bare view) or ``others`` (feeds and API)."""
     from events.models import EventIndexPage
 
     agenda = EventIndexPage.objects.order_by("pk").first()
     today = timezone.localdate()
-    agenda_url, filtered = agenda_urls(agenda, today)
-    requests = {
-        "agenda, first page": (agenda_url, None),
-        "agenda, filtered": (filtered, None),
-        "agenda, cold cache": (agenda_url, cache.clear),
-        "filtered, cold cache": (filtered, cache.clear),
-        "bare Django view": ("/bench/bare/", None),
-    }
     client = Client()
-    measured = [(label, *measure(client, url, before)) for label, (url, before) in requests.items()]
-    if not agenda_only:
-        from bench.api import api_rows
-        from bench.feeds import feed_rows
+    if part == "agenda":
+        agenda_url, filtered = agenda_urls(agenda, today)
+        requests = {
+            "agenda, first page": (agenda_url, None),
+            "agenda, filtered": (filtered, None),
+            "agenda, cold cache": (agenda_url, cache.clear),
+            "filtered, cold cache": (filtered, cache.clear),
+            "bare Django view": ("/bench/bare/", None),
+        }
+        return [(label, *measure(client, url, before)) for label, (url, before) in requests.items()]
+    from bench.api import api_rows
+    from bench.feeds import feed_rows
 
-        context = {"agenda": agenda, "today": today, "size": size}
-        measured += feed_rows(client, context) + api_rows(client, context)
-    return measured
+    context = {"agenda": agenda, "today": today, "size": size}
+    return feed_rows(client, context) + api_rows(client, context)
 
 
 def main(arguments: list[str]) -> None:
     setup_test_environment()
-    size = int(arguments[0])
+    size, part = int(arguments[0]), arguments[1]
     cache.clear()
     with override_settings(**PRODUCTION_CACHING):
-        measured = rows(size, agenda_only="--agenda-only" in arguments)
+        measured = rows(size, part)
     print(json.dumps(measured))
 
 
