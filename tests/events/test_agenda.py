@@ -190,13 +190,15 @@ class AgendaTests(TestCase):
         chosen = f'name="organiser" value="{self.school.pk}" id="id_organiser_{self.school.pk}" checked'
         self.assertContains(response, chosen, html=False)
         self.assertContains(response, f'<label for="id_organiser_{self.school.pk}">Sint-Jozefschool</label>', html=True)
-        self.assertRegex(response.content.decode(), r'Zoekt u de activiteiten van één organisatie\?[^<]*<a href="/nl/[^"]+/"')
+        hint = r'Zoekt u de activiteiten van één organisatie\?[^<]*<a href="/nl/[^"]+/"'
+        self.assertRegex(response.content.decode(), hint)
         unfiltered = self.get(language="nl")
         self.assertNotContains(unfiltered, 'name="organiser"', html=False)
 
     def test_a_partner_page_links_to_its_activities_in_the_agenda(self):
         page = self.client.get(self.school.url)
-        link = re.search(r'<a href="([^"]+)">De activiteiten van Sint-Jozefschool in de agenda</a>', page.content.decode())
+        text = "De activiteiten van Sint-Jozefschool in de agenda"
+        link = re.search(rf'<a href="([^"]+)">{text}</a>', page.content.decode())
         self.assertIsNotNone(link, "no agenda link on the partner page")
         self.assertEqual(html.unescape(link[1]), f"/nl/agenda/?organiser={self.school.pk}")
         self.assertEqual(titles(self.client.get(html.unescape(link[1]))), {"Programmeren"})
