@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def manage(*args, **env):
     environment = {
-        key: value for key, value in os.environ.items() if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "REDIS_URL", "LEERSTAD_FRAGMENT_CACHE_SECONDS"}
     }
     environment.update(DJANGO_SETTINGS_MODULE="leerstad_site.settings.production", **env)
     return subprocess.run(  # noqa: S603
@@ -40,6 +42,17 @@ class ProductionSettingsTests(SimpleTestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.strip(), "System check identified no issues (1 silenced).")
         self.assertEqual(result.stderr.strip(), "")
+
+    def test_check_deploy_warns_when_each_worker_would_cache_on_its_own(self):
+        production = {"SECRET_KEY": "a-production-secret-" + "x" * 50, "ALLOWED_HOSTS": "leren.lindeveld.example"}
+        result = manage("check", "--deploy", "--fail-level", "WARNING", **production)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("leerstad.W001", result.stderr + result.stdout)
+        self.assertIn("Set REDIS_URL", result.stderr + result.stdout)
+        uncached = manage(
+            "check", "--deploy", "--fail-level", "WARNING", LEERSTAD_FRAGMENT_CACHE_SECONDS="0", **production
+        )
+        self.assertEqual(uncached.returncode, 0, uncached.stderr)
 
     def test_production_refuses_to_start_without_a_secret_key(self):
         result = manage("check", ALLOWED_HOSTS="leren.lindeveld.example")
