@@ -1,8 +1,7 @@
 """Feed timings: the full iCalendar feed and the JSON Feed, cold, after one edit, cached and as a 304.
 
-``feed_rows()`` measures one populated database (``make bench`` calls it from ``bench/agenda.py`` at each
-size). Run alone, ``.venv/bin/python bench/feeds.py [SIZE ...]`` (default 1000 10000) builds a throw-away test
-database like the agenda benchmark's and prints the rows per size. It prints figures and asserts nothing.
+``bench/measure.py`` calls ``feed_rows()`` in a fresh process on the database ``bench/agenda.py`` has grown (``make
+bench``). It prints figures and asserts nothing.
 
 "Cold" means an empty cache before each request: no cached body, no cached VEVENT blocks, no cached site
 root paths. "One edit" publishes a change to one listed event (a new revision, a change-log row and its
@@ -12,37 +11,22 @@ site does): the calendar is assembled from its blocks alone.
 """
 
 import itertools
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "site")]
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leerstad_site.settings.test")
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.cache import cache  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from bench.generate import make_events, make_partners, make_site  # noqa: E402
-from events.indexing import build_occurrences  # noqa: E402
-from events.models import EventPage, Occurrence  # noqa: E402
-from learningcity.models import ChangeLog  # noqa: E402
+from bench.measure import REPEAT
+from events.models import EventPage, Occurrence
+from learningcity.models import ChangeLog
 
 ICS_URL = "/feeds/events.ics"
 JSON_URL = "/feeds/events.json?limit=50"
 COLD_RUNS = 5
 EDIT_RUNS = 5
-REPEAT = 25
-EVENTS_PER_PARTNER = 50
 
 Row = tuple[str, float, int, int, int]
 
@@ -113,33 +97,3 @@ def feed_rows(client: Client, context: dict) -> list[Row]:
     etag = client.get(JSON_URL)["ETag"]
     rows.append(_row("JSON Feed 304", client, JSON_URL, REPEAT, HTTP_IF_NONE_MATCH=etag))
     return rows
-
-
-def main(sizes: list[int]) -> None:
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        _home, agenda, directory = make_site()
-        today = timezone.localdate()
-        client = Client()
-        print(f"database: {connection.vendor}; medians of {COLD_RUNS} cold or changed, {REPEAT} other requests")
-        header = f"{'events':>7}  {'request':<26} {'median ms':>9} {'queries':>7} {'bytes':>9}"
-        print(header)
-        print("-" * len(header))
-        partners, made = [], 0
-        for size in sorted(sizes):
-            wanted = max(1, size // EVENTS_PER_PARTNER)
-            partners += make_partners(directory, wanted - len(partners), first=len(partners))
-            made += make_events(agenda, size - made, today, seed=size, first=made, partners=partners)
-            build_occurrences(rebuild=True)
-            context = {"agenda": agenda, "today": today, "partners": partners, "size": size}
-            for n, (label, median, queries, size_bytes, status) in enumerate(feed_rows(client, context)):
-                lead = f"{size:>7}" if n == 0 else " " * 7
-                note = "" if status in (200, 304) else f"  (HTTP {status})"
-                print(f"{lead}  {label:<26} {median:>9.2f} {queries:>7} {size_bytes:>9}{note}")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
-
-if __name__ == "__main__":
-    main([int(size) for size in sys.argv[1:]] or [1000, 10000])
