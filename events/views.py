@@ -15,7 +15,7 @@ from partners.models import PartnerPage
 from partners.views import localized_pages
 
 from .conf import site_timezone
-from .filters import MAX_ID_DIGITS, EventFilterSet
+from .filters import EventFilterSet
 from .models import EventPage, EventStatus, Occurrence, RegistrationStatus
 
 UPCOMING_ON_EVENT_PAGE = 12
@@ -221,8 +221,11 @@ class PartnerChoices:
     directory_url: str = ""
 
 
-def partner_choices(request, locale: Locale) -> PartnerChoices:
-    """The agenda form's partners (three queries at most, whatever the number of partners)."""
+def partner_choices(request, filters: EventFilterSet, locale: Locale) -> PartnerChoices:
+    """The agenda form's partners (three queries at most, whatever the number of partners).
+
+    The chosen partners are those of ``filters``' valid ``organiser`` and ``venue`` values.
+    """
     from partners.models import PartnerIndexPage
 
     most = agenda_partner_choices_max()
@@ -230,16 +233,11 @@ def partner_choices(request, locale: Locale) -> PartnerChoices:
     partners = list(live.order_by("title").only("title")[: most + 1])
     if len(partners) <= most:
         return PartnerChoices(partners=partners)
-    wanted = {
-        name: [value for value in request.GET.getlist(name) if value.isdigit() and len(value) <= MAX_ID_DIGITS]
-        for name in ("organiser", "venue")
-    }
+    data = filters.form.cleaned_data if filters.is_valid() else {}
+    wanted = {name: data.get(name) or [] for name in ("organiser", "venue")}
     ids = {int(value) for values in wanted.values() for value in values}
     titles = dict(PartnerPage.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
-    selected = {
-        name: [(value, titles[int(value)]) for value in values if int(value) in titles]
-        for name, values in wanted.items()
-    }
+    selected = {name: [(value, titles[int(value)]) for value in values] for name, values in wanted.items()}
     directory = PartnerIndexPage.objects.live().filter(locale=locale).order_by("path").first()
     return PartnerChoices(selected=selected, directory_url=directory.get_url(request) if directory else "")
 

@@ -107,7 +107,8 @@ class EventIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
         locale = cached_locale(self.locale_id)
         context.update(agenda_context(request, site, locale=locale))
         # For the filter form, which is mostly a cached fragment: read when it is rendered.
-        context["partner_choices"] = SimpleLazyObject(lambda: partner_choices(request, locale))
+        filters = context["filters"]
+        context["partner_choices"] = SimpleLazyObject(lambda: partner_choices(request, filters, locale))
         context["when_presets"] = EventFilterSet.base_filters["when"].extra["choices"]
         context["sdg_goals"] = SDGGoal.objects.all()
         context["selected_sdg_targets"] = [code for code in request.GET.getlist("sdg") if "." in code]
