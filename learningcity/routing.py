@@ -5,8 +5,9 @@ For every page request Wagtail finds the site (one query), walks the tree from t
 restrictions of the page and its ancestors (two queries). None of it depends on the visitor, only on the
 content, so ``CachedRoutingMiddleware`` keeps the site per host and the route per site, language and path
 under the content version (``learningcity.caching``), which any save of a page, site, locale or restriction
-renews. It fills the per-request attributes Wagtail reads (``request._wagtail_site`` and
-``request._wagtail_route_for_request``), so Wagtail's own ``serve`` view and hooks run unchanged.
+renews, for every worker process on its next request. It fills the per-request attributes Wagtail reads
+(``request._wagtail_site`` and ``request._wagtail_route_for_request``), so Wagtail's own ``serve`` view and hooks
+run unchanged.
 ``ViewRestrictionsMixin`` answers "no restrictions" from the cached list of restricted paths.
 
 Both follow ``LEERSTAD_FRAGMENT_CACHE_SECONDS``: with 0 (the test settings) Wagtail works as it always does.

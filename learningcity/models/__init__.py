@@ -1,4 +1,5 @@
 from .changelog import ChangeAction, ChangeLog
+from .content_version import ContentVersion
 from .pages import ContentPage, HomePage, HomePageFeaturedItem, SDGIndexPage
 from .sdg import FIRST_CLASS_GOALS, SDGGoal, SDGTaggedMixin, SDGTarget, pick_text
 from .settings import FooterText, LearningCitySettings, SocialLink
@@ -8,6 +9,7 @@ __all__ = [
     "ChangeAction",
     "ChangeLog",
     "ContentPage",
+    "ContentVersion",
     "FooterText",
     "HomePage",
     "HomePageFeaturedItem",

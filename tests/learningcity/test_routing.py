@@ -1,12 +1,15 @@
 """Wagtail's site, route and view restrictions from the cache: no tree queries, and every change shows at once."""
 
+import tempfile
+
 from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from learningcity.caching import versioned_key
+from learningcity.models import ContentVersion
 from tests.learningcity.factories import ContentPageFactory, SDGIndexPageFactory
 from tests.learningcity.utils import make_portal
 
@@ -125,3 +128,68 @@ class CachedRoutingTests(TestCase):
             self.assertContains(self.client.get("/nl/sdg/"), "Kwaliteitsonderwijs")
             self.assertContains(self.client.get("/nl/sdg/11/"), "Duurzame steden")
         self.assertEqual(self.client.get("/nl/sdg/18/").status_code, 404)
+
+
+@override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300)
+class ProcessCacheTests(TestCase):
+    """Each process caching in its own memory (no REDIS_URL) keys on a content version kept in the database.
+
+    Another process's edit is simulated here: rows changed without this process's signals, and a new version
+    in the database, as that process writes when its change commits. ``test_worker_processes`` runs real ones.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.locales = make_portal()
+        cls.about = ContentPageFactory(parent=cls.home, title="Over ons", slug="over-ons")
+        cls.team = ContentPageFactory(parent=cls.about, title="Ons team", slug="team")
+
+    def setUp(self):
+        cache.clear()
+        self.client.get("/nl/")  # creates the site's settings row
+
+    def version_reads(self, url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            self.client.get(url)
+        return sum('FROM "learningcity_contentversion"' in query["sql"] for query in captured)
+
+    def test_a_page_unpublished_by_another_process_is_gone_on_the_next_request(self):
+        self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 200)
+        Page.objects.filter(pk=self.team.pk).update(live=False)
+        self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 200)  # cached, as nothing told it
+        ContentVersion.objects.renew()
+        self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 404)
+
+    def test_a_restriction_made_by_another_process_applies_on_the_next_request(self):
+        self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 200)
+        PageViewRestriction.objects.bulk_create([PageViewRestriction(page=self.about, restriction_type="login")])
+        ContentVersion.objects.renew()
+        response = self.client.get("/nl/over-ons/team/")
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("login", response["Location"])
+
+    def test_a_committed_change_renews_the_version_in_the_database(self):
+        before = ContentVersion.objects.current()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.team.unpublish()
+        self.assertNotEqual(ContentVersion.objects.current(), before)
+
+    def test_a_request_reads_the_version_once(self):
+        self.client.get("/nl/over-ons/team/")
+        self.assertEqual(self.version_reads("/nl/over-ons/team/"), 1)
+
+    def test_a_shared_cache_keeps_the_version_itself(self):
+        with tempfile.TemporaryDirectory() as folder:
+            shared = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": folder}}
+            with self.settings(CACHES=shared):
+                before = ContentVersion.objects.current()
+                self.client.get("/nl/over-ons/team/")
+                self.assertEqual(self.version_reads("/nl/over-ons/team/"), 0)
+                with self.captureOnCommitCallbacks(execute=True):
+                    self.team.unpublish()
+                self.assertEqual(ContentVersion.objects.current(), before)
+                self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 404)
+
+    @override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=0)
+    def test_without_caching_the_version_is_not_read(self):
+        self.assertEqual(self.version_reads("/nl/over-ons/team/"), 0)
