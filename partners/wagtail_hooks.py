@@ -1,10 +1,15 @@
-"""The admin for what is not a page: networks, partnerships and municipalities, under one "Partners" menu."""
+"""The admin for what is not a page (networks, partnerships and municipalities, under one "Partners" menu), and
+what partner editors do not see: the site-wide reports."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.auth import user_passes_test
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from .editors import is_partner_editor
 from .models import Municipality, Network, Partnership
 
 
@@ -55,3 +60,27 @@ class PartnersGroup(SnippetViewSetGroup):
 
 
 register_snippet(PartnersGroup)
+
+
+# Reports (site history, aging pages, workflows, locked pages, page types) show the work of every partner: they
+# are for municipal editors. Partner editors get no Reports menu, and the report views under Wagtail's
+# "wagtailadmin_reports" URLs send them to the dashboard with Wagtail's "no permission" message.
+
+
+@hooks.register("construct_reports_menu")
+def hide_reports_from_partner_editors(request, menu_items):
+    if is_partner_editor(request.user):
+        menu_items.clear()
+
+
+@hooks.register("register_admin_urls")
+def refuse_reports_to_partner_editors():
+    """Wrap Wagtail's report views, which have no hook of their own, in place; adds no URLs.
+
+    Runs while ``wagtail.admin.urls`` is built, after it imported its reports module (importing that package from
+    this module would build the admin URLs before every app registered its hooks).
+    """
+    from wagtail.admin.urls import reports
+
+    decorate_urlpatterns(reports.urlpatterns, user_passes_test(lambda user: not is_partner_editor(user)))
+    return []

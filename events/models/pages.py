@@ -34,6 +34,7 @@ from learningcity.translation import SynchronisedManyToManyField
 from partners.models import AccessibilityFacility, AddressMixin, Language
 
 from ..conf import default_tzid
+from ..forms import EventPageForm
 from ..recurrence import Override, Schedule
 from .fields import WeekdaysField
 from .taxonomy import AudienceGroup, Theme
@@ -375,6 +376,7 @@ class EventPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
+    base_form_class = EventPageForm
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),

@@ -6,6 +6,7 @@ from .childcentres import (
     ChildCentreOpeningHoursException,
     ChildCentrePage,
 )
+from .editors import PartnerEditorGroup
 from .partners import (
     SCHOOL_KINDS,
     Network,
@@ -40,6 +41,7 @@ __all__ = [
     "Network",
     "OpeningHoursBase",
     "OpeningHoursExceptionBase",
+    "PartnerEditorGroup",
     "PartnerIndexPage",
     "PartnerKind",
     "PartnerOpeningHours",

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from partners.editors import grant_partner_editor
 from partners.models import PartnerPage
-from partners.signals import grant_partner_editor
 
 
 class Command(BaseCommand):

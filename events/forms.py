@@ -1,0 +1,60 @@
+"""The admin form of an event page."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from partners.editors import is_partner_editor, nameable_partners
+from partners.models import PartnerPage
+
+ORGANISERS_REFUSED = _(
+    "You can name only your own organisation as an organiser. Ask the municipal editors to add another partner."
+)
+VENUE_REFUSED = _(
+    "You can name only your own organisation as the venue. For another place, leave the venue empty and give its "
+    "name and address."
+)
+
+
+class EventPageForm(WagtailAdminPageForm):
+    """An event names as organisers and venue only partners in whose name its editor may act.
+
+    A partner editor may name their own partner (any language copy of it); municipal editors and superusers any
+    partner (``partners.editors.nameable_partners``). Partners the event already names stay allowed, so a partner
+    editor can still save an event the municipality gave a second organiser.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.for_user is not None:
+            self.limit_partners(nameable_partners(self.for_user))
+
+    def limit_partners(self, partners) -> None:
+        if partners is None:
+            return
+        # Naming another partner is refused for now. When municipal moderation arrives, this is where such an event
+        # would be let through, to wait for a municipal editor's approval, instead of failing validation.
+        current = {"organisers": [], "venue": [self.instance.venue_id] if self.instance.venue_id else []}
+        if self.instance.pk:
+            current["organisers"] = [partner.pk for partner in self.instance.organisers.all()]
+        partner_editor = is_partner_editor(self.for_user)
+        for name, refusal in (("organisers", ORGANISERS_REFUSED), ("venue", VENUE_REFUSED)):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            if partner_editor and name == "venue":
+                # The page chooser would offer every partner; a partner editor picks from a short list instead.
+                field.widget = forms.Select()
+            # Setting the queryset also sets the widget's choices, so it comes after the widget.
+            field.queryset = PartnerPage.objects.filter(
+                Q(pk__in=partners.values("pk")) | Q(pk__in=current[name])
+            ).select_related("locale")
+            if partner_editor:
+                field.label_from_instance = partner_label
+            field.error_messages = {**field.error_messages, "invalid_choice": refusal}
+
+
+def partner_label(partner: PartnerPage) -> str:
+    """A partner with its language, as a partner editor sees their own partner once per language."""
+    return f"{partner.title} ({partner.locale.get_display_name()})"
