@@ -69,6 +69,9 @@ class ModelBoundsTests(TestCase):
         self.assertEqual(errors["end_date"], ["End date must fall between 2014-02-01 and 2032-08-01."])
         errors = errors_of(EventPage(**self.base, end_date=date(2027, 3, 4)), PAGE_EXCLUDE)
         self.assertEqual(errors["end_date"], ["End date is more than 366 days after the start."])
+        with translation.override("nl"):  # the admin's language
+            errors = errors_of(EventPage(**self.base, end_date=date(9999, 12, 30)), PAGE_EXCLUDE)
+        self.assertEqual(errors["end_date"], ["Einddatum moet tussen 2014-02-01 en 2032-08-01 liggen."])
 
     def test_the_bounds_follow_the_settings(self):
         page = EventPage(**self.base, frequency=Frequency.WEEKLY, interval=5, count=20)
