@@ -1,6 +1,11 @@
-"""The events app's settings, read lazily so tests and deployments can override them at any time."""
+"""The events app's settings, read lazily so tests and deployments can override them at any time.
 
-from datetime import date
+The bounds below keep every date, duration and count an editor or an import can give within what the occurrence
+index, its queries and the feeds can compute with; the model's ``clean()``, the admin and ``import_ics`` refuse
+anything beyond them.
+"""
+
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -31,3 +36,46 @@ def occurrence_window(today: date | None = None) -> tuple[date, date]:
     today = today or timezone.localdate(timezone=site_timezone())
     back, ahead = window_months()
     return today - relativedelta(months=back), today + relativedelta(months=ahead)
+
+
+def date_bounds(today: date | None = None) -> tuple[date, date]:
+    """The first and last date an event may name: the occurrence window widened by some years on each side.
+
+    ``LEERSTAD_EVENTS_MAX_YEARS_BACK`` (10) years before the window, ``LEERSTAD_EVENTS_MAX_YEARS_AHEAD`` (5) after.
+    """
+    first, last = occurrence_window(today)
+    back = int(getattr(settings, "LEERSTAD_EVENTS_MAX_YEARS_BACK", 10))
+    ahead = int(getattr(settings, "LEERSTAD_EVENTS_MAX_YEARS_AHEAD", 5))
+    return first - relativedelta(years=back), last + relativedelta(years=ahead)
+
+
+def max_duration() -> timedelta:
+    """The longest an event or one of its dates may last (``LEERSTAD_EVENTS_MAX_DURATION_DAYS``, 366 days)."""
+    return timedelta(days=int(getattr(settings, "LEERSTAD_EVENTS_MAX_DURATION_DAYS", 366)))
+
+
+def max_interval() -> int:
+    """The largest "every n days/weeks/months" of a series (``LEERSTAD_EVENTS_MAX_INTERVAL``, 52)."""
+    return int(getattr(settings, "LEERSTAD_EVENTS_MAX_INTERVAL", 52))
+
+
+def max_count() -> int:
+    """The most times a series may take place (``LEERSTAD_EVENTS_MAX_COUNT``, 1000); also the most extra dates,
+    dates without the event and changes to one date an imported event may have."""
+    return int(getattr(settings, "LEERSTAD_EVENTS_MAX_COUNT", 1000))
+
+
+def import_max_bytes() -> int:
+    """The largest calendar ``import_ics`` reads (``LEERSTAD_EVENTS_IMPORT_MAX_BYTES``, 5 MB)."""
+    return int(getattr(settings, "LEERSTAD_EVENTS_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+
+
+def import_max_events() -> int:
+    """The most VEVENTs, overrides included, one calendar may hold (``LEERSTAD_EVENTS_IMPORT_MAX_EVENTS``, 2000)."""
+    return int(getattr(settings, "LEERSTAD_EVENTS_IMPORT_MAX_EVENTS", 2000))
+
+
+def import_max_text_length() -> int:
+    """The longest SUMMARY, DESCRIPTION or LOCATION an import accepts (``LEERSTAD_EVENTS_IMPORT_MAX_TEXT_LENGTH``,
+    20,000 characters)."""
+    return int(getattr(settings, "LEERSTAD_EVENTS_IMPORT_MAX_TEXT_LENGTH", 20_000))

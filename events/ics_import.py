@@ -1,8 +1,10 @@
 """Importing events from an iCalendar (RFC 5545) file into event pages, keyed by the calendar's UID.
 
-Parsing and validation happen first, for the whole calendar; pages are only written when every component is
-valid, in one transaction. A component is imported again only when its SEQUENCE or LAST-MODIFIED is newer
-than what the page holds, so running an import twice changes nothing.
+Parsing and validation happen first, for the whole calendar: every component is parsed, checked against the
+import's limits and validated as the page it becomes (``full_clean`` of the page and of its schedule rows, so the
+bounds of ``events.conf`` apply). Pages are only written when every component is valid, in one transaction. A
+component is imported again only when its SEQUENCE or LAST-MODIFIED is newer than what the page holds, so
+running an import twice changes nothing.
 """
 
 from dataclasses import dataclass, field
@@ -11,20 +13,30 @@ from html import escape
 from zoneinfo import ZoneInfo, available_timezones
 
 import icalendar
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from wagtail.coreutils import find_available_slug
 
-from .conf import default_tzid
+from .conf import default_tzid, import_max_events, import_max_text_length, max_count
 from .models import EventExcludedDate, EventExtraDate, EventOccurrenceException, EventPage, EventStatus, Frequency
 
 FREQUENCIES = {"DAILY": Frequency.DAILY, "WEEKLY": Frequency.WEEKLY, "MONTHLY": Frequency.MONTHLY}
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 SUPPORTED_RRULE_PARTS = {"FREQ", "INTERVAL", "BYDAY", "UNTIL", "COUNT", "WKST"}
+TEXT_PROPERTIES = ("SUMMARY", "DESCRIPTION", "LOCATION")
+DATE_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE")
+MAX_SEQUENCE = 2**31 - 1  # the largest integer every database stores in EventPage.sequence
+MAX_UID_LENGTH = EventPage._meta.get_field("source_uid").max_length
+# Errors any malformed value can raise while icalendar or this module reads it.
+VALUE_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError, icalendar.InvalidCalendar)
 
 
 class ComponentError(ValueError):
     def __init__(self, uid: str, reason: str):
+        self.key = uid  # the UID as the calendar gives it; ``uid`` is how the report shows it
+        uid = uid.replace("\x00", "\\0")
+        uid = uid if len(uid) <= 100 else f"{uid[:100]}…"  # a name for the report, not the whole value
         super().__init__(f"{uid}: {reason}")
         self.uid = uid
         self.reason = reason
@@ -58,6 +70,10 @@ class ImportFailed(Exception):
         self.errors = errors
 
 
+class CalendarRefused(ValueError):
+    """The calendar as a whole cannot be imported (not iCalendar, too many events…); nothing was imported."""
+
+
 def _zone_and_local(value: datetime, uid: str) -> tuple[str, datetime]:
     """The IANA zone to keep for a DTSTART and the naive local time in it.
 
@@ -87,6 +103,36 @@ def _text(component, name: str) -> str:
     return str(value).strip() if value is not None else ""
 
 
+def _check_limits(component, uid: str) -> None:
+    """Refuse what no page should hold: NUL characters, over-long texts, unknown time zones."""
+    if b"\x00" in component.to_ical():
+        raise ComponentError(uid, "the event contains a NUL character")
+    if len(uid) > MAX_UID_LENGTH:
+        raise ComponentError(uid, f"the UID is longer than {MAX_UID_LENGTH} characters")
+    limit = import_max_text_length()
+    for name in TEXT_PROPERTIES:
+        if len(_text(component, name)) > limit:
+            raise ComponentError(uid, f"{name} is longer than {limit} characters")
+    for name in DATE_PROPERTIES:
+        values = component.get(name)
+        for value in values if isinstance(values, list) else [values]:
+            tzid = getattr(value, "params", {}).get("TZID")
+            times = [item.dt for item in value.dts] if hasattr(value, "dts") else [getattr(value, "dt", None)]
+            # icalendar reads a TZID it knows neither from the tz database nor from a VTIMEZONE as floating time.
+            if tzid and any(isinstance(moment, datetime) and moment.tzinfo is None for moment in times):
+                raise ComponentError(uid, f"unknown time zone TZID={tzid} in {name}")
+
+
+def _sequence(component, uid: str) -> int:
+    try:
+        sequence = int(component.get("SEQUENCE", 0))
+    except (TypeError, ValueError) as exc:
+        raise ComponentError(uid, "SEQUENCE is not a number") from exc
+    if not 0 <= sequence <= MAX_SEQUENCE:
+        raise ComponentError(uid, f"SEQUENCE is not between 0 and {MAX_SEQUENCE}")
+    return sequence
+
+
 def _parse_rule(component, uid: str, zone: ZoneInfo, local_start: datetime) -> dict:
     rules = component.rrules
     if not rules:
@@ -100,6 +146,7 @@ def _parse_rule(component, uid: str, zone: ZoneInfo, local_start: datetime) -> d
     frequency = FREQUENCIES.get(rule["FREQ"][0] if rule.get("FREQ") else "")
     if frequency is None:
         raise ComponentError(uid, f"unsupported repetition FREQ={''.join(rule.get('FREQ', []))}")
+    # INTERVAL and COUNT are bounded by the page's validators (events.conf), checked before anything is written.
     fields = {"frequency": frequency, "interval": int(rule.get("INTERVAL", [1])[0])}
     if rule.get("BYDAY"):
         if frequency != Frequency.WEEKLY or any(day not in WEEKDAY_CODES for day in rule["BYDAY"]):
@@ -122,6 +169,7 @@ def parse_master(component) -> ParsedEvent:
     uid = _text(component, "UID")
     if not uid:
         raise ComponentError("(no UID)", "the event has no UID")
+    _check_limits(component, uid)
     if component.get("DTSTART") is None:
         raise ComponentError(uid, "the event has no DTSTART")
     title = _text(component, "SUMMARY")
@@ -167,16 +215,16 @@ def parse_master(component) -> ParsedEvent:
         fields["end_time"] = local_end.time()
         fields["end_date"] = local_end.date() if local_end.date() != local_start.date() else None
     fields.update(_parse_rule(component, uid, zone, local_start))
-    try:
-        sequence = int(component.get("SEQUENCE", 0))
-    except (TypeError, ValueError) as exc:
-        raise ComponentError(uid, "SEQUENCE is not a number") from exc
+    sequence = _sequence(component, uid)
     last_modified = component.last_modified
     parsed = ParsedEvent(uid=uid, fields=fields, sequence=sequence, last_modified=last_modified)
     parsed.excluded = sorted({_local(value, zone, all_day).date() for value in component.exdates})
     for value, _end in component.rdates:
         extra = _local(value, zone, all_day)
         parsed.extra_dates.append((extra.date(), None if all_day else extra.time()))
+    for name, rows in (("EXDATE", parsed.excluded), ("RDATE", parsed.extra_dates)):
+        if len(rows) > max_count():
+            raise ComponentError(uid, f"more than {max_count()} {name} dates")
     return parsed
 
 
@@ -205,15 +253,35 @@ def parse_override(component, parsed: ParsedEvent) -> dict:
 
 
 def parse_calendar(data: bytes) -> list[ParsedEvent]:
-    """Every VEVENT with its overrides; raises ``ImportFailed`` listing every bad component."""
+    """Every VEVENT with its overrides.
+
+    Raises ``CalendarRefused`` when the calendar as a whole cannot be read, ``ImportFailed`` listing every bad
+    component otherwise.
+    """
+    parsed, errors = _parse_components(data)
+    if errors:
+        raise ImportFailed(errors)
+    return parsed
+
+
+def _parse_components(data: bytes) -> tuple[list[ParsedEvent], list[ComponentError]]:
+    """The events that could be parsed, and an error for every component that could not."""
     try:
         calendar = icalendar.Calendar.from_ical(data)
-    except ValueError as exc:
-        raise ImportFailed([ComponentError("(calendar)", f"not an iCalendar file ({exc})")]) from exc
+    except VALUE_ERRORS as exc:
+        raise CalendarRefused(f"Not an iCalendar file ({exc}).") from exc
+    if isinstance(calendar, list):  # several VCALENDARs in one file
+        raise CalendarRefused("The file holds more than one calendar.")
+    components = calendar.walk("VEVENT")
+    if len(components) > import_max_events():
+        raise CalendarRefused(
+            f"The calendar has {len(components)} events (VEVENTs, changed dates included); "
+            f"at most {import_max_events()} can be imported at once."
+        )
     errors: list[ComponentError] = []
     masters: dict[str, ParsedEvent] = {}
     overrides = []
-    for component in calendar.walk("VEVENT"):
+    for component in components:
         if "RECURRENCE-ID" in component:
             overrides.append(component)
             continue
@@ -222,6 +290,9 @@ def parse_calendar(data: bytes) -> list[ParsedEvent]:
         except ComponentError as error:
             errors.append(error)
             continue
+        except VALUE_ERRORS as exc:
+            errors.append(ComponentError(_text(component, "UID"), f"invalid value ({exc})"))
+            continue
         if parsed.uid in masters:
             errors.append(ComponentError(parsed.uid, "the UID occurs twice"))
         masters[parsed.uid] = parsed
@@ -229,20 +300,27 @@ def parse_calendar(data: bytes) -> list[ParsedEvent]:
         uid = _text(component, "UID") or "(no UID)"
         parsed = masters.get(uid)
         if parsed is None:
-            if not any(error.uid == uid for error in errors):
+            if not any(error.key == uid for error in errors):
                 errors.append(ComponentError(uid, "a RECURRENCE-ID without its series"))
             continue
         try:
+            _check_limits(component, uid)
             parsed.exceptions.append(parse_override(component, parsed))
             last_modified = component.last_modified
             if last_modified and (parsed.last_modified is None or last_modified > parsed.last_modified):
                 parsed.last_modified = last_modified
-            parsed.sequence = max(parsed.sequence, int(component.get("SEQUENCE", 0)))
-        except (ValueError, KeyError, icalendar.InvalidCalendar) as exc:
+            parsed.sequence = max(parsed.sequence, _sequence(component, uid))
+        except ComponentError as error:
+            errors.append(error)
+        except VALUE_ERRORS as exc:
             errors.append(ComponentError(uid, f"invalid RECURRENCE-ID override ({exc})"))
-    if errors:
-        raise ImportFailed(errors)
-    return list(masters.values())
+    for parsed in masters.values():
+        if len(parsed.exceptions) > max_count():
+            errors.append(ComponentError(parsed.uid, f"more than {max_count()} RECURRENCE-ID overrides"))
+    if b"\x00" in data and not errors:
+        raise CalendarRefused("The file contains a NUL character.")
+    failed = {error.key for error in errors}
+    return [parsed for uid, parsed in masters.items() if uid not in failed], errors
 
 
 def _is_newer(parsed: ParsedEvent, page: EventPage) -> bool:
@@ -265,31 +343,63 @@ def _apply(page: EventPage, parsed: ParsedEvent, organiser) -> None:
     page.organisers = [organiser]
 
 
+def _validation_errors(uid: str, instance, exclude: list[str]) -> list[ComponentError]:
+    """``instance.full_clean()`` as component errors naming the field (``NON_FIELD_ERRORS`` unnamed)."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as error:
+        return [
+            ComponentError(uid, message if name == NON_FIELD_ERRORS else f"{name}: {message}")
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
+
+
+def validate(page: EventPage, uid: str) -> list[ComponentError]:
+    """What is wrong with ``page`` and its schedule rows, as the admin would tell an editor."""
+    errors = _validation_errors(uid, page, ["path", "depth", "slug", "content_type"])
+    for relation in ("extra_dates", "excluded_dates", "occurrence_exceptions"):
+        for row in getattr(page, relation).all():
+            errors += _validation_errors(uid, row, ["page", "sort_order"])
+    return errors
+
+
 @transaction.atomic
 def import_calendar(data: bytes, organiser, parent) -> ImportReport:
-    """Create or update the events of a calendar under ``parent``; all or nothing."""
+    """Create or update the events of a calendar under ``parent``; all or nothing.
+
+    Raises ``CalendarRefused`` or ``ImportFailed`` (every invalid component with its reason) before anything is
+    written; a write that still fails rolls everything back and raises ``ImportFailed`` naming the component.
+    """
     report = ImportReport()
-    parsed_events = parse_calendar(data)
+    parsed_events, errors = _parse_components(data)
     existing = {
         page.source_uid: page
         for page in EventPage.objects.filter(
             source_uid__in=[parsed.uid for parsed in parsed_events], locale_id=parent.locale_id
         )
     }
+    planned: list[tuple[ParsedEvent, EventPage, bool]] = []  # (component, page, is new)
     for parsed in parsed_events:
         page = existing.get(parsed.uid)
-        if page is None:
-            page = EventPage(live=False, locale_id=parent.locale_id)
-            _apply(page, parsed, organiser)
-            page.slug = find_available_slug(parent, slugify(page.title)[:80] or "event")
-            parent.add_child(instance=page)
-            page.save_revision().publish()
-            report.created.append(parsed.uid)
-        elif _is_newer(parsed, page):
-            page = page.get_latest_revision_as_object()
-            _apply(page, parsed, organiser)
-            page.save_revision().publish()
-            report.updated.append(parsed.uid)
-        else:
+        if page is not None and not _is_newer(parsed, page):
             report.unchanged.append(parsed.uid)
+            continue
+        is_new = page is None
+        page = EventPage(live=False, locale_id=parent.locale_id) if is_new else page.get_latest_revision_as_object()
+        _apply(page, parsed, organiser)
+        errors += validate(page, parsed.uid)
+        planned.append((parsed, page, is_new))
+    if errors:
+        raise ImportFailed(errors)
+    for parsed, page, is_new in planned:
+        try:
+            if is_new:
+                page.slug = find_available_slug(parent, slugify(page.title)[:80] or "event")
+                parent.add_child(instance=page)
+            page.save_revision().publish()
+        except (DatabaseError, ValidationError) as exc:
+            raise ImportFailed([ComponentError(parsed.uid, f"cannot be saved ({exc})")]) from exc
+        (report.created if is_new else report.updated).append(parsed.uid)
     return report

@@ -2,15 +2,19 @@
 
 An event's occurrences come from its source-language page (the one its translations were made from); every
 language lists the same rows. ``refresh_event`` rebuilds one event, ``build_occurrences`` the whole window.
+
+Each event is expanded on its own: one whose schedule cannot be expanded or written is logged (id and title) and
+skipped, so one bad row never stops the window rolling forward for the others.
 """
 
+import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from wagtail_localize.models import TranslationSource
 
 from learningcity.caching import bump_content_version
@@ -21,12 +25,15 @@ from .recurrence import expand
 
 SCHEDULE_RELATIONS = ("extra_dates", "excluded_dates", "occurrence_exceptions")
 
+logger = logging.getLogger(__name__)
+
 
 @dataclass
 class BuildReport:
     events: int = 0
     occurrences: int = 0
     removed: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (page id, title) of events left as they were
 
 
 def source_locale_ids(keys: Iterable[UUID] | None = None) -> dict[UUID, int]:
@@ -78,18 +85,45 @@ def occurrences_for(page: EventPage, first_day: date, last_day: date) -> list[Oc
     ]
 
 
+def expand_event(page: EventPage, first_day: date, last_day: date) -> list[Occurrence] | None:
+    """The occurrences of one event, or ``None`` (logged) when its schedule cannot be expanded."""
+    try:
+        return occurrences_for(page, first_day, last_day)
+    except Exception:  # whatever one event's data holds, the others must still be indexed
+        logger.exception("Skipped event %s (%s): its dates cannot be expanded.", page.pk, page.title)
+        return None
+
+
+def _replace_rows(expanded: list[tuple[EventPage, list[Occurrence]]], delete: bool) -> int:
+    """Write the rows of each event, first deleting its old ones when ``delete``; returns how many were deleted."""
+    removed = 0
+    if delete:
+        keys = [page.translation_key for page, _rows in expanded]
+        removed = Occurrence.objects.filter(event_key__in=keys).delete()[0]
+    Occurrence.objects.bulk_create([row for _page, rows in expanded for row in rows], batch_size=1000)
+    return removed
+
+
 def live_events():
     return EventPage.objects.live().prefetch_related(*SCHEDULE_RELATIONS)
 
 
 @transaction.atomic
 def refresh_event(translation_key: UUID, today: date | None = None) -> int:
-    """Rebuild the occurrences of one event (in every language); returns how many it has now."""
-    Occurrence.objects.filter(event_key=translation_key).delete()
+    """Rebuild the occurrences of one event (in every language); returns how many it has now.
+
+    An event whose dates cannot be expanded is logged and keeps the rows it had.
+    """
     pages = list(live_events().filter(translation_key=translation_key))
     sources = pick_sources(pages, source_locale_ids([translation_key]) if pages else {})
     first_day, last_day = occurrence_window(today)
-    rows = [row for page in sources for row in occurrences_for(page, first_day, last_day)]
+    rows = []
+    for page in sources:
+        expanded = expand_event(page, first_day, last_day)
+        if expanded is None:
+            return Occurrence.objects.filter(event_key=translation_key).count()
+        rows += expanded
+    Occurrence.objects.filter(event_key=translation_key).delete()
     Occurrence.objects.bulk_create(rows)
     transaction.on_commit(bump_content_version)  # fragments cached meanwhile showed the old dates
     return len(rows)
@@ -100,7 +134,9 @@ def build_occurrences(rebuild: bool = False, today: date | None = None, batch_si
     """Expand every live event over the current window (run nightly to roll the window forward).
 
     Each event's rows are replaced; ``rebuild`` first empties the table, which also drops rows of events that
-    left the index without a signal (e.g. data loaded with ``loaddata``).
+    left the index without a signal (e.g. data loaded with ``loaddata``). An event that cannot be expanded or
+    written is logged, keeps the rows it had and is listed in ``report.skipped``; each batch is written in a
+    savepoint, and a batch that fails is written again one event per savepoint.
     """
     report = BuildReport()
     first_day, last_day = occurrence_window(today)
@@ -113,14 +149,29 @@ def build_occurrences(rebuild: bool = False, today: date | None = None, batch_si
         for offset in range(0, len(stale), batch_size):
             report.removed += Occurrence.objects.filter(event_key__in=stale[offset : offset + batch_size]).delete()[0]
     for offset in range(0, len(sources), batch_size):
-        batch = sources[offset : offset + batch_size]
-        if not rebuild:
-            report.removed += Occurrence.objects.filter(
-                event_key__in=[page.translation_key for page in batch]
-            ).delete()[0]
-        rows = [row for page in batch for row in occurrences_for(page, first_day, last_day)]
-        Occurrence.objects.bulk_create(rows, batch_size=1000)
-        report.events += len(batch)
-        report.occurrences += len(rows)
+        expanded = []
+        for page in sources[offset : offset + batch_size]:
+            rows = expand_event(page, first_day, last_day)
+            if rows is None:
+                report.skipped.append((page.pk, page.title))
+            else:
+                expanded.append((page, rows))
+        try:
+            with transaction.atomic():
+                report.removed += _replace_rows(expanded, delete=not rebuild)
+        except DatabaseError:
+            written = []
+            for page, rows in expanded:
+                try:
+                    with transaction.atomic():
+                        report.removed += _replace_rows([(page, rows)], delete=not rebuild)
+                except DatabaseError:
+                    logger.exception("Skipped event %s (%s): its occurrences cannot be written.", page.pk, page.title)
+                    report.skipped.append((page.pk, page.title))
+                else:
+                    written.append((page, rows))
+            expanded = written
+        report.events += len(expanded)
+        report.occurrences += sum(len(rows) for _page, rows in expanded)
     transaction.on_commit(bump_content_version)
     return report

@@ -4,6 +4,9 @@ Rules are expanded in the event's *local wall time* (naive datetimes in its time
 converted to UTC on its own, so a weekly class at 19:00 stays at 19:00 local time across daylight-saving
 changes. This module knows nothing of pages or the database: ``EventPage.schedule()`` describes an event as a
 ``Schedule`` and ``expand()`` turns it into ``Instance`` values.
+
+Local times are kept between ``EARLIEST`` and ``LATEST``, far enough from ``datetime``'s limits that adding a
+bounded duration or converting to any time zone cannot overflow, whatever a stored row says.
 """
 
 from collections.abc import Mapping
@@ -15,6 +18,21 @@ from dateutil import rrule
 
 FREQUENCIES = {"daily": rrule.DAILY, "weekly": rrule.WEEKLY, "monthly": rrule.MONTHLY}
 RRULE_WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
+EARLIEST = datetime(1000, 1, 1)
+LATEST = datetime(9000, 1, 1)
+
+
+def clamp(value: datetime) -> datetime:
+    """A naive local time moved into [EARLIEST, LATEST]."""
+    return min(max(value, EARLIEST), LATEST)
+
+
+def shift(value: datetime, delta: timedelta) -> datetime:
+    """``value + delta`` clamped into [EARLIEST, LATEST]; never raises ``OverflowError``."""
+    try:
+        return clamp(value + delta)
+    except OverflowError:
+        return LATEST if delta > timedelta(0) else EARLIEST
 
 
 @dataclass(frozen=True)
@@ -124,15 +142,15 @@ def expand(schedule: Schedule, first_day: date, last_day: date) -> list[Instance
     window_end = datetime.combine(last_day + timedelta(days=1), time.min)
     duration = schedule.duration or timedelta(0)
     # An occurrence that started before the window may still run into it; an override may move one anywhere.
-    starts = schedule.local_starts(window_start - duration, window_end)
+    starts = schedule.local_starts(shift(window_start, -duration), window_end)
     instances = []
     for original in starts:
         override = schedule.overrides.get(original, Override())
-        local_start = override.start or original
+        local_start = clamp(override.start or original)
         if override.end:
-            local_end = override.end
+            local_end = clamp(override.end)
         elif schedule.end is not None:
-            local_end = local_start + duration
+            local_end = shift(local_start, duration)
         else:
             local_end = None
         start = to_utc(local_start, zone)

@@ -13,6 +13,10 @@ from learningcity.caching import cached, restricted_paths
 from ..conf import site_timezone
 from .pages import EventStatus
 
+# The dates between() reads without overflowing in any time zone.
+FIRST_DATE = date.min + timedelta(days=2)
+LAST_DATE = date.max - timedelta(days=2)
+
 
 def longest_span() -> timedelta:
     """The longest occurrence in the index (end minus start); zero when it is empty."""
@@ -31,15 +35,22 @@ class OccurrenceQuerySet(models.QuerySet):
         Without ``from_date``: what is ongoing or upcoming at ``now``. Ordered by start, then event.
         """
         zone = site_timezone()
-        lower = (now or timezone.now()) if from_date is None else datetime.combine(from_date, time.min, tzinfo=zone)
+        if from_date is None:
+            lower = now or timezone.now()
+        else:
+            # Dates at the very ends of the calendar would overflow once converted to UTC.
+            lower = datetime.combine(min(max(from_date, FIRST_DATE), LAST_DATE), time.min, tzinfo=zone)
+        # An occurrence ending exactly at ``lower`` is over unless it is an instant (no end, end == start).
+        queryset = self.filter(Q(end__gt=lower) | Q(start__gte=lower), end__gte=lower)
         # Nothing that started before ``lower - longest span`` can still be going on: that bound lets one range
         # of the ``start`` index cover the request and give its order. The longest span is read from the
-        # ``span`` index (one row), cached under the content version like page fragments.
-        earliest = lower - longest_span()
-        # An occurrence ending exactly at ``lower`` is over unless it is an instant (no end, end == start).
-        queryset = self.filter(Q(end__gt=lower) | Q(start__gte=lower), end__gte=lower, start__gte=earliest)
-        if to_date is not None:
-            upper = datetime.combine(to_date + timedelta(days=1), time.min, tzinfo=zone)
+        # ``span`` index (one row), cached under the content version like page fragments. A span reaching
+        # before the first datetime (a row stored without the bounds of clean()) leaves the start unbounded.
+        span = longest_span()
+        if lower - datetime.combine(FIRST_DATE, time.min, tzinfo=lower.tzinfo) > span:
+            queryset = queryset.filter(start__gte=lower - span)
+        if to_date is not None and to_date < LAST_DATE:
+            upper = datetime.combine(max(to_date, FIRST_DATE) + timedelta(days=1), time.min, tzinfo=zone)
             queryset = queryset.filter(start__lt=upper)
         return queryset.order_by("start", "event_id")
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import SimpleLazyObject
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import (
@@ -33,9 +34,9 @@ from learningcity.routing import ViewRestrictionsMixin
 from learningcity.translation import SynchronisedManyToManyField
 from partners.models import AccessibilityFacility, AddressMixin, Language
 
-from ..conf import default_tzid
+from ..conf import date_bounds, default_tzid, max_count, max_duration, max_interval
 from ..forms import EventPageForm
-from ..recurrence import Override, Schedule
+from ..recurrence import Override, Schedule, clamp, shift
 from .fields import WeekdaysField
 from .taxonomy import AudienceGroup, Theme
 
@@ -48,6 +49,33 @@ def validate_tzid(value: str) -> None:
         raise ValidationError(
             _("%(value)s is not a time zone. Use a name such as Europe/Brussels."), params={"value": value}
         )
+
+
+def date_bound_errors(instance: models.Model, names: tuple[str, ...]) -> dict[str, ValidationError]:
+    """Errors for the date fields of ``instance`` that lie outside ``conf.date_bounds()``, by field name."""
+    first, last = date_bounds()
+    errors = {}
+    for name in names:
+        value = getattr(instance, name)
+        if value is not None and not first <= value <= last:
+            errors[name] = ValidationError(
+                _("%(field)s must fall between %(first)s and %(last)s."),
+                code="date_out_of_bounds",
+                params={
+                    "field": capfirst(instance._meta.get_field(name).verbose_name),
+                    "first": first.isoformat(),
+                    "last": last.isoformat(),
+                },
+            )
+    return errors
+
+
+def too_long_error(field: str) -> ValidationError:
+    return ValidationError(
+        _("%(field)s is more than %(days)s days after the start."),
+        code="too_long",
+        params={"field": field, "days": max_duration().days},
+    )
 
 
 class EventStatus(models.TextChoices):
@@ -179,7 +207,7 @@ class EventPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
     interval = models.PositiveSmallIntegerField(
         _("every"),
         default=1,
-        validators=[MinValueValidator(1), MaxValueValidator(52)],
+        validators=[MinValueValidator(1), MaxValueValidator(max_interval)],
         help_text=_("E.g. 2 with 'Weekly' for every other week."),
     )
     weekdays = WeekdaysField(_("on weekdays"), help_text=_("For weekly series; the start date must be one of them."))
@@ -188,7 +216,7 @@ class EventPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
         _("number of times"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(1000)],
+        validators=[MinValueValidator(1), MaxValueValidator(max_count)],
         help_text=_("Instead of an end date: how many times the series takes place."),
     )
     status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.SCHEDULED)
@@ -397,7 +425,7 @@ class EventPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
             self.start_time = self.end_time = None
         elif self.start_time is None:
             errors["start_time"] = _("Give a start time, or mark the event as all day.")
-        if self.end_date and self.end_date < self.start_date:
+        if self.end_date and self.start_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date comes before the start date.")
         elif (
             self.end_date
@@ -415,8 +443,12 @@ class EventPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
             errors["weekdays"] = _("Weekdays only apply to weekly series.")
         elif self.weekdays and self.start_date and self.start_date.weekday() not in self.weekdays:
             errors["weekdays"] = _("The start date must fall on one of the chosen weekdays.")
-        if self.until and self.until < self.start_date:
+        if self.until and self.start_date and self.until < self.start_date:
             errors["until"] = _("The series ends before it starts.")
+        for name, error in date_bound_errors(self, ("start_date", "end_date", "until")).items():
+            errors.setdefault(name, error)
+        if self.end_date and self.start_date and self.local_end - self.local_start > max_duration():
+            errors.setdefault("end_date", too_long_error(capfirst(self._meta.get_field("end_date").verbose_name)))
         if self.attendance_mode != AttendanceMode.OFFLINE and not self.online_url:
             errors["online_url"] = _("Give the link residents use to join online.")
         if self.min_age is not None and self.max_age is not None and self.max_age < self.min_age:
@@ -447,26 +479,36 @@ class EventPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
     @property
     def local_end(self) -> datetime | None:
         """The naive local end; for all-day events the midnight after the last day. ``None``: no end."""
+        next_day = timedelta(days=1)
         if self.all_day:
-            return datetime.combine((self.end_date or self.start_date) + timedelta(days=1), time.min)
+            return shift(datetime.combine(self.end_date or self.start_date, time.min), next_day)
         if self.end_time is None:
-            return datetime.combine(self.end_date + timedelta(days=1), time.min) if self.end_date else None
+            return shift(datetime.combine(self.end_date, time.min), next_day) if self.end_date else None
         end = datetime.combine(self.end_date or self.start_date, self.end_time)
         if self.end_date is None and end <= self.local_start:
-            end += timedelta(days=1)  # 22:00–01:00 ends the next day
+            end = shift(end, next_day)  # 22:00–01:00 ends the next day
         return end
 
     def schedule(self) -> Schedule:
-        """This event's schedule; uses the in-memory child rows of an unsaved revision."""
-        start = self.local_start
+        """This event's schedule; uses the in-memory child rows of an unsaved revision.
+
+        ``clean()`` keeps dates and durations within bounds; a row stored without it (or before the bounds
+        existed) is read with its times clamped and its durations cut to ``conf.max_duration()``, so that nothing
+        computed from the schedule can overflow.
+        """
+        start = clamp(self.local_start)
+        end = self.local_end
+        longest = max_duration()
+        if end is not None:
+            end = min(clamp(end), shift(start, longest))
         overrides = {}
         for exception in self.occurrence_exceptions.all():
             original = exception.original_local_start(self.all_day, self.start_time)
-            overrides[original] = exception.as_override(self, original)
+            overrides[clamp(original)] = exception.as_override(self, original)
         return Schedule(
             tzid=self.tzid,
             start=start,
-            end=self.local_end,
+            end=end,
             all_day=self.all_day,
             status=str(self.status),
             frequency=str(self.frequency),
@@ -474,7 +516,7 @@ class EventPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
             weekdays=tuple(self.weekdays),
             until=self.until,
             count=self.count,
-            extra=tuple(sorted({extra.local_start(self) for extra in self.extra_dates.all()})),
+            extra=tuple(sorted({clamp(extra.local_start(self)) for extra in self.extra_dates.all()})),
             excluded=tuple(sorted((row.first_day, row.last_day or row.first_day) for row in self.excluded_dates.all())),
             overrides=dict(sorted(overrides.items())),
         )
@@ -549,6 +591,12 @@ class EventExtraDate(Orderable):
         verbose_name = _("extra date")
         verbose_name_plural = _("extra dates")
 
+    def clean(self):
+        super().clean()
+        errors = date_bound_errors(self, ("date",))
+        if errors:
+            raise ValidationError(errors)
+
     def local_start(self, event: EventPage) -> datetime:
         if event.all_day:
             return datetime.combine(self.date, time.min)
@@ -570,8 +618,11 @@ class EventExcludedDate(Orderable):
 
     def clean(self):
         super().clean()
-        if self.last_day and self.last_day < self.first_day:
-            raise ValidationError({"last_day": _("The period ends before it starts.")})
+        errors = date_bound_errors(self, ("first_day", "last_day"))
+        if self.last_day and self.first_day and self.last_day < self.first_day:
+            errors.setdefault("last_day", _("The period ends before it starts."))
+        if errors:
+            raise ValidationError(errors)
 
 
 class EventOccurrenceException(Orderable):
@@ -610,6 +661,18 @@ class EventOccurrenceException(Orderable):
         verbose_name = _("change to one date")
         verbose_name_plural = _("changes to one date")
 
+    def clean(self):
+        super().clean()
+        errors = date_bound_errors(self, ("original_date", "new_start_date", "new_end_date"))
+        first_day = self.new_start_date or self.original_date
+        if self.new_end_date and first_day and "new_end_date" not in errors:
+            if self.new_end_date < first_day:
+                errors["new_end_date"] = _("The new end comes before the start.")
+            elif self.new_end_date - first_day + timedelta(days=1) > max_duration():  # the last day counts whole
+                errors["new_end_date"] = too_long_error(capfirst(self._meta.get_field("new_end_date").verbose_name))
+        if errors:
+            raise ValidationError(errors)
+
     def original_local_start(self, all_day: bool, default_time: time | None = None) -> datetime:
         if all_day:
             return datetime.combine(self.original_date, time.min)
@@ -625,8 +688,12 @@ class EventOccurrenceException(Orderable):
         if self.new_end_date or self.new_end_time:
             end_day: date = self.new_end_date or (start or original).date()
             end = (
-                datetime.combine(end_day + timedelta(days=1), time.min)
+                shift(datetime.combine(end_day, time.min), timedelta(days=1))
                 if event.all_day or self.new_end_time is None
                 else datetime.combine(end_day, self.new_end_time)
             )
+            # As in EventPage.schedule(): a row stored without clean() still gives a bounded date.
+            end = min(clamp(end), shift(clamp(start or original), max_duration()))
+        if start is not None:
+            start = clamp(start)
         return Override(status=str(self.status), is_full=self.is_full, start=start, end=end, reason=self.reason)

@@ -1,4 +1,7 @@
-"""Roll the occurrence window forward (run nightly), or rebuild the whole index."""
+"""Roll the occurrence window forward (run nightly), or rebuild the whole index.
+
+An event whose dates cannot be indexed is skipped and named; the command still succeeds for the others.
+"""
 
 import time
 
@@ -21,7 +24,9 @@ class Command(BaseCommand):
         started = time.perf_counter()
         report = build_occurrences(rebuild=rebuild)
         seconds = time.perf_counter() - started
+        for page_id, title in report.skipped:
+            self.stderr.write(f"Skipped event {page_id} ({title}): its dates cannot be indexed; see the log.")
         self.stdout.write(
             f"{report.events} events, {report.occurrences} occurrences from {first_day} to {last_day} "
-            f"({report.removed} old rows removed) in {seconds:.1f} s"
+            f"({report.removed} old rows removed, {len(report.skipped)} events skipped) in {seconds:.1f} s"
         )

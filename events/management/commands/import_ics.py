@@ -1,13 +1,17 @@
-"""Import events from an iCalendar file or URL: ``manage.py import_ics calendar.ics --organiser library-noord``."""
+"""Import events from an iCalendar file or URL: ``manage.py import_ics calendar.ics --organiser library-noord``.
 
+A file or URL larger than ``LEERSTAD_EVENTS_IMPORT_MAX_BYTES`` is refused without being read whole.
+"""
+
+import http.client
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale, Page
 
-from events.ics_import import ImportFailed, import_calendar
+from events.conf import import_max_bytes
+from events.ics_import import CalendarRefused, ImportFailed, import_calendar
 from events.models import EventPage
 from partners.models import PartnerPage
 
@@ -30,6 +34,8 @@ class Command(BaseCommand):
         parent_page = self.find_parent(parent, partner)
         try:
             report = import_calendar(data, partner, parent_page)
+        except CalendarRefused as refused:
+            raise CommandError(f"{refused} Nothing was imported.") from refused
         except ImportFailed as failure:
             for error in failure.errors:
                 self.stderr.write(f"{error.uid}: {error.reason}")
@@ -39,17 +45,30 @@ class Command(BaseCommand):
         )
 
     def read(self, path: str, timeout: int) -> bytes:
+        """The calendar's bytes, read up to the size limit."""
+        limit = import_max_bytes()
         if path.startswith(("http://", "https://")):
             request = urllib.request.Request(path, headers={"User-Agent": "Leerstad import_ics"})  # noqa: S310
             try:
                 with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (scheme checked above)
-                    return response.read()
-            except (urllib.error.URLError, TimeoutError) as exc:
+                    length = response.headers.get("Content-Length", "")
+                    if length.isdigit() and int(length) > limit:
+                        raise self.too_large(path, limit)
+                    data = response.read(limit + 1)
+            except (OSError, http.client.HTTPException, ValueError) as exc:  # URLError and timeouts are OSErrors
                 raise CommandError(f"Cannot fetch {path}: {getattr(exc, 'reason', exc)}") from exc
-        try:
-            return Path(path).read_bytes()
-        except OSError as exc:
-            raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+        else:
+            try:
+                with open(path, "rb") as file:
+                    data = file.read(limit + 1)
+            except OSError as exc:
+                raise CommandError(f"Cannot read {path}: {exc.strerror}") from exc
+        if len(data) > limit:
+            raise self.too_large(path, limit)
+        return data
+
+    def too_large(self, path: str, limit: int) -> CommandError:
+        return CommandError(f"{path} is larger than {limit} bytes, the import's limit; nothing was imported.")
 
     def find_partner(self, value: str) -> PartnerPage:
         partners = (
