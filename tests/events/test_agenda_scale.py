@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from tests.learningcity.utils import make_portal
+from tests.learningcity.utils import make_portal, queries_but_the_content_version
 from tests.partners.factories import MunicipalityFactory, PartnerIndexPageFactory, PartnerPageFactory
 
 from .factories import EventIndexPageFactory, EventPageFactory, publish
@@ -71,7 +71,7 @@ class AgendaFragmentCacheTests(TestCase):
         with CaptureQueriesContext(connection) as queries:
             response = self.client.get("/nl/agenda/")
         # Fragments, site and route come from the cache (learningcity.caching, learningcity.routing).
-        self.assertEqual(len(queries), 0, "\n".join(query["sql"][:120] for query in queries))
+        self.assertEqual(queries_but_the_content_version(queries), [])
         for day in range(4, 9):
             self.assertContains(response, f">Les {day}</a>")
         self.assertContains(response, "5 datums gevonden")

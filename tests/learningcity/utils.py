@@ -33,3 +33,13 @@ def sync_translation(instance, locale):
     with TestCase.captureOnCommitCallbacks(execute=True):
         translation.save_target(publish=True)
     return instance.get_translation(locale)
+
+
+def queries_but_the_content_version(captured) -> list[str]:
+    """The SQL of ``captured`` queries but the content version's, which a request reads once when each worker
+    process caches in its own memory (``learningcity.caching``)."""
+    read = 'FROM "learningcity_contentversion"'
+    statements = [query["sql"] for query in captured]
+    if sum(read in sql for sql in statements) > 1:
+        raise AssertionError("The content version was read more than once in a request.")
+    return [sql[:120] for sql in statements if read not in sql]
