@@ -1,6 +1,7 @@
 """Settings shared by every environment; values that differ per deployment come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,7 +56,7 @@ INSTALLED_APPS = [
     "django_filters",
     "wagtail.api.v3",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
-    "django.contrib.admin",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "leerstad_site.urls"
@@ -131,6 +134,11 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out user or address before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -192,6 +200,8 @@ LOGGING = {
         # Wagtail logs every publish and background task at INFO; keep the console for what matters.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # django-axes logs every login at INFO; failures and lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -206,6 +216,17 @@ LEERSTAD_CHANGES_DELAY_SECONDS = int(os.environ.get("LEERSTAD_CHANGES_DELAY_SECO
 # How long cached page fragments (menu, language switcher, footer, the agenda's form and results) live; any
 # content change renews them at once (learningcity.caching). 0 turns the fragment cache off.
 LEERSTAD_FRAGMENT_CACHE_SECONDS = int(os.environ.get("LEERSTAD_FRAGMENT_CACHE_SECONDS", "300"))
+
+# Login throttling (django-axes) at the one login page, Wagtail's /admin/login/: after AXES_FAILURE_LIMIT failed
+# attempts for a user name, or from one address, both are refused for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "leerstad_site.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "leerstad_site.security.client_ip"
+# Behind proxies that append the client's address to X-Forwarded-For, how many of them (0: use REMOTE_ADDR).
+LEERSTAD_TRUSTED_PROXY_COUNT = int(os.environ.get("LEERSTAD_TRUSTED_PROXY_COUNT", "0"))
 
 
 def require_env(name: str) -> str:
