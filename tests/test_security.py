@@ -1,14 +1,21 @@
-"""Login throttling (django-axes) and one admin login."""
+"""Login throttling (django-axes), one admin login, and the Content-Security-Policy and Permissions-Policy headers."""
 
+import base64
+import hashlib
+import re
 from datetime import timedelta
 from pathlib import Path
 
 import time_machine
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import RequestFactory, SimpleTestCase, TestCase, override_settings
 from django.utils import timezone
 
 from leerstad_site.security import client_ip
+from tests.events.factories import EventIndexPageFactory, EventPageFactory, publish
+from tests.learningcity.utils import make_portal
+from tests.partners.factories import MunicipalityFactory, PartnerIndexPageFactory, PartnerPageFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGIN = "/admin/login/"
@@ -161,3 +168,137 @@ class OneLoginPageTests(TestCase):
     def test_wagtail_admin_login_is_the_login_page(self):
         self.assertEqual(self.client.get(LOGIN).status_code, 200)
         self.assertNotIn("/django-admin/", self.client.get("/robots.txt").content.decode())
+
+
+class SecurityHeaderTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.locales = make_portal()
+        cls.agenda = EventIndexPageFactory(parent=cls.home)
+        directory = PartnerIndexPageFactory(parent=cls.home)
+        cls.library = PartnerPageFactory(
+            parent=directory, title="Bibliotheek", municipality=MunicipalityFactory(code="99001")
+        )
+        upcoming = timezone.localdate() + timedelta(days=7)
+        cls.event = publish(
+            EventPageFactory(parent=cls.agenda, title="Taalcafé", venue=cls.library, start_date=upcoming)
+        )
+        cls.user = get_user_model().objects.create_superuser("redactie", "redactie@lindeveld.example", "geheim")
+
+    def setUp(self):
+        cache.clear()
+
+    def assertStrictPolicy(self, response):
+        policy = directives(response)
+        self.assertEqual(policy["default-src"], ["'self'"])
+        self.assertEqual(policy["object-src"], ["'none'"])
+        self.assertEqual(policy["base-uri"], ["'self'"])
+        for name in ("script-src", "style-src"):
+            self.assertIn("'self'", policy[name])
+            self.assertNotIn("'unsafe-inline'", policy[name])
+            self.assertNotIn("'unsafe-eval'", policy[name])
+        return policy
+
+    def assertPermissionsPolicy(self, response):
+        permissions = response["Permissions-Policy"]
+        for feature in ("camera=()", "geolocation=()", "microphone=()", "payment=()"):
+            self.assertIn(feature, permissions)
+
+    def test_portal_pages_get_a_strict_policy_and_refuse_framing(self):
+        for url in ("/nl/", self.event.url, self.library.url, "/en/", "/nl/bestaat-niet/"):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertIn(response.status_code, {200, 404})
+                policy = self.assertStrictPolicy(response)
+                self.assertEqual(policy["frame-ancestors"], ["'none'"])
+                self.assertEqual(policy["form-action"], ["'self'"])
+                self.assertPermissionsPolicy(response)
+
+    def test_api_answers_and_feeds_carry_the_headers(self):
+        for url in ("/api/v3/pages/", "/feeds/events.ics", "/feeds/events.json", "/healthz", "/robots.txt"):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertStrictPolicy(response)
+                self.assertPermissionsPolicy(response)
+
+    def test_api_docs_render_under_the_strict_policy(self):
+        response = self.client.get("/api/v3/docs/")
+        self.assertEqual(response.status_code, 200)
+        self.assertStrictPolicy(response)
+        html = response.content.decode()
+        # Swagger UI starts from its static files; its settings are JSON, which the policy does not run.
+        for script in re.findall(r"<script\b([^>]*)>", html):
+            self.assertTrue("src=" in script or 'type="application/json"' in script, script)
+
+    def test_embed_may_be_framed_anywhere_and_allows_only_its_own_style(self):
+        response = self.client.get("/embed/events/")
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("X-Frame-Options", response)
+        policy = self.assertStrictPolicy(response)
+        self.assertEqual(policy["frame-ancestors"], ["*"])
+        self.assertPermissionsPolicy(response)
+        html = response.content.decode()
+        self.assertIn("Taalcafé", html)
+        style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+        digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
+        self.assertIn(f"'sha256-{digest}'", policy["style-src"])
+        # The same answer again, now from the cache, still matches.
+        self.assertEqual(directives(self.client.get("/embed/events/"))["style-src"], policy["style-src"])
+
+    @override_settings(LEERSTAD_EMBED_FRAME_ANCESTORS=["https://bib.example.org", "https://cc.example.org"])
+    def test_embed_framing_can_be_limited_to_listed_sites(self):
+        response = self.client.get("/embed/events/")
+        self.assertEqual(directives(response)["frame-ancestors"], ["https://bib.example.org", "https://cc.example.org"])
+
+    def test_the_admin_renders_under_its_own_policy(self):
+        self.client.force_login(self.user)
+        urls = [
+            "/admin/",
+            f"/admin/pages/{self.agenda.pk}/",
+            f"/admin/pages/{self.event.pk}/edit/",
+            f"/admin/pages/{self.library.pk}/edit/",
+            "/admin/snippets/",
+            "/admin/images/",
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                policy = directives(response)
+                self.assertIn("'unsafe-inline'", policy["script-src"])
+                self.assertFalse(any(source.startswith("'nonce-") for source in policy["script-src"]))
+                # The page preview is shown in a same-origin frame.
+                self.assertEqual(policy["frame-ancestors"], ["'self'"])
+                self.assertPermissionsPolicy(response)
+
+    def test_the_login_page_renders_under_the_admin_policy(self):
+        response = self.client.get(LOGIN)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(directives(response)["frame-ancestors"], ["'self'"])
+
+    def test_the_page_preview_may_be_framed_by_the_admin(self):
+        self.client.force_login(self.user)
+        response = self.client.get(f"/admin/pages/{self.event.pk}/edit/preview/")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(directives(response)["frame-ancestors"], ["'self'"])
+        self.assertNotEqual(response.get("X-Frame-Options"), "DENY")
+
+    def test_the_nonce_is_sent_only_to_a_page_that_uses_it(self):
+        response = self.client.get("/nl/")
+        self.assertFalse(any(source.startswith("'nonce-") for source in directives(response)["script-src"]))
+
+
+class TemplatePolicyTests(SimpleTestCase):
+    """The portal's templates stay within the strict policy: no inline code or style without a nonce."""
+
+    def test_templates_have_no_inline_scripts_styles_or_handlers(self):
+        for path in sorted((ROOT / "templates").rglob("*.html")):
+            html = path.read_text(encoding="utf-8")
+            with self.subTest(template=str(path.relative_to(ROOT))):
+                for tag in re.findall(r"<script\b[^>]*>", html):
+                    self.assertTrue("src=" in tag or "nonce=" in tag or 'type="application/' in tag, tag)
+                if path.name != "embed.html":  # its one <style> is allowed by its hash
+                    self.assertNotRegex(html, r"<style\b(?![^>]*nonce=)")
+                self.assertNotRegex(html, r"\sstyle=\"")
+                self.assertNotRegex(html, r"\son[a-z]+=\"")

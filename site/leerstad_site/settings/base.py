@@ -3,8 +3,10 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
     "wagtail.api.v3",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
     "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "leerstad_site.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "learningcity.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -183,6 +188,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+# No Gravatar: editors' e-mail addresses (hashed) would go to a third party on every admin page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
         "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
@@ -227,6 +234,61 @@ AXES_LOCKOUT_CALLABLE = "leerstad_site.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "leerstad_site.security.client_ip"
 # Behind proxies that append the client's address to X-Forwarded-For, how many of them (0: use REMOTE_ADDR).
 LEERSTAD_TRUSTED_PROXY_COUNT = int(os.environ.get("LEERSTAD_TRUSTED_PROXY_COUNT", "0"))
+
+# Content-Security-Policy (django-csp 4). The portal, the feeds and the API load nothing from elsewhere and run no
+# inline code; a template that needs an inline <script> or <style> gives it nonce="{{ request.csp_nonce }}" (never
+# inside a cached fragment). LEERSTAD_CSP_PATHS relaxes the policy for the parts of the site that need it.
+_MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if urlsplit(MEDIA_URL).netloc else None
+_IMAGES = [SELF, "data:", *([_MEDIA_ORIGIN] if _MEDIA_ORIGIN else [])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": _IMAGES,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Sites that may show the embeddable agenda (/embed/events/) in an <iframe>: comma-separated origins, or * for any.
+LEERSTAD_EMBED_FRAME_ANCESTORS = env_list("LEERSTAD_EMBED_FRAME_ANCESTORS", "*")
+LEERSTAD_CSP_PATHS = [
+    # Wagtail's admin (and wagtail-localize's editor) still has inline scripts and styles, and shows the page
+    # preview in a same-origin <iframe>.
+    (
+        "/admin/",
+        {
+            "script-src": [SELF, UNSAFE_INLINE],
+            "style-src": [SELF, UNSAFE_INLINE],
+            "img-src": [*_IMAGES, "blob:"],
+            # Wagtail tells administrators about new releases.
+            "connect-src": [SELF, "https://releases.wagtail.org"],
+            "frame-ancestors": [SELF],
+        },
+    ),
+    ("/embed/", {"frame-ancestors": LEERSTAD_EMBED_FRAME_ANCESTORS}),
+]
+
+# Permissions-Policy (django-permissions-policy): the site uses none of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 
 def require_env(name: str) -> str:
