@@ -1,17 +1,21 @@
 """CSV import and export of partners and child centres.
 
-An import reads the whole file, checks every row, and writes nothing unless every row is valid; then it writes
-all rows in one transaction. A row is matched to an existing page by its ``external_id`` (e.g. an official school
-number) among the pages of the same type in the parent page's language, so a second import updates instead of
-duplicating. A row that already matches its page is left alone: no new revision. A changed or new row is saved
-as a new revision and published. Translations follow through wagtail-localize's synchronisation.
+An import reads the file as a stream and refuses it as soon as it passes the size or row limit
+(``LEERSTAD_CSV_IMPORT_MAX_BYTES``, ``LEERSTAD_CSV_IMPORT_MAX_ROWS``). It checks every row and writes nothing unless
+every row is valid; then it writes all rows in one transaction. A row is matched to an existing page by its
+``external_id`` (e.g. an official school number) among the pages of the same type in the parent page's language, so
+a second import updates instead of duplicating. A row that already matches its page is left alone: no new revision.
+A changed or new row is saved as a new revision and published. Translations follow through wagtail-localize's
+synchronisation.
 
-The export writes the same columns, so an exported file imports back to the same data. The columns, the
-multi-value separator (``;``) and the opening-hours notation are documented in the README.
+The export writes the same columns, so an exported file imports back to the same data. A cell that a spreadsheet
+would run as a formula (one starting with ``= + - @``, a tab or a carriage return) is written with a leading single
+quote, as OWASP advises against CSV injection; the import takes that quote off again, so the round trip is exact.
+The columns, the multi-value separator (``;``) and the opening-hours notation are documented in the README.
 """
 
 import csv
-import io
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,6 +23,7 @@ from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -61,8 +66,40 @@ POSTCODE_PATTERNS = {
     "DE": (re.compile(r"^\d{5}$"), "five digits, e.g. 52062"),
 }
 _ANY_POSTCODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$")
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_ESCAPE = "'"
 TRUE_WORDS = {"yes", "ja", "oui", "true", "1", "y", "j"}
 FALSE_WORDS = {"no", "nee", "non", "false", "0", "n", ""}
+
+
+def max_import_bytes() -> int:
+    """The largest CSV file an import reads (``LEERSTAD_CSV_IMPORT_MAX_BYTES``, default 5 MB)."""
+    return int(getattr(settings, "LEERSTAD_CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+
+
+def max_import_rows() -> int:
+    """The most data rows a CSV import takes (``LEERSTAD_CSV_IMPORT_MAX_ROWS``, default 10,000)."""
+    return int(getattr(settings, "LEERSTAD_CSV_IMPORT_MAX_ROWS", 10_000))
+
+
+def _needs_escape(value: str) -> bool:
+    # A value that starts with the escape quote followed by a formula is escaped too, so that unescaping is exact.
+    return value.startswith(FORMULA_TRIGGERS) or (
+        value.startswith(FORMULA_ESCAPE) and _needs_escape(value[len(FORMULA_ESCAPE) :])
+    )
+
+
+def escape_formula(value: str) -> str:
+    """``value`` as a cell that no spreadsheet runs as a formula: ``=1+1`` becomes ``'=1+1``, ``+32 9`` ``'+32 9``."""
+    return FORMULA_ESCAPE + value if _needs_escape(value) else value
+
+
+def unescape_formula(cell: str) -> str:
+    """The value :func:`escape_formula` wrote as ``cell``; any other cell (``'t Hof``) is left as it is."""
+    if cell.startswith(FORMULA_ESCAPE) and _needs_escape(cell[len(FORMULA_ESCAPE) :]):
+        return cell[len(FORMULA_ESCAPE) :]
+    return cell
 
 
 class CSVImportError(Exception):
@@ -445,6 +482,7 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     dry_run: bool = False
+    rows: list[tuple[int, str, str]] = field(default_factory=list)  # (line, "new"/"updated"/"unchanged", label)
 
     @property
     def changed(self) -> bool:
@@ -471,36 +509,98 @@ class _Row:
 
 
 def read_csv(source) -> tuple[list[str], list[tuple[int, dict]]]:
-    """Header and ``(line number, row)`` pairs of a UTF-8 CSV file (a byte-order mark is allowed)."""
+    """Header and ``(line number, row)`` pairs of a UTF-8 CSV file (a byte-order mark is allowed).
+
+    The file is read line by line and refused as soon as it passes ``max_import_bytes()`` or ``max_import_rows()``,
+    so an oversized file is never held in memory whole. Cells lose surrounding spaces and the quote that
+    :func:`escape_formula` put before a formula.
+    """
+    max_bytes, max_rows = max_import_bytes(), max_import_rows()
     try:
         if isinstance(source, str | Path):
-            with open(source, encoding="utf-8-sig", newline="") as handle:
-                content = handle.read()
-        else:
-            content = source.read()
-            if isinstance(content, bytes):
-                content = content.decode("utf-8-sig")
-            content = content.removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        raise CSVImportError([f"The file is not UTF-8 text ({error.reason} at byte {error.start})."]) from None
+            size = os.stat(source).st_size
+            if size > max_bytes:
+                raise CSVImportError([_too_large(max_bytes, size)])
+            with open(source, "rb") as handle:
+                return _read_rows(_lines(handle, max_bytes), max_rows)
+        return _read_rows(_lines(source, max_bytes), max_rows)
     except OSError as error:
         raise CSVImportError([f"Cannot read the file: {error.strerror or error}."]) from None
-    reader = csv.reader(io.StringIO(content, newline=""))
+
+
+def _too_large(max_bytes: int, size: int | None = None) -> str:
+    actual = f" ({size:,} bytes)" if size is not None else ""
+    return (
+        f"The file is too large{actual}: an import takes at most {max_bytes:,} bytes "
+        "(LEERSTAD_CSV_IMPORT_MAX_BYTES). Split it into smaller files."
+    )
+
+
+def _lines(handle, max_bytes: int):
+    """The text lines of ``handle`` (bytes or text), refusing more than ``max_bytes`` and bytes that are not UTF-8."""
+    consumed, first = 0, True
+    while True:
+        # Never read more than the limit allows, even from a file without line breaks.
+        line = handle.readline(max_bytes - consumed + 1)
+        if not line:
+            return
+        if isinstance(line, bytes):
+            size = len(line)
+            if first:
+                line = line.removeprefix(b"\xef\xbb\xbf")
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                if consumed + size > max_bytes:
+                    raise CSVImportError([_too_large(max_bytes)]) from None
+                raise CSVImportError(
+                    [f"The file is not UTF-8 text ({error.reason} at byte {consumed + error.start})."]
+                ) from None
+        else:
+            text = line.removeprefix("\ufeff") if first else line
+            size = len(text.encode("utf-8", "surrogatepass"))
+        consumed += size
+        if consumed > max_bytes:
+            raise CSVImportError([_too_large(max_bytes)])
+        first = False
+        yield text
+
+
+def _read_rows(lines, max_rows: int) -> tuple[list[str], list[tuple[int, dict]]]:
+    reader = csv.reader(lines)
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
         raise CSVImportError(["The file is empty; it needs a header row."]) from None
-    rows = []
+    except csv.Error as error:
+        raise CSVImportError([f"Line 1: {error}."]) from None
+    if any("\x00" in name for name in header):
+        raise CSVImportError(["Line 1: the header contains a NUL character; is this a CSV text file?"])
+    rows, errors, count = [], [], 0
     line = reader.line_num + 1
     try:
         for cells in reader:
             if any(cell.strip() for cell in cells):
-                if len(cells) > len(header):
-                    raise CSVImportError([f"Line {line}: {len(cells)} values, but the header has {len(header)}."])
-                rows.append((line, dict(zip(header, [cell.strip() for cell in cells], strict=False))))
+                count += 1
+                if count > max_rows:
+                    raise CSVImportError(
+                        [
+                            f"Line {line}: the file has more than {max_rows:,} rows; an import takes at most "
+                            f"{max_rows:,} (LEERSTAD_CSV_IMPORT_MAX_ROWS). Split it into smaller files."
+                        ]
+                    )
+                if any("\x00" in cell for cell in cells):
+                    errors.append(f"Line {line}: contains a NUL character (byte 0), which no text field may hold.")
+                elif len(cells) > len(header):
+                    errors.append(f"Line {line}: {len(cells)} values, but the header has {len(header)}.")
+                else:
+                    values = [unescape_formula(cell.strip()) for cell in cells]
+                    rows.append((line, dict(zip(header, values, strict=False))))
             line = reader.line_num + 1
     except csv.Error as error:
-        raise CSVImportError([f"Line {line}: {error}."]) from None
+        errors.append(f"Line {line}: {error}.")
+    if errors:
+        raise CSVImportError(errors)
     return header, rows
 
 
@@ -660,6 +760,7 @@ def import_csv(
     for row in rows:
         label = f"{row.values['external_id']} ({row.page.title})"
         {"new": result.created, "updated": result.updated, "unchanged": result.unchanged}[row.status].append(label)
+        result.rows.append((row.line, row.status, label))
     changed = [row for row in rows if row.status != "unchanged"]
     if dry_run or not changed:
         return result
@@ -703,6 +804,8 @@ def export_csv(destination, spec: PageSpec, locale: Locale | None = None) -> tup
 
 
 def _write(handle, spec: PageSpec, rows: list[dict]) -> None:
-    writer = csv.DictWriter(handle, fieldnames=spec.header, lineterminator="\n")
+    # RFC 4180's CRLF: Python's writer quotes a cell with a line break only if the break is in the line terminator,
+    # and an unquoted carriage return would start a new row, a formula in its first cell.
+    writer = csv.DictWriter(handle, fieldnames=spec.header, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: escape_formula(cell) for name, cell in row.items()} for row in rows)

@@ -5,12 +5,15 @@ the host and the local date, since "upcoming" moves with the day); a conditional
 without touching the events, and bodies are cached under a key that changes with the change log.
 """
 
+import base64
 import hashlib
 import json
 from collections.abc import Callable
 from urllib.parse import urlencode
 from uuid import UUID
 
+from csp.decorators import csp_replace, csp_update
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -259,10 +262,31 @@ def _build_embed(request, query: FeedQuery) -> bytes:
     return html.encode()
 
 
+def embed_style_source() -> str:
+    """The Content-Security-Policy source that allows the embed's one inline ``<style>``, by its hash.
+
+    The style is the same in every answer (``events/embed.css`` has no variables), so the body can be cached whole,
+    which a nonce would not allow. Hashing the small template per request keeps the hash right while it is edited.
+    """
+    digest = hashlib.sha256(render_to_string("events/embed.css").encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def embed_frame_ancestors() -> list[str]:
+    """The sites that may frame the embed: ``LEERSTAD_EMBED_FRAME_ANCESTORS`` (origins, or ``*`` for any)."""
+    return list(getattr(settings, "LEERSTAD_EMBED_FRAME_ANCESTORS", ["*"]))
+
+
 @require_safe
 @xframe_options_exempt
 def events_embed(request):
     """``/embed/events/``: a small self-contained agenda for an ``<iframe>`` on a partner's site."""
+    frameable = csp_replace({"frame-ancestors": embed_frame_ancestors()})
+    styled = csp_update({"style-src": [embed_style_source()]})
+    return frameable(styled(_serve_embed))(request)
+
+
+def _serve_embed(request):
     return serve_feed(request, "embed", HTML_TYPE, _build_embed, default_limit=EMBED_DEFAULT_LIMIT)
 
 

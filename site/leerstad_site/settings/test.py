@@ -17,3 +17,7 @@ WHITENOISE_USE_FINDERS = True
 # Page fragments are not cached in tests (each test rolls back its data, the cache would not); the fragment
 # cache has tests of its own that turn it on.
 LEERSTAD_FRAGMENT_CACHE_SECONDS = 0
+
+# The test client's login() authenticates without a request, which django-axes refuses; the throttling tests
+# (tests/test_security.py) turn it on.
+AXES_ENABLED = False
