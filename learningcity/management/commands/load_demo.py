@@ -65,7 +65,7 @@ class Command(BaseCommand):
                     module_name = f"{app_config.name}.demo"
                     if importlib.util.find_spec(module_name) is None:
                         continue
-                    self.progress(f"  {app_config.verbose_name}…")
+                    self.progress(f"  {app_config.label}…")
                     started, before = time.monotonic(), len(report.created)
                     importlib.import_module(module_name).load(report)
                     self.progress(f" {len(report.created) - before} items, {time.monotonic() - started:.0f} s\n")
