@@ -14,12 +14,22 @@ PYTEST_ARGS ?= -n auto --dist loadscope
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# The portal alone (make run) installs the runtime dependencies; make install and make test add the development
+# tools. pip shows its progress; byte-code is compiled on first import instead of for every installed file.
+PIP_INSTALL := $(BIN)/python -m pip install --no-compile --progress-bar on --disable-pip-version-check
+RUN_STAMP := $(VENV)/.installed-run
+
+$(RUN_STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Leerstad needs Python 3.11 or newer."; exit 1; }
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	touch $(STAMP)
+	@echo "$(STEP_INSTALL)Installing Leerstad into $(VENV) (first run only)…"
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) -e .
+	@touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
+	@echo "Installing the development tools into $(VENV)…"
+	$(PIP_INSTALL) -e ".[dev]"
+	@touch $(STAMP)
 
 .PHONY: install
 install: $(STAMP) ## Create .venv and install Leerstad with its development tools
@@ -33,19 +43,28 @@ makemessages: $(STAMP) ## Extract new interface strings into locale/*/LC_MESSAGE
 	$(BIN)/python manage.py makemessages --locale nl --locale en --locale fr --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
 
 .PHONY: migrate
-migrate: $(STAMP) ## Create or update the database
+migrate: $(RUN_STAMP) ## Create or update the database
+	@echo "$(STEP_MIGRATE)Creating or updating the database…"
 	$(BIN)/python manage.py migrate --no-input
+
+# Where the portal is served; the demo's absolute links (feeds, API, JSON-LD, sitemap) point here.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: demo
 demo: migrate ## Load the demo learning city (idempotent) and make an admin login
-	$(BIN)/python manage.py load_demo
+	@echo "$(STEP_DEMO)Loading the demo learning city…"
+	$(BIN)/python manage.py load_demo --site-url $(SITE_URL)
 
 .PHONY: run
-run: install messages demo ## Run the portal with demo content at http://127.0.0.1:$(PORT)
+run: STEP_INSTALL := 1/4 
+run: STEP_MIGRATE := 2/4 
+run: STEP_DEMO := 3/4 
+run: demo ## Install, migrate, load the demo and serve it at http://127.0.0.1:$(PORT) (PORT=8000)
+	@echo "4/4 Starting the server…"
 	@echo ""
-	@echo "Leerstad runs at http://127.0.0.1:$(PORT)/ — admin at http://127.0.0.1:$(PORT)/admin/ (login: admin / leerstad-demo)"
+	@echo "Leerstad runs at $(SITE_URL)/ — admin at $(SITE_URL)/admin/ (login: admin / leerstad-demo)"
 	@echo ""
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	WAGTAILADMIN_BASE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 .PHONY: test
 test: install ## Run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)

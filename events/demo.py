@@ -7,16 +7,22 @@ date); the municipality's own events live under the agenda. Fictional throughout
 page (parent and slug) exists is left alone.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal
 
+from django.db.models.signals import post_delete
 from django.utils import timezone
+from wagtail.signals import page_published, page_unpublished
 
 from learningcity.demo_tools import DemoReport, collect_strings, get_or_create_page, text, translate
 from learningcity.models import HomePage, SDGTarget
 from partners.models import Language, PartnerPage
 
+from . import signals
+from .indexing import build_occurrences
 from .models import (
     AttendanceMode,
     AudienceGroup,
@@ -906,6 +912,24 @@ def topic_strings(topic: Topic) -> dict[str, dict[str, str]]:
     )
 
 
+@contextmanager
+def occurrences_built_once(report: DemoReport) -> Iterator[None]:
+    """Build the occurrence index once, in bulk, for the events this block creates.
+
+    Each publication of an event (the Dutch page and each translation) would rebuild its occurrences on commit;
+    for a few hundred new pages one ``build_occurrences`` at the end does the same work in a few queries.
+    """
+    created_before = len(report.created)
+    for name, signal in (("published", page_published), ("unpublished", page_unpublished), ("deleted", post_delete)):
+        signal.disconnect(sender=EventPage, dispatch_uid=f"occurrences-{name}")
+    try:
+        yield
+    finally:
+        signals.connect()
+    if len(report.created) > created_before:
+        build_occurrences()
+
+
 def load(report: DemoReport, today: date | None = None) -> None:
     home = HomePage.objects.filter(slug="lindeveld", locale__language_code="nl").first()
     if home is None or not PartnerPage.objects.filter(locale=home.locale).exists():  # the partners demo is missing
@@ -934,8 +958,13 @@ def load(report: DemoReport, today: date | None = None) -> None:
         page.url_path: page
         for page in EventPage.objects.filter(locale=home.locale).only("id", "url_path", "translation_key", "locale_id")
     }
+    with occurrences_built_once(report):
+        add_events(agenda, partners, terms, existing, today or timezone.localdate(), report)
+
+
+def add_events(agenda, partners, terms, existing, today: date, report: DemoReport) -> None:
     created = []
-    for plan in plan_events(today or timezone.localdate()):
+    for plan in plan_events(today):
         parent = partners[plan.organiser] if plan.under_partner else agenda
         page = existing.get(f"{parent.url_path}{plan.slug}/")
         if page is None:

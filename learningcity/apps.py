@@ -9,6 +9,7 @@ class LearningCityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import checks  # noqa: F401 (registers the system checks)
         from .caching import connect_signals
 
         connect_signals()

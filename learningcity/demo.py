@@ -3,7 +3,10 @@
 Fictional throughout: no real people, addresses, e-mail addresses or telephone numbers.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from wagtail.models import Locale, Page, Site
 
 from .demo_tools import DemoReport, collect_strings, get_or_create_page, text, translate
@@ -160,6 +163,37 @@ def ensure_home(report: DemoReport) -> HomePage:
         site.save()
         report.add("default site points at the portal")
     return home
+
+
+def site_address(url: str) -> tuple[str, int]:
+    """The Wagtail Site hostname and port that make page URLs start with ``url`` (``http://127.0.0.1:8123``).
+
+    Wagtail writes a Site on port 80 as ``http://host``, on 443 as ``https://host`` and on any other port as
+    ``http://host:port``, so HTTPS is only possible on port 443.
+    """
+    parts = urlsplit(url)
+    default_port = {"http": 80, "https": 443}.get(parts.scheme)
+    try:
+        port = parts.port or default_port
+    except ValueError:
+        port = None
+    if default_port is None or not parts.hostname or port is None or parts.path.strip("/") or parts.query:
+        raise ValidationError("%(url)s is not an address like http://127.0.0.1:8000", params={"url": url})
+    if parts.scheme == "https" and port != 443:
+        raise ValidationError("Wagtail serves HTTPS sites on port 443 only, not %(url)s", params={"url": url})
+    return parts.hostname, port
+
+
+def point_site_at(url: str, report: DemoReport) -> str:
+    """Give the portal's Site the address it is served at, so feeds, the API and the sitemap link back to it."""
+    hostname, port = site_address(url)
+    site = Site.objects.get(root_page__slug="lindeveld", root_page__depth=2)
+    if (site.hostname, site.port) != (hostname, port):
+        site.hostname, site.port = hostname, port
+        site.full_clean()
+        site.save()
+        report.add(f"site address {site.root_url}")
+    return site.root_url
 
 
 def add_content_pages(parent, specs, report: DemoReport) -> list[tuple]:

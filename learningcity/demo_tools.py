@@ -36,6 +36,7 @@ def deferred_indexing() -> Iterator[None]:
     exists is indexed once, in its final state. Deletions are handled as usual. Use it inside the transaction.
     """
     from modelsearch import index as search_index
+    from modelsearch.backends import get_search_backends
     from modelsearch.signal_handlers import post_save_signal_handler
     from wagtail.models import ReferenceIndex
     from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -73,9 +74,17 @@ def deferred_indexing() -> Iterator[None]:
         post_save.disconnect(dispatch_uid="demo-deferred-indexing")
         for model in searched:
             post_save.connect(post_save_signal_handler, sender=model)
+    # One bulk write per model and backend, as ``rebuild_modelsearch_index`` does, instead of one per object.
+    backends = list(get_search_backends(with_auto_update=True))
     for model, pks in to_search.items():
-        for instance in model._default_manager.filter(pk__in=list(pks)):
-            search_index.insert_or_update_object(instance)
+        by_model: dict[type, list] = {}
+        for instance in model.get_indexed_objects().filter(pk__in=list(pks)):
+            indexed = instance.get_indexed_instance()
+            if indexed is not None:
+                by_model.setdefault(type(indexed), []).append(indexed)
+        for indexed_model, objects in by_model.items():
+            for backend in backends:
+                backend.add_bulk(indexed_model, objects)
     for model, pks in to_reference.items():
         for instance in model._default_manager.filter(pk__in=list(pks)):
             ReferenceIndex.create_or_update_for_object(instance)

@@ -1,19 +1,26 @@
 """The demo learning city (``load_demo``): every app's demo content, loaded once for the whole class.
 
 Loading the demo is the slowest thing the suite does, so one class checks the learning city, the partner
-directory and the agenda, and the second-run idempotency; each database run loads the demo twice at most.
+directory and the agenda, the second-run idempotency and the site address; each database run loads the demo
+twice at most. The demo is loaded for port 8123, as ``make run PORT=8123`` does.
 """
 
 import io
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 from datetime import timedelta
 from pathlib import Path
 from tempfile import TemporaryDirectory
+from unittest import mock
 
+import icalendar
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.test import TestCase
+from django.core.management import CommandError, call_command
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.utils import timezone
-from wagtail.models import Locale, Page, ReferenceIndex, Revision
+from wagtail.models import Locale, Page, ReferenceIndex, Revision, Site
 
 from events.models import AttendanceMode, EventIndexPage, EventPage, EventStatus, Occurrence
 from learningcity.models import ContentPage, HomePage
@@ -35,10 +42,14 @@ def load_demo(testcase_class, *args):
     return out.getvalue()
 
 
+SITE_URL = "http://127.0.0.1:8123"
+ROOT = Path(__file__).resolve().parent.parent
+
+
 class DemoTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.output = load_demo(cls)
+        cls.output = load_demo(cls, "--site-url", SITE_URL)
 
     # Idempotency.
 
@@ -54,9 +65,75 @@ class DemoTests(TestCase):
             )
 
         before = counts()
-        output = load_demo(type(self))
+        output = load_demo(type(self), "--site-url", SITE_URL)
         self.assertIn("nothing changed", output)
         self.assertEqual(counts(), before)
+
+    # The site's address: absolute links answer where the portal runs.
+
+    def test_feeds_and_sitemap_link_to_the_port_the_demo_was_loaded_for(self):
+        calendar = icalendar.Calendar.from_ical(self.client.get("/feeds/events.ics").content)
+        urls = [str(event["URL"]) for event in calendar.walk("VEVENT")]
+        self.assertGreater(len(urls), 50)
+        self.assertTrue(all(url.startswith(f"{SITE_URL}/nl/") for url in urls), urls[:3])
+        sitemap = ET.fromstring(self.client.get("/sitemap.xml").content)
+        locations = [element.text for element in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+        self.assertGreater(len(locations), 100)
+        self.assertTrue(all(location.startswith(f"{SITE_URL}/") for location in locations), locations[:3])
+        event = self.client.get("/api/v3/events/?limit=1").json()["items"][0]["event"]
+        self.assertTrue(event["url"].startswith(f"{SITE_URL}/"), event["url"])
+
+    def test_loading_for_another_port_moves_the_site_and_changes_nothing_else(self):
+        pages = Page.objects.count()
+        output = load_demo(type(self), "--site-url", "http://127.0.0.1:9000")
+        self.assertIn("Links point at http://127.0.0.1:9000/", output)
+        self.assertEqual(Page.objects.count(), pages)
+        calendar = icalendar.Calendar.from_ical(self.client.get("/feeds/events.ics").content)
+        self.assertTrue(str(next(iter(calendar.walk("VEVENT")))["URL"]).startswith("http://127.0.0.1:9000/nl/"))
+        self.assertIn("nothing changed", load_demo(type(self), "--site-url", "http://127.0.0.1:9000"))
+
+    @override_settings(WAGTAILADMIN_BASE_URL="https://leren.lindeveld.example")
+    def test_without_a_site_url_the_site_takes_the_admin_base_url(self):
+        load_demo(type(self))
+        site = Site.objects.get(is_default_site=True)
+        self.assertEqual((site.hostname, site.port), ("leren.lindeveld.example", 443))
+        self.assertEqual(site.root_url, "https://leren.lindeveld.example")
+
+    def test_a_site_url_wagtail_cannot_serve_is_refused_before_loading(self):
+        for url in ("https://127.0.0.1:8443", "127.0.0.1:8000", "http://127.0.0.1:8000/portal/"):
+            with self.subTest(url=url), self.assertRaises(CommandError):
+                call_command("load_demo", "--site-url", url, stdout=io.StringIO())
+        self.assertEqual(Site.objects.get(is_default_site=True).root_url, SITE_URL)
+
+    # The demo administrator outside development settings.
+
+    @override_settings(LEERSTAD_DEMO_ALLOWED=False)
+    def test_production_settings_refuse_the_published_admin_password(self):
+        get_user_model().objects.filter(username="admin").delete()
+        with self.assertRaisesMessage(CommandError, "--admin-password"):
+            call_command("load_demo", stdout=io.StringIO())
+        with self.assertRaises(CommandError):  # a password the validators reject
+            call_command("load_demo", "--admin-password", "12345678", stdout=io.StringIO())
+        self.assertFalse(get_user_model().objects.filter(username="admin").exists())
+
+    @override_settings(LEERSTAD_DEMO_ALLOWED=False)
+    def test_production_settings_create_the_admin_with_the_password_given(self):
+        User = get_user_model()
+        for how in ("option", "environment"):
+            with self.subTest(how=how):
+                User.objects.filter(username="admin").delete()
+                password = f"a-long-{how}-passphrase-for-lindeveld"
+                if how == "option":
+                    output = load_demo(type(self), "--admin-password", password)
+                else:
+                    with mock.patch.dict(os.environ, {"LEERSTAD_DEMO_ADMIN_PASSWORD": password}):
+                        output = load_demo(type(self))
+                self.assertTrue(User.objects.get(username="admin").check_password(password))
+                self.assertNotIn(password, output)
+                self.assertNotIn("leerstad-demo", output)
+        User.objects.filter(username="admin").delete()
+        load_demo(type(self), "--no-admin")
+        self.assertFalse(User.objects.filter(username="admin").exists())
 
     # The learning city.
 
@@ -206,3 +283,27 @@ class DemoTests(TestCase):
         self.assertEqual({page.slug[:13] for page in results}, {"robots-bouwen"})
         library = PartnerPage.objects.get(locale__language_code="nl", external_id="LDV-BIB-001")
         self.assertTrue(ReferenceIndex.get_references_to(library).exists())
+
+
+class ProductionDemoTests(SimpleTestCase):
+    def test_load_demo_under_the_production_settings_module_refuses_without_a_password(self):
+        environment = {key: value for key, value in os.environ.items() if not key.startswith("LEERSTAD_DEMO")}
+        with TemporaryDirectory() as var:
+            environment.update(
+                DJANGO_SETTINGS_MODULE="leerstad_site.settings.production",
+                SECRET_KEY="a-production-secret-" + "x" * 50,
+                ALLOWED_HOSTS="leren.lindeveld.example",
+                DATABASE_URL=f"sqlite:///{var}/empty.sqlite3",
+                LEERSTAD_VAR_DIR=var,
+            )
+            result = subprocess.run(  # noqa: S603
+                [sys.executable, str(ROOT / "manage.py"), "load_demo"],
+                capture_output=True,
+                text=True,
+                env=environment,
+                cwd=ROOT,
+                timeout=120,
+                check=False,
+            )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("--admin-password", result.stderr)

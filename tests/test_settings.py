@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from django.test import SimpleTestCase
 
@@ -14,18 +15,21 @@ def manage(*args, **env):
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "REDIS_URL", "LEERSTAD_FRAGMENT_CACHE_SECONDS"}
+        if key
+        not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "REDIS_URL", "LEERSTAD_FRAGMENT_CACHE_SECONDS", "DATABASE_URL"}
     }
-    environment.update(DJANGO_SETTINGS_MODULE="leerstad_site.settings.production", **env)
-    return subprocess.run(  # noqa: S603
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
+    # An empty database of its own: the checks must not see the developer's demo Site (leerstad.W002).
+    with TemporaryDirectory() as var:
+        environment.update(DJANGO_SETTINGS_MODULE="leerstad_site.settings.production", LEERSTAD_VAR_DIR=var, **env)
+        return subprocess.run(  # noqa: S603
+            [sys.executable, str(ROOT / "manage.py"), *args],
+            capture_output=True,
+            text=True,
+            env=environment,
+            cwd=ROOT,
+            timeout=120,
+            check=False,
+        )
 
 
 class ProductionSettingsTests(SimpleTestCase):
