@@ -62,19 +62,6 @@ def parse_integer(raw, *, minimum: int | None = None, maximum: int | None = None
     return value
 
 
-class WholeNumberField(forms.Field):
-    """A single whole number parameter (``page``, ``limit``…), parsed by ``parse_integer``."""
-
-    def __init__(self, *, minimum: int | None = None, maximum: int | None = None, **kwargs):
-        self.minimum, self.maximum = minimum, maximum
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        return parse_integer(value, minimum=self.minimum, maximum=self.maximum)
-
-
 class RepeatableValuesMixin:
     """For a repeatable parameter's form field: duplicates are dropped, at most ``MAX_VALUES`` values remain.
 
