@@ -15,7 +15,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from learningcity.filters import CodeField, CodeFilter, ListingFilterSet, SDGFilter, term_choices
+from learningcity.filters import (
+    CodeField,
+    CodeFilter,
+    ListingFilterSet,
+    RepeatableValuesMixin,
+    SDGFilter,
+    SearchFilter,
+    parse_integer,
+    shown,
+    term_choices,
+)
 from learningcity.sdg import filter_by_sdg
 from partners.filters import municipality_choices
 from partners.models import AccessibilityFacility, Language, PartnerPage
@@ -26,7 +36,6 @@ from .models import AudienceGroup, EventPage, EventStatus, Occurrence, Theme
 WHEN_PRESETS = [("today", _("Today")), ("weekend", _("This weekend")), ("week", _("Next 7 days"))]
 FREE_CHOICES = [("true", _("Free")), ("false", _("Paying"))]
 MAX_AGE = 120
-MAX_ID_DIGITS = 18
 RENAMED = {"date_from": "from", "date_to": "to"}
 
 
@@ -56,28 +65,46 @@ class AgeField(CodeField):
 
     default_error_messages = {"invalid_choice": _("%(value)s is not an age in whole years from 0 to 120.")}
 
-    def valid_value(self, value):
-        return str(value).isdigit() and int(value) <= MAX_AGE
+    def to_python(self, value):
+        ages = []
+        for val in super().to_python(value):
+            try:
+                ages.append(str(parse_integer(val, minimum=0, maximum=MAX_AGE)))
+            except ValidationError:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": shown(val)}
+                ) from None
+        return list(dict.fromkeys(ages))
 
     def validate(self, value):
-        for val in value:
-            if not self.valid_value(val):
-                raise ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": val}
-                )
+        pass  # to_python() checked every age
 
 
 class AgeFilter(CodeFilter):
     field_class = AgeField
 
 
-class PartnerIdField(forms.MultipleChoiceField):
+class PartnerIdField(RepeatableValuesMixin, forms.MultipleChoiceField):
     """Partner page ids (of any language); repeatable. Unknown ids are an error, so typos don't go unnoticed."""
 
     default_error_messages = {"invalid_choice": _("%(value)s is not the id of a partner.")}
 
+    def to_python(self, value):
+        # The ids as the database writes them ("007" is 7), so they compare with the partners found.
+        values = super().to_python(value)
+        for val in values:
+            if not self.valid_value(val):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": shown(val)}
+                )
+        return list(dict.fromkeys(str(int(val)) for val in values))
+
     def valid_value(self, value):
-        return str(value).isdigit() and len(str(value)) <= MAX_ID_DIGITS  # a database integer, not any number
+        try:
+            parse_integer(value, minimum=1)
+        except ValidationError:
+            return False
+        return True
 
     def validate(self, value):
         super().validate(value)
@@ -112,18 +139,11 @@ class PartnerFilter(django_filters.MultipleChoiceFilter):
         return qs.filter(event__in=EventPage.objects.filter(**{f"{self.lookup}__in": partners}).values("pk"))
 
 
-class EventSearchFilter(django_filters.CharFilter):
+class EventSearchFilter(SearchFilter):
     """``?q=…``: Wagtail search among the events in the filter set's locale."""
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label", _("Search"))
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        value = (value or "").strip()
-        if not value:
-            return qs
-        matches = EventPage.objects.live().filter(locale=self.parent.locale).search(value)
+    def search(self, qs, terms: str):
+        matches = EventPage.objects.live().filter(locale=self.parent.locale).search(terms)
         return qs.filter(event_key__in=[page.translation_key for page in matches])
 
 

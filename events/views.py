@@ -141,9 +141,10 @@ class AgendaResults:
     here is read, so the occurrence queries do not run.
     """
 
-    def __init__(self, request, queryset, locale: Locale, first_day: date):
+    def __init__(self, request, queryset, locale: Locale, first_day: date, page_number: int = 1):
         """``queryset`` is a function that makes the occurrences' queryset (making it takes time too)."""
         self.request, self.make_queryset, self.locale, self.first_day = request, queryset, locale, first_day
+        self.page_number = page_number
 
     @cached_property
     def paginator(self) -> CappedPaginator:
@@ -152,7 +153,7 @@ class AgendaResults:
 
     @cached_property
     def page_obj(self):
-        return self.paginator.get_page(self.request.GET.get("page"))
+        return self.paginator.get_page(self.page_number)  # beyond the last page: the last page
 
     @cached_property
     def page_range(self) -> list:
@@ -182,7 +183,7 @@ def agenda_context(request, site, locale: Locale) -> dict:
     first_day = None if errors else filters.date_range()[0]
     first_day = first_day or timezone.localdate(timezone=site_timezone())
     listed = Occurrence.objects.none if errors else lambda: filters.qs.on_site(site)
-    results = AgendaResults(request, listed, locale, first_day)
+    results = AgendaResults(request, listed, locale, first_day, 1 if errors else filters.page_number)
     return {
         "filters": filters,
         "filter_form": filters.form,

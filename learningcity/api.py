@@ -22,9 +22,14 @@ from urllib.parse import quote
 import django_filters
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Min
+from django.http import HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.http import RFC3986_SUBDELIMS
+from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from ninja import Router
 from pydantic import BaseModel
 from wagtail.api.v3.errors import ProblemDetail, problem_response
@@ -32,7 +37,7 @@ from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.models import Locale, Page
 
 from .caching import cached, fragment_seconds, versioned_key
-from .filters import StrictFilterSet
+from .filters import REPEATED, StrictFilterSet, parse_integer, search_terms, shown
 from .models import ChangeLog, SDGGoal, pick_text
 
 PAGINATION_PARAMETERS = ("locale", "limit", "offset")
@@ -141,7 +146,7 @@ def _single(request, name: str, errors: dict) -> str | None:
     if not values:
         return None
     if len(values) > 1:
-        errors.setdefault(name, []).append("Give this parameter once.")
+        errors.setdefault(name, []).append(str(REPEATED))
         return None
     return values[0]
 
@@ -150,38 +155,42 @@ def _integer(request, name: str, errors: dict, *, default: int, minimum: int, ma
     raw = _single(request, name, errors)
     if raw is None:
         return default
-    if not raw.isdigit() or len(raw) > 18:
-        errors.setdefault(name, []).append("Give a whole number.")
+    try:
+        return parse_integer(raw, minimum=minimum, maximum=maximum)
+    except ValidationError as error:
+        errors.setdefault(name, []).extend(error.messages)
         return default
-    value = int(raw)
-    if value < minimum or (maximum is not None and value > maximum):
-        bound = f"from {minimum} to {maximum}" if maximum is not None else f"of at least {minimum}"
-        errors.setdefault(name, []).append(f"Give a number {bound}.")
-        return default
-    return value
+
+
+def _language(request, errors: dict) -> str:
+    """The ``locale`` parameter, else the site's language; an error when it is not one of the site's."""
+    language = _single(request, "locale", errors) or default_language()
+    if "locale" not in errors and language not in language_codes():
+        allowed = ", ".join(language_codes())
+        errors["locale"] = [f"{shown(language)} is not a language of this site. Use one of: {allowed}."]
+        language = default_language()
+    return language
 
 
 def read_query(request, filterset_class=None, *, own_parameters=(), **filterset_kwargs) -> Query:
     """Validate ``locale``, ``limit``, ``offset`` and every other parameter through ``filterset_class``.
 
     ``own_parameters`` are names the endpoint reads itself (e.g. ``since``). Raises ``QueryProblem``.
-    The FilterSet validates with ``locale``'s language active, so translated choices (networks) follow it.
+    The FilterSet validates with ``locale``'s language active, so translated choices (networks) and the
+    messages follow it, not Accept-Language.
     """
     errors: dict[str, list[str]] = {}
-    language = _single(request, "locale", errors) or default_language()
-    if "locale" not in errors and language not in language_codes():
-        errors["locale"] = [f"{language} is not a language of this site. Use one of: {', '.join(language_codes())}."]
-        language = default_language()
-    limit = _integer(request, "limit", errors, default=DEFAULT_LIMIT, minimum=1, maximum=limit_max())
-    offset = _integer(request, "offset", errors, default=0, minimum=0)
-    locale = cached(f"api-locale-{language}", lambda: Locale.objects.filter(language_code=language).first())
-    if locale is None and "locale" not in errors:
-        errors["locale"] = [f"{language} has no content on this site."]
-    data = request.GET.copy()
-    for name in (*PAGINATION_PARAMETERS, *own_parameters):
-        data.pop(name, None)
-    filters = None
+    language = _language(request, errors)
     with translation.override(language):
+        limit = _integer(request, "limit", errors, default=DEFAULT_LIMIT, minimum=1, maximum=limit_max())
+        offset = _integer(request, "offset", errors, default=0, minimum=0)
+        locale = cached(f"api-locale-{language}", lambda: Locale.objects.filter(language_code=language).first())
+        if locale is None and "locale" not in errors:
+            errors["locale"] = [f"{language} has no content on this site."]
+        data = request.GET.copy()
+        for name in (*PAGINATION_PARAMETERS, *own_parameters):
+            data.pop(name, None)
+        filters = None
         if filterset_class is not None:
             filters = filterset_class(data, locale=locale, **filterset_kwargs)
             if not filters.is_valid():
@@ -191,10 +200,101 @@ def read_query(request, filterset_class=None, *, own_parameters=(), **filterset_
                 errors["page"] = ["Unknown parameter. The API pages with limit and offset."]
         else:
             for name in data:
-                errors[name] = ["Unknown parameter."]
+                errors[name] = [str(_("Unknown parameter."))]
     if errors:
         raise QueryProblem(errors)
     return Query(language=language, locale=locale, limit=limit, offset=offset, filters=filters)
+
+
+# Errors outside the domain endpoints: unknown API paths, server errors, Wagtail's own endpoints.
+
+
+class AnsweredHere:
+    """A URLconf without routes, set on a request the API has answered for good.
+
+    After a 404, ``LocaleMiddleware`` would redirect ``/api/v3/nope`` to ``/nl/api/v3/nope/`` (the page tree
+    answers any path under a language) and ``CommonMiddleware`` to ``/api/v3/nope/``; both look for another
+    route in ``request.urlconf``, and find none here.
+    """
+
+    urlpatterns = ()
+
+
+def not_found(request, *args, **kwargs):
+    """Any ``/api/…`` path that no endpoint serves: a 404 problem, or the path with a slash if that is served."""
+    if settings.APPEND_SLASH and not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/", getattr(request, "urlconf", None))
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not not_found:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
+    request.urlconf = AnsweredHere
+    return problem_response(status=404, detail="No API endpoint at this address. See /api/v3/docs/.")
+
+
+def server_error(request, template_name="500.html"):
+    """``handler500``: a problem document under ``/api/``, Django's page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return problem_response(status=500, detail="The server could not answer this request.")
+    return defaults.server_error(request, template_name)
+
+
+def _search_words(run):
+    """Wagtail's ``search`` parameter, reduced to its words before it reaches the search backend.
+
+    The database backends hand a quote, a ``*`` or a NUL on to SQLite's FTS5 or PostgreSQL, which fail on them;
+    ``search`` without any word is a 422, as Wagtail answers other invalid parameters.
+    """
+
+    @functools.wraps(run)
+    def answer(request, *args, **kwargs):
+        if "search" in request.GET:
+            query = request.GET.copy()
+            words = [search_terms(value) for value in query.getlist("search")]
+            if not all(words):
+                return problem_response(
+                    status=422,
+                    detail="Validation failed",
+                    errors=[{"loc": ["query", "search"], "msg": "Search for at least one word."}],
+                )
+            query.setlist("search", words)
+            request.GET = query
+        return run(request, *args, **kwargs)
+
+    return answer
+
+
+def _token_only(view):
+    """Images and documents are listed to API token holders only: no page or endpoint of this API links to them
+    (pages link files in their HTML), so an anonymous list would only show what nobody published."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return answer
+
+
+_hardened: set[int] = set()
+
+
+def harden_wagtail_api(api) -> None:
+    """Wagtail's own endpoints: ``search`` made safe, images and documents for token holders only.
+
+    Call once all apps are ready and before ``api.urls`` is read (ninja freezes its routers then).
+    """
+    if id(api) in _hardened:
+        return
+    from wagtail.documents.api.v3.router import router as documents_router
+    from wagtail.images.api.v3.router import router as images_router
+
+    api.add_decorator(_search_words, mode="view")
+    for router in (images_router, documents_router):
+        router.add_decorator(_token_only)
+    _hardened.add(id(api))
 
 
 def localized(pages, locale: Locale, model=None) -> dict:
@@ -485,11 +585,12 @@ def list_changes(request):
     Answers trail commit time by ``LEERSTAD_CHANGES_DELAY_SECONDS`` so a slow transaction is not skipped.
     """
     errors: dict[str, list[str]] = {}
-    since = _integer(request, "since", errors, default=0, minimum=0)
-    limit = _integer(request, "limit", errors, default=DEFAULT_LIMIT, minimum=1, maximum=limit_max())
-    for name in request.GET:
-        if name not in ("since", "limit"):
-            errors[name] = ["Unknown parameter."]
+    with translation.override(default_language()):
+        since = _integer(request, "since", errors, default=0, minimum=0)
+        limit = _integer(request, "limit", errors, default=DEFAULT_LIMIT, minimum=1, maximum=limit_max())
+        for name in request.GET:
+            if name not in ("since", "limit"):
+                errors[name] = [str(_("Unknown parameter."))]
     if errors:
         return QueryProblem(errors).response()
     changes = ChangeLog.objects.since(since)

@@ -1,18 +1,90 @@
-"""Filtering shared by every listing, API endpoint and feed: strict parameter checking and the SDG filter."""
+"""Filtering shared by every listing, API endpoint and feed: strict parameter checking and the SDG filter.
+
+Every parameter is read here the same way for the HTML listings, the feeds and the API:
+
+- a whole number is ASCII digits only (``parse_integer``): ``str.isdigit()`` and ``int()`` also take "²", "٣"
+  or "１", and a number of thousands of digits costs seconds to convert;
+- a repeatable parameter (``?age=7&age=9``) loses its duplicates and takes at most ``MAX_VALUES`` values;
+- any other parameter may be given once;
+- ``q`` is reduced to its words (``search_terms``) before it reaches a search backend.
+"""
 
 import copy
+import re
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from .sdg import filter_by_sdg, valid_codes
 
+MAX_DIGITS = 9
+MAX_VALUES = 20
+MAX_SEARCH_LENGTH = 200
+SHOWN_LENGTH = 40
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")  # [0-9], not \d: \d matches every script's digits
+WORD = re.compile(r"\w+")
 
-class SDGCodeField(forms.MultipleChoiceField):
+NOT_A_NUMBER = _("%(value)s is not a whole number. Use at most %(digits)s digits 0-9.")
+OUT_OF_RANGE = _("%(value)s is not a number from %(min)s to %(max)s.")
+BELOW_MINIMUM = _("%(value)s is not a number of at least %(min)s.")
+REPEATED = _("Give this parameter once.")
+TOO_MANY_VALUES = _("Give at most %(max)s different values.")
+
+
+def shown(value) -> str:
+    """A value as an error message quotes it: cut short, so a long value does not fill the answer."""
+    text = str(value)
+    return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + "…"
+
+
+def parse_integer(raw, *, minimum: int | None = None, maximum: int | None = None, digits: int = MAX_DIGITS) -> int:
+    """A whole number written with ASCII digits (and a minus sign when ``minimum`` allows negative numbers).
+
+    Raises ``ValidationError`` (code ``invalid`` or ``range``) whose message quotes the value.
+    """
+    text = str(raw)
+    negative_allowed = minimum is None or minimum < 0
+    if (
+        not WHOLE_NUMBER.fullmatch(text)
+        or len(text.lstrip("-")) > digits
+        or (text.startswith("-") and not negative_allowed)
+    ):
+        raise ValidationError(NOT_A_NUMBER, code="invalid", params={"value": shown(text), "digits": digits})
+    value = int(text)
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        message = BELOW_MINIMUM if maximum is None else OUT_OF_RANGE
+        raise ValidationError(message, code="range", params={"value": shown(text), "min": minimum, "max": maximum})
+    return value
+
+
+class RepeatableValuesMixin:
+    """For a repeatable parameter's form field: duplicates are dropped, at most ``MAX_VALUES`` values remain.
+
+    600 copies of ``age=7`` are one ``age=7``, not 600 conditions (SQLite refuses an expression that deep).
+    """
+
+    def to_python(self, value):
+        values = list(dict.fromkeys(super().to_python(value)))
+        if len(values) > MAX_VALUES:
+            raise ValidationError(TOO_MANY_VALUES, code="too_many", params={"max": MAX_VALUES})
+        return values
+
+
+def search_terms(value) -> str:
+    """The words of a search box's text, for a search backend: nothing a query syntax could read.
+
+    Quotes, ``*``, ``(``, ``-``, ``:`` and NUL are left out; what remains are words separated by spaces, which
+    the SQLite (FTS5) and PostgreSQL backends quote as terms (so ``NEAR`` or ``OR`` are words, not operators).
+    """
+    return " ".join(WORD.findall(str(value or "")[:MAX_SEARCH_LENGTH]))
+
+
+class SDGCodeField(RepeatableValuesMixin, forms.MultipleChoiceField):
     default_error_messages = {
         "invalid_choice": _(
             "%(value)s is not an SDG goal or target. Use a goal number from 1 to 17 or a target code such as 4.7."
@@ -61,10 +133,11 @@ def _copy_filter(filter_: django_filters.Filter) -> django_filters.Filter:
 
 
 class StrictFilterSet(django_filters.FilterSet):
-    """A FilterSet that also rejects parameters it does not know.
+    """A FilterSet that also rejects parameters it does not know, or gives twice when they take one value.
 
-    ``extra_parameters`` names parameters the caller handles itself (``page``, ``locale``…). Its filters are
-    copied cheaply (``FilterCopies``) and its form class is made once per FilterSet class.
+    ``extra_parameters`` names parameters the caller handles itself (``page``, ``locale``…); each is given at
+    most once, and ``page`` is a page number (``page_number``). Its filters are copied cheaply
+    (``FilterCopies``) and its form class is made once per FilterSet class.
     """
 
     extra_parameters: frozenset[str] = frozenset({"page"})
@@ -72,6 +145,26 @@ class StrictFilterSet(django_filters.FilterSet):
     @classmethod
     def get_filters(cls):
         return FilterCopies(super().get_filters())
+
+    @classmethod
+    def is_repeatable(cls, name: str) -> bool:
+        """Whether ``name`` may be given several times (its values are OR'd)."""
+        filter_ = cls.base_filters.get(name)
+        return isinstance(filter_, django_filters.MultipleChoiceFilter)
+
+    @classmethod
+    def canonical_items(cls, data) -> list[tuple[str, str]]:
+        """``data`` as sorted pairs, each repeatable parameter's values once: a cache key for what it selects.
+
+        Only the order and the duplicates of repeatable values, which change nothing, are left out; anything
+        else (a repeated single value, an unknown name) stays, so such a request is still checked and refused.
+        """
+        items = []
+        for name, values in data.lists():
+            if cls.is_repeatable(name):
+                values = sorted(set(values))
+            items += [(name, value) for value in values]
+        return sorted(items)
 
     def get_form_class(self):
         cls = type(self)
@@ -83,18 +176,56 @@ class StrictFilterSet(django_filters.FilterSet):
         known = set(self.filters) | set(self.extra_parameters)
         return sorted(name for name in (self.data or {}) if name not in known)
 
+    def repeated_parameters(self) -> list[str]:
+        """Known parameters that take one value but were given more than once."""
+        if not hasattr(self.data, "getlist"):
+            return []
+        known = set(self.filters) | set(self.extra_parameters)
+        return sorted(
+            name
+            for name in self.data
+            if name in known and not self.is_repeatable(name) and len(self.data.getlist(name)) > 1
+        )
+
+    @cached_property
+    def page_errors(self) -> list[str]:
+        if "page" not in self.extra_parameters or "page" in self.repeated_parameters():
+            return []
+        try:
+            self.page_number  # noqa: B018 -- parsing is the check
+        except ValidationError as error:
+            return [str(message) for message in error.messages]
+        return []
+
+    @cached_property
+    def page_number(self) -> int:
+        """The ``page`` parameter (1 when absent); raises ``ValidationError`` unless a number of at least 1."""
+        raw = self.data.get("page") if self.data else None
+        if raw is None or not str(raw).strip():
+            return 1
+        return parse_integer(str(raw).strip(), minimum=1)
+
     def is_valid(self) -> bool:
-        return super().is_valid() and not self.unknown_parameters()
+        return (
+            super().is_valid()
+            and not self.unknown_parameters()
+            and not self.repeated_parameters()
+            and not self.page_errors
+        )
 
     def parameter_errors(self) -> dict[str, list[str]]:
         """Messages per parameter name, for a 400 response."""
         errors = {name: [str(message) for message in messages] for name, messages in self.form.errors.items()}
+        for name in self.repeated_parameters():
+            errors[name] = [str(REPEATED)]
+        if self.page_errors:
+            errors["page"] = self.page_errors
         for name in self.unknown_parameters():
             errors[name] = [str(_("Unknown parameter."))]
         return errors
 
 
-class CodeField(forms.MultipleChoiceField):
+class CodeField(RepeatableValuesMixin, forms.MultipleChoiceField):
     """A repeatable parameter whose error message lists the values it accepts."""
 
     widget = forms.CheckboxSelectMultiple
@@ -138,18 +269,23 @@ def term_choices(model):
 
 
 class SearchFilter(django_filters.CharFilter):
-    """``?q=…``: Wagtail search among the pages in the filter set's locale."""
+    """``?q=…``: Wagtail search among the pages in the filter set's locale, for the words of ``q``."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("max_length", MAX_SEARCH_LENGTH)
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        value = (value or "").strip()
+        value = search_terms(value)
         if not value:
             return qs
+        return self.search(qs, value)
+
+    def search(self, qs, terms: str):
+        """``qs`` narrowed to the pages matching ``terms`` (words only, see ``search_terms``)."""
         candidates = qs.model.objects.filter(locale=self.parent.locale)
-        pks = [page.pk for page in candidates.search(value)]
+        pks = [page.pk for page in candidates.search(terms)]
         return qs.filter(pk__in=pks)
 
 

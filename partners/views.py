@@ -16,7 +16,7 @@ def listing_context(request, filterset_class, queryset, locale: Locale, per_page
     errors = {} if filters.is_valid() else filters.parameter_errors()
     results = queryset.none() if errors else filters.qs
     paginator = Paginator(results.order_by("title", "pk").for_listing(), per_page)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj = paginator.get_page(1 if errors else filters.page_number)  # beyond the last page: the last page
     return {
         "filters": filters,
         "filter_form": filters.form,

@@ -274,14 +274,21 @@ def _head(name: str, ranges: dict[str, tuple[int, int]]) -> bytes:
 
 
 def serialize_calendar(
-    events: QuerySet, request, *, name: str, locale: Locale, today: date, blocks_key: str = ""
+    events: QuerySet,
+    request,
+    *,
+    name: str,
+    locale: Locale,
+    today: date,
+    blocks_key: str = "",
+    blocks_seconds: int | None = None,
 ) -> bytes:
     """The calendar of ``events`` (in their order), in the active language.
 
     With ``blocks_key`` (a name for the feed URL), the events' VEVENT blocks are kept in the cache under it, and
     the next build reuses every block whose event has the same version: the output is the same as writing the
     whole calendar again. The blocks are kept as flat dicts of strings and bytes, which unpickle fast and which
-    the garbage collector does not track.
+    the garbage collector does not track. ``blocks_seconds``: how long they are kept (default a week).
     """
     urls = PageURLs(request)
     context = _blocks_context(today, request)
@@ -299,7 +306,7 @@ def serialize_calendar(
             zones[pk], blobs[pk] = stored["zones"][pk], stored["blobs"][pk]
     if blocks_key and (written or rows.versions.keys() != stored["versions"].keys()):
         block_store = {"context": context, "versions": rows.versions, "zones": zones, "blobs": blobs}
-        cache.set(blocks_key, block_store, BLOCKS_CACHE_SECONDS)
+        cache.set(blocks_key, block_store, blocks_seconds or BLOCKS_CACHE_SECONDS)
     head = _head(name, _merged_zones(set(zones.values())))
     return head + b"".join(blobs[pk] for pk in rows.order) + END_CALENDAR
 

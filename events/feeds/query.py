@@ -10,10 +10,12 @@ from datetime import UTC, datetime
 
 import django_filters
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from learningcity.filters import REPEATED, parse_integer, shown
 from partners.models import PartnerPage
 
 from ..filters import EventFilterSet
@@ -59,6 +61,7 @@ class FeedQuery:
     errors: dict[str, list[str]] = field(default_factory=dict)
     # Names the feed's URL (kind, host, parameters) for what is cached across changes: the calendar's blocks.
     cache_key: str = ""
+    cache_seconds: int = 0  # how long that is kept: shorter for a filtered feed
 
 
 def parse_feed_query(
@@ -70,21 +73,23 @@ def parse_feed_query(
     """
     language = params.get("locale") or default_language()
     query = FeedQuery(language=language if language in feed_languages() else default_language())
+    for name in filterset_class.extra_parameters:
+        if len(params.getlist(name)) > 1:
+            query.errors[name] = [str(REPEATED)]
+    if "locale" in query.errors:
+        return query
     if language not in feed_languages():
         query.errors["locale"] = [
             _("%(value)s is not a language of this site. Allowed values: %(allowed)s.")
-            % {"value": language, "allowed": ", ".join(feed_languages())}
+            % {"value": shown(language), "allowed": ", ".join(feed_languages())}
         ]
         return query
     query.locale = Locale.objects.get(language_code=language)
-    if "limit" in filterset_class.extra_parameters:
-        raw = params.get("limit") or str(default_limit)
-        if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-            query.errors["limit"] = [
-                _("%(value)s is not a number from 1 to %(max)s.") % {"value": raw, "max": MAX_LIMIT}
-            ]
-        else:
-            query.limit = int(raw)
+    if "limit" in filterset_class.extra_parameters and "limit" not in query.errors:
+        try:
+            query.limit = parse_integer(params.get("limit") or default_limit, minimum=1, maximum=MAX_LIMIT)
+        except ValidationError as error:
+            query.errors["limit"] = error.messages
     query.filterset = filterset_class(params, queryset=queryset, locale=query.locale)
     if not query.filterset.is_valid():
         query.errors.update(query.filterset.parameter_errors())

@@ -51,6 +51,8 @@ RSS_TYPE = "application/rss+xml; charset=utf-8"
 JSON_FEED_TYPE = "application/feed+json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
 CACHE_SECONDS = 24 * 60 * 60
+# A filtered feed is kept for less time: its URLs are as many as the filters' combinations (and ``q``'s words).
+FILTERED_CACHE_SECONDS = 10 * 60
 EMBED_DEFAULT_LIMIT = 10
 
 Builder = Callable[[object, FeedQuery], bytes]
@@ -102,7 +104,12 @@ def serve_feed(
     params = request.GET if params is None else params
     change_id, changed_at = _latest_change()
     today = timezone.localdate(timezone=site_timezone())
-    query_string = urlencode(sorted((k, v) for k, values in params.lists() for v in values))
+    # Keys name what the feed selects: the order of parameters and repeated values of a filter make no new key,
+    # and only a valid query is cached (an error is answered before anything is kept).
+    items = filterset_class.canonical_items(params)
+    query_string = urlencode(items)
+    filtered = any(name not in ("locale", "limit") for name, _value in items)
+    seconds = FILTERED_CACHE_SECONDS if filtered else CACHE_SECONDS
     digest = hashlib.sha1(
         f"{kind}|{change_id}|{today}|{request.get_host()}|{query_string}".encode(), usedforsecurity=False
     ).hexdigest()
@@ -136,8 +143,9 @@ def serve_feed(
                 response["Content-Language"] = language
                 return response
             query.cache_key = f"leerstad:events:feed-variant:{variant}"
+            query.cache_seconds = seconds
             body = build(request, query)
-        cache.set(cache_key, body, CACHE_SECONDS)
+        cache.set(cache_key, body, seconds)
     return finish(HttpResponse(body, content_type=content_type))
 
 
@@ -158,6 +166,7 @@ def _build_ics(request, query: FeedQuery) -> bytes:
         locale=query.locale,
         today=query.filterset.today,
         blocks_key=f"{query.cache_key}:blocks",
+        blocks_seconds=query.cache_seconds if query.cache_seconds < CACHE_SECONDS else None,
     )
 
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v3.urls import api
@@ -20,6 +20,7 @@ _mounted = {registration[1] for registration in api._router_registrations}
 for _router in (learningcity.api.router, partners.api.router, events.api.router):
     if _router not in _mounted:
         api.add_router("/", _router)
+learningcity.api.harden_wagtail_api(api)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -28,8 +29,11 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),
+    re_path(r"^api/", learningcity.api.not_found),  # a problem document, not a page or a redirect
     path("", include("events.urls")),
 ]
+
+handler500 = learningcity.api.server_error
 
 if settings.DEBUG:
     from django.conf.urls.static import static

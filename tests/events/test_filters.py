@@ -3,11 +3,13 @@
 from datetime import UTC, date, datetime, time
 
 import time_machine
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 
 from events.filters import EventFilterSet, preset_dates
 from events.models import AudienceGroup, EventStatus, Theme
+from learningcity.filters import parse_integer, search_terms
 from learningcity.models import SDGTarget
 from partners.models import Language
 from tests.learningcity.utils import make_portal
@@ -196,3 +198,35 @@ class EventSearchFilterTests(TestCase):
         filterset = EventFilterSet(query("q=robotica"), locale=self.locales["fr"])
         self.assertTrue(filterset.is_valid())
         self.assertEqual(list(filterset.qs), [])
+
+
+class ParameterParsingTests(SimpleTestCase):
+    """The shared readers of numbers and search words (``learningcity.filters``)."""
+
+    def test_whole_numbers_are_ascii_digits_within_their_bounds(self):
+        for raw, expected in (("0", 0), ("7", 7), ("007", 7), ("999999999", 999_999_999)):
+            with self.subTest(raw=raw):
+                self.assertEqual(parse_integer(raw, minimum=0), expected)
+        self.assertEqual(parse_integer("-3", minimum=-5), -3)
+        for raw in ("²", "٣", "１", "𝟕", "1000000000", "-1", "+1", "1.0", "1e3", " 1", "1\n", "", "-", "9" * 5000):
+            with self.subTest(raw=raw[:12]), self.assertRaises(ValidationError):
+                parse_integer(raw, minimum=0)
+        with self.assertRaises(ValidationError):
+            parse_integer("121", minimum=0, maximum=120)
+
+    def test_a_long_value_is_quoted_short_in_the_message(self):
+        with self.assertRaises(ValidationError) as raised:
+            parse_integer("9" * 5000, minimum=0)
+        self.assertLess(len(raised.exception.messages[0]), 200)
+
+    def test_search_keeps_the_words_and_drops_every_syntax_character(self):
+        for raw, expected in (
+            ('"', ""),
+            ('"taal café', "taal café"),
+            ("lezen* (kinderen) -volwassenen", "lezen kinderen volwassenen"),
+            ("a:b NEAR c", "a b NEAR c"),
+            ("nul\x00byte", "nul byte"),
+            ("école ١٢", "école ١٢"),
+        ):
+            with self.subTest(raw=raw):
+                self.assertEqual(search_terms(raw), expected)
