@@ -95,7 +95,7 @@ class Command(BaseCommand):
         """The password for a new demo administrator; None for no administrator."""
         if options["no_admin"]:
             return None
-        password = options["admin_password"] or os.environ.get(PASSWORD_VARIABLE)
+        password = options["admin_password"] or os.environ.get(PASSWORD_VARIABLE) or None
         if password is None:
             if not demo_allowed():
                 raise CommandError(
