@@ -75,7 +75,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         if report.created:
-            self.stdout.write(self.style.SUCCESS(f"Demo content: created {len(report.created)} items."))
+            self.stdout.write(self.style.SUCCESS(f"Demo content: {len(report.created)} items created or changed."))
             if options["verbosity"] > 1:
                 for label in report.created:
                     self.stdout.write(f"  + {label}")
