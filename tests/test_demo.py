@@ -17,6 +17,7 @@ from unittest import mock
 
 import icalendar
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.utils import timezone
@@ -88,6 +89,14 @@ class DemoTests(TestCase):
         output = load_demo(type(self), "--site-url", "http://127.0.0.1:9000")
         self.assertIn("Links point at http://127.0.0.1:9000/", output)
         self.assertEqual(Page.objects.count(), pages)
+        sitemap = ET.fromstring(self.client.get("/sitemap.xml").content)
+        location = next(sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")).text
+        self.assertTrue(location.startswith("http://127.0.0.1:9000/"), location)
+        event = self.client.get("/api/v3/events/?limit=1").json()["items"][0]["event"]
+        self.assertTrue(event["url"].startswith("http://127.0.0.1:9000/"), event["url"])
+        # Feed bodies are cached per change-log entry, which a Site edit does not add; make run restarts the
+        # server (and its memory cache) after load_demo, which this stands for.
+        cache.clear()
         calendar = icalendar.Calendar.from_ical(self.client.get("/feeds/events.ics").content)
         self.assertTrue(str(next(iter(calendar.walk("VEVENT")))["URL"]).startswith("http://127.0.0.1:9000/nl/"))
         self.assertIn("nothing changed", load_demo(type(self), "--site-url", "http://127.0.0.1:9000"))

@@ -47,5 +47,5 @@ class PublicAddressCheckTests(TestCase):
     def test_the_check_only_runs_for_deployments(self):
         self.set_site("localhost", 80)
         out = io.StringIO()
-        call_command("check", "--tag", "sites", stdout=out, stderr=out)
+        call_command("check", stdout=out, stderr=out)
         self.assertNotIn("leerstad.W002", out.getvalue())

@@ -75,7 +75,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         if report.created:
-            self.stdout.write(self.style.SUCCESS(f"Demo content: created {len(report.created)} items."))
+            self.stdout.write(self.style.SUCCESS(f"Demo content: {len(report.created)} items created or changed."))
             if options["verbosity"] > 1:
                 for label in report.created:
                     self.stdout.write(f"  + {label}")
@@ -95,7 +95,7 @@ class Command(BaseCommand):
         """The password for a new demo administrator; None for no administrator."""
         if options["no_admin"]:
             return None
-        password = options["admin_password"] or os.environ.get(PASSWORD_VARIABLE)
+        password = options["admin_password"] or os.environ.get(PASSWORD_VARIABLE) or None
         if password is None:
             if not demo_allowed():
                 raise CommandError(
