@@ -9,6 +9,14 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from learningcity import registry
+
         from . import signals
+        from .api import router
+        from .models import EventPage
 
         signals.connect()
+        registry.register_api_router(router)
+        registry.register_change_logged(EventPage, "event")
+        # The occurrence index is rebuilt from the events, often in bulk; it is not content of its own.
+        registry.register_content(self, exclude=["events.occurrence"])

@@ -36,6 +36,7 @@ from wagtail.api.v3.errors import ProblemDetail, problem_response
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.models import Locale, Page
 
+from . import registry
 from .caching import cached, fragment_seconds, versioned_key
 from .filters import REPEATED, StrictFilterSet, parse_integer, search_terms, shown
 from .models import ChangeLog, SDGGoal, pick_text
@@ -284,7 +285,8 @@ _hardened: set[int] = set()
 def harden_wagtail_api(api) -> None:
     """Wagtail's own endpoints: ``search`` made safe, images and documents for token holders only.
 
-    Call once all apps are ready and before ``api.urls`` is read (ninja freezes its routers then).
+    The site calls it from its URLconf: Wagtail's image and document routers exist once their apps are ready,
+    and ninja freezes its routers when ``api.urls`` is read.
     """
     if id(api) in _hardened:
         return
@@ -535,12 +537,6 @@ def list_sdgs(request):
 
 # The change feed.
 
-CHANGE_TYPES = {
-    "partners.partnerpage": "partner",
-    "partners.childcentrepage": "childcentre",
-    "events.eventpage": "event",
-}
-
 
 class ChangeOut(ResponseSchema):
     cursor: int
@@ -581,7 +577,9 @@ def list_changes(request):
     """Changes in commit order, ``limit`` at a time, with the ``next`` cursor to ask from.
 
     ``id`` is the translation_key (the same in every language; the partners', child centres' and events' id in
-    this API), ``type`` is ``partner``, ``childcentre`` or ``event``; a ``deleted`` change is a tombstone.
+    this API), ``type`` the name the model's app registered (``partner``, ``childcentre``, ``event``,
+    ``partnership``, ``network``); ``page_id`` is the object's id in its language. A ``deleted`` change is a
+    tombstone.
     Answers trail commit time by ``LEERSTAD_CHANGES_DELAY_SECONDS`` so a slow transaction is not skipped.
     """
     errors: dict[str, list[str]] = {}
@@ -605,10 +603,7 @@ def list_changes(request):
         {
             "cursor": row.pk,
             "action": row.action,
-            "type": CHANGE_TYPES.get(
-                f"{row.content_type.app_label}.{row.content_type.model}",
-                f"{row.content_type.app_label}.{row.content_type.model}",
-            ),
+            "type": registry.change_type(f"{row.content_type.app_label}.{row.content_type.model}"),
             "id": str(row.translation_key),
             "locale": row.language_code,
             "page_id": row.object_id,

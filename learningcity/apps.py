@@ -1,5 +1,18 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
+
+# Wagtail's apps that store content (pages, images, documents, snippets) and its rows that record or index
+# content rather than being content (see ``registry.register_content``).
+WAGTAIL_CONTENT_APPS = frozenset({"wagtailcore", "wagtailimages", "wagtaildocs", "wagtailsnippets"})
+WAGTAIL_RECORDS = (
+    "wagtailcore.referenceindex",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailcore.revision",
+    "wagtailcore.taskstate",
+    "wagtailcore.workflowstate",
+    "wagtailcore.pagesubscription",
+)
 
 
 class LearningCityConfig(AppConfig):
@@ -9,7 +22,13 @@ class LearningCityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401 (registers the system checks)
+        from . import checks, registry  # noqa: F401 (checks registers the system checks)
+        from .api import router
         from .caching import connect_signals
 
         connect_signals()
+        registry.register_api_router(router)
+        registry.register_content(self, exclude=["learningcity.changelog", "learningcity.contentversion"])
+        for config in apps.get_app_configs():
+            if config.label in WAGTAIL_CONTENT_APPS:
+                registry.register_content(config, exclude=WAGTAIL_RECORDS)

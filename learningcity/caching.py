@@ -27,10 +27,9 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.functional import SimpleLazyObject
 
+from . import registry
+
 VERSION_KEY = "leerstad:content-version"
-CONTENT_APPS = frozenset(
-    {"wagtailcore", "wagtailimages", "wagtaildocs", "wagtailsnippets", "learningcity", "partners", "events"}
-)
 # Django's backends that every worker process reads and writes alike; any other cache (the local-memory one,
 # one we don't know) gets the version from the database too, which costs a query per request and is never stale.
 SHARED_CACHES = (RedisCache, BaseMemcachedCache, DatabaseCache, FileBasedCache)
@@ -100,37 +99,19 @@ def content_changed(sender, **kwargs) -> None:
     other processes cannot before the commit. The second drops what another request cached from the old rows
     before the commit, and reaches the processes that cache on their own through the database.
     """
-    if sender._meta.app_label in CONTENT_APPS and sender._meta.label_lower not in NOT_CONTENT:
+    if registry.renews_caches(sender):
         renew_cache_token()
         transaction.on_commit(bump_content_version)
 
 
-# Rows that record or index content rather than being content: bulk-deleted often, and a delete receiver
-# would stop Django from deleting them in one statement.
-NOT_CONTENT = frozenset(
-    {
-        "events.occurrence",
-        "learningcity.changelog",
-        "learningcity.contentversion",
-        "wagtailcore.referenceindex",
-        "wagtailcore.pagelogentry",
-        "wagtailcore.modellogentry",
-        "wagtailcore.revision",
-        "wagtailcore.taskstate",
-        "wagtailcore.workflowstate",
-        "wagtailcore.pagesubscription",
-    }
-)
+def watch_content(model) -> None:
+    """Renew the content version on saves and deletes of ``model`` (a receiver per model; see ``registry``)."""
+    for signal in (post_save, post_delete):
+        signal.connect(content_changed, sender=model, dispatch_uid=f"content-version-{model._meta.label_lower}")
 
 
 def connect_signals() -> None:
-    """Renew the content version on saves and deletes of content (a receiver per model); read it once a request."""
-    from django.apps import apps
-
-    for model in apps.get_models():
-        if model._meta.app_label in CONTENT_APPS and model._meta.label_lower not in NOT_CONTENT:
-            for signal in (post_save, post_delete):
-                signal.connect(content_changed, sender=model, dispatch_uid=f"content-version-{model._meta.label_lower}")
+    """Renew the content version on many-to-many changes of content; read it once a request."""
     m2m_changed.connect(content_changed, dispatch_uid="content-version-m2m")
     request_started.connect(request_began, dispatch_uid="content-version-request-started")
     request_finished.connect(request_ended, dispatch_uid="content-version-request-finished")

@@ -9,6 +9,16 @@ class PartnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from learningcity import registry
+
         from . import signals
+        from .api import router
+        from .models import ChildCentrePage, Network, PartnerPage, Partnership
 
         signals.connect()
+        registry.register_api_router(router)
+        registry.register_change_logged(PartnerPage, "partner")
+        registry.register_change_logged(ChildCentrePage, "childcentre")
+        registry.register_change_logged(Partnership, "partnership")
+        registry.register_change_logged(Network, "network")
+        registry.register_content(self)

@@ -7,19 +7,13 @@ from wagtail.api.v3.urls import api
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-import events.api
 import learningcity.api
-import partners.api
 from learningcity.sitemaps import MultilingualSitemap
 
 from . import views
 
-# Each app's API router joins Wagtail's v3 API once, before api.urls is read (ninja refuses routers after that);
-# the check keeps a second import of this module (a test reloading the URLconf) from mounting them twice.
-_mounted = {registration[1] for registration in api._router_registrations}
-for _router in (learningcity.api.router, partners.api.router, events.api.router):
-    if _router not in _mounted:
-        api.add_router("/", _router)
+# The apps mount their routers on Wagtail's v3 API in their AppConfig.ready() (see learningcity.registry);
+# the site hardens Wagtail's own endpoints, whose routers exist once every app is ready.
 learningcity.api.harden_wagtail_api(api)
 
 urlpatterns = [

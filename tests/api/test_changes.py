@@ -7,7 +7,13 @@ from django.test import TestCase, override_settings
 
 from ..events.factories import EventIndexPageFactory, EventPageFactory, publish
 from ..learningcity.utils import make_portal
-from ..partners.factories import PartnerIndexPageFactory, PartnerPageFactory
+from ..partners.factories import (
+    ChildCentreIndexPageFactory,
+    ChildCentrePageFactory,
+    NetworkFactory,
+    PartnerIndexPageFactory,
+    PartnerPageFactory,
+)
 
 CHANGES = "/api/v3/changes/"
 NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)
@@ -20,6 +26,7 @@ class ChangesAPITests(TestCase):
         cls.home, cls.locales = make_portal()
         cls.agenda = EventIndexPageFactory(parent=cls.home)
         cls.directory = PartnerIndexPageFactory(parent=cls.home)
+        cls.centres = ChildCentreIndexPageFactory(parent=cls.home)
 
     def test_delivers_creates_updates_and_deletions_in_order_across_two_pages(self):
         event = publish(EventPageFactory(parent=self.agenda))
@@ -76,3 +83,47 @@ class ChangesAPITests(TestCase):
         for limit in (5, 50):
             with self.subTest(limit=limit), self.assertNumQueries(2):
                 self.client.get(CHANGES, {"limit": limit})
+
+    def test_child_centres_are_logged_from_publication_to_tombstone(self):
+        centre = publish(ChildCentrePageFactory(parent=self.centres))
+        centre.title = "Kindcentrum De Regenboog"
+        publish(centre)
+        with self.captureOnCommitCallbacks(execute=True):
+            centre.unpublish()
+        publish(centre)
+        with self.captureOnCommitCallbacks(execute=True):
+            centre.delete()
+
+        changes = self.client.get(CHANGES).json()["items"]
+        self.assertEqual(
+            [(c["type"], c["id"], c["action"]) for c in changes],
+            [
+                ("childcentre", str(centre.translation_key), action)
+                for action in ("created", "changed", "unpublished", "changed", "unpublished", "deleted")
+            ],
+        )
+        self.assertEqual({c["page_id"] for c in changes}, {centre.pk})
+        self.assertEqual({c["locale"] for c in changes}, {"nl"})
+
+    def test_networks_are_logged_when_saved_and_deleted(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            network = NetworkFactory(locale=self.locales["nl"])
+        network.name = "STEM Lindeveld"
+        with self.captureOnCommitCallbacks(execute=True):
+            network.save()
+        key = str(network.translation_key)
+        with self.captureOnCommitCallbacks(execute=True):
+            network.delete()
+
+        changes = self.client.get(CHANGES).json()["items"]
+        self.assertEqual(
+            [(c["type"], c["id"], c["action"]) for c in changes],
+            [("network", key, "created"), ("network", key, "changed"), ("network", key, "deleted")],
+        )
+
+    def test_a_draft_is_not_a_change(self):
+        centre = publish(ChildCentrePageFactory(parent=self.centres))
+        centre.title = "Nog niet gepubliceerd"
+        with self.captureOnCommitCallbacks(execute=True):
+            centre.save_revision()
+        self.assertEqual([c["action"] for c in self.client.get(CHANGES).json()["items"]], ["created"])

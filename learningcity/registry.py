@@ -1,0 +1,80 @@
+"""What the apps that build on the learning city contribute, registered from their ``AppConfig.ready()``.
+
+This app names none of them. An app joins in its ``ready()``, as ``wagtail.contrib.redirects`` joins Wagtail's
+v3 API::
+
+    from learningcity import registry
+
+    registry.register_api_router(router)
+    registry.register_change_logged(EventPage, "event")
+    registry.register_content(self, exclude=["events.occurrence"])
+
+- **API routers** join Wagtail's v3 API (``wagtail.api.v3.api.api``) before the URLconf reads ``api.urls``.
+- **Change-logged models** get a row in the change log (``/api/v3/changes/``) when they are created, changed,
+  unpublished or deleted, under their public type name (``event``, ``childcentre``).
+- **Content models** renew the content version, so cached pages and answers follow their saves and deletes.
+"""
+
+from collections.abc import Iterable
+
+from django.apps import AppConfig
+from django.db import models
+
+_change_types: dict[str, str] = {}
+_content: set[str] = set()
+
+
+def register_api_router(router, prefix: str = "/") -> None:
+    """Mount a django-ninja ``router`` on Wagtail's v3 API (call from ``ready()``, before URLs are loaded)."""
+    from wagtail.api.v3.api import api
+
+    api.add_router(prefix, router)
+
+
+def register_change_logged(model: type[models.Model], type_name: str) -> None:
+    """Log ``model``'s changes to the change feed as ``type_name``.
+
+    ``model`` is translatable (it has a ``translation_key``, the id integrators know it by): a page is logged when
+    it is published, unpublished or deleted; any other model when it is saved or deleted.
+    """
+    from .signals import connect_change_log
+
+    _change_types[model._meta.label_lower] = type_name
+    connect_change_log(model)
+
+
+def change_type(label_lower: str) -> str:
+    """The public type name of a change-logged model (``app_label.model``), else the label itself."""
+    return _change_types.get(label_lower, label_lower)
+
+
+def change_types() -> dict[str, str]:
+    """The change-logged models' labels and their public type names."""
+    return dict(_change_types)
+
+
+def register_content(app: AppConfig | Iterable[type[models.Model]], *, exclude: Iterable[str] = ()) -> None:
+    """Make saves and deletes of an app's models (or of the given models) renew the content version.
+
+    ``exclude`` names (``app_label.model``) rows that record or index content rather than being content: they
+    are bulk-deleted often, and a delete receiver would stop Django from deleting them in one statement.
+    """
+    from .caching import watch_content
+
+    excluded = set(exclude)
+    for model in app.get_models() if isinstance(app, AppConfig) else app:
+        label = model._meta.label_lower
+        if label not in excluded:
+            _content.add(label)
+            watch_content(model)
+
+
+def renews_caches(model: type[models.Model]) -> bool:
+    """Whether a save of ``model`` renews the content version (a many-to-many table follows its model)."""
+    if model._meta.auto_created:
+        model = model._meta.auto_created
+    return model._meta.label_lower in _content
+
+
+def content_labels() -> frozenset[str]:
+    return frozenset(_content)
