@@ -9,7 +9,6 @@ Every parameter is read here the same way for the HTML listings, the feeds and t
 - ``q`` is reduced to its words (``search_terms``) before it reaches a search backend.
 """
 
-import copy
 import re
 
 import django_filters
@@ -20,6 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from .compat import FilterCopies
 from .sdg import filter_by_sdg, valid_codes
 
 MAX_DIGITS = 9
@@ -111,33 +111,12 @@ class SDGFilter(django_filters.MultipleChoiceFilter):
         return filter_by_sdg(qs, value)
 
 
-class FilterCopies(dict):
-    """A FilterSet's declared filters, which every instance copies one by one (and shallowly).
-
-    django-filter deep-copies the declared filters for each FilterSet, so on every request, with their lists
-    of choices; that took a fifth of a cached agenda page. A request changes nothing in a filter but its
-    ``model``, its ``parent`` (the FilterSet) and the ``method`` bound to that parent, and the copies get
-    those anew.
-    """
-
-    def __deepcopy__(self, memo):
-        return {name: _copy_filter(filter_) for name, filter_ in self.items()}
-
-
-def _copy_filter(filter_: django_filters.Filter) -> django_filters.Filter:
-    copied = copy.copy(filter_)
-    copied.__dict__.pop("_field", None)  # each FilterSet's form gets fields of its own
-    if filter_.method is not None:
-        copied.method = filter_.method  # binds a new FilterMethod to the copy, not to the declared filter
-    return copied
-
-
 class StrictFilterSet(django_filters.FilterSet):
     """A FilterSet that also rejects parameters it does not know, or gives twice when they take one value.
 
     ``extra_parameters`` names parameters the caller handles itself (``page``, ``locale``…); each is given at
     most once, and ``page`` is a page number (``page_number``). Its filters are copied cheaply
-    (``FilterCopies``) and its form class is made once per FilterSet class.
+    (``compat.FilterCopies``) and its form class is made once per FilterSet class.
     """
 
     extra_parameters: frozenset[str] = frozenset({"page"})

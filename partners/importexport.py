@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
+from learningcity.compat import clear_unsaved_parent, set_unsaved_parent
 from learningcity.models import SDGTarget
 
 from .models import (
@@ -744,7 +745,7 @@ def import_csv(
                 if row.page is None:
                     row.status = "new"
                     row.page = spec.model(locale=parent.locale, slug=unique_slug(values["title"], taken_slugs))
-                    row.page._cached_parent_obj = parent
+                    set_unsaved_parent(row.page, parent)
                 else:
                     row.status = "updated"
                 apply_values(row.page, values, columns, spec)
@@ -767,7 +768,7 @@ def import_csv(
     with transaction.atomic():
         for number, row in enumerate(changed, start=1):
             if row.status == "new":
-                del row.page._cached_parent_obj
+                clear_unsaved_parent(row.page)
                 parent.add_child(instance=row.page)
             row.page.save_revision().publish()
             if progress and (number % PROGRESS_EVERY == 0 or number == len(changed)):

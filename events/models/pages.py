@@ -28,10 +28,10 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from learningcity.caching import cached_locale
+from learningcity.compat import SynchronisedManyToManyField
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
 from learningcity.routing import ViewRestrictionsMixin
-from learningcity.translation import SynchronisedManyToManyField
 from partners.models import AccessibilityFacility, AddressMixin, Language
 
 from ..conf import date_bounds, default_tzid, max_count, max_duration, max_interval

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms.models import register_form_field_override
 
-from ..translation import SynchronisedManyToManyField
+from ..compat import SynchronisedManyToManyField
 from ..widgets import SDGTargetsWidget
 
 FALLBACK_LANGUAGE = "en"

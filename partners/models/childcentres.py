@@ -13,10 +13,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from learningcity.compat import SynchronisedManyToManyField
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGTaggedMixin
 from learningcity.routing import ViewRestrictionsMixin
-from learningcity.translation import SynchronisedManyToManyField
 
 from .places import AddressMixin, OpeningHoursBase, OpeningHoursExceptionBase, validate_unique_external_id
 from .querysets import ChildCentrePageManager

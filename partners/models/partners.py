@@ -13,10 +13,10 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from learningcity.blocks import BodyBlock
+from learningcity.compat import SynchronisedManyToManyField
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
 from learningcity.routing import ViewRestrictionsMixin
-from learningcity.translation import SynchronisedManyToManyField
 
 from .places import AddressMixin, OpeningHoursBase, OpeningHoursExceptionBase, validate_unique_external_id
 from .querysets import PartnerPageManager

@@ -82,7 +82,7 @@ class EventFilterSetTests(TestCase):
         return sorted({title for title, _day in self.run_filter(string)})
 
     def test_filter_sets_made_side_by_side_keep_their_own_filters_and_values(self):
-        # The declared filters are copied per FilterSet (learningcity.filters.FilterCopies), not deep-copied.
+        # The declared filters are copied per FilterSet (learningcity.compat.FilterCopies), not deep-copied.
         free, paying = EventFilterSet(query("free=true")), EventFilterSet(query("free=false&theme=stem"))
         self.assertTrue(free.is_valid() and paying.is_valid())
         self.assertEqual({o.event.title for o in paying.qs.select_related("event")}, {"Programmeren"})

@@ -1,0 +1,140 @@
+"""Where this project leans on other libraries' private names or undocumented behaviour, in one place.
+
+Each entry says why it exists, the upstream issue where there is one, and when it can go. An upgrade that breaks
+one of them shows in ``make test-latest`` (the suite against the newest Wagtail, django-ninja and django-filter).
+The request routing (``routing.py``) and the caches (``caching.py``) keep their own notes.
+"""
+
+import copy
+
+import django_filters
+from wagtail.models import Page, Site
+from wagtail_localize.fields import SynchronizedField
+
+# --- Wagtail: a page's URL from its ``url_path`` alone ----------------------------------------------------------
+#
+# Listings read pages with ``values()``; building Page instances only to ask their URL costs about 0.1 ms each.
+# ``Page.get_url_parts`` reads nothing of the page but ``url_path`` and the site root paths it gets from
+# ``self._get_relevant_site_root_paths(request)``, so ``PageLink`` borrows it and answers that one private call
+# from ``Site.get_site_root_paths()`` (public). Wagtail 8 renamed ``Page._get_site_root_paths``'s argument and
+# deprecated the old one (wagtail/wagtail#13827, #13887); this code no longer calls it.
+# Remove when Wagtail offers a URL for a ``url_path`` (wagtail/wagtail#7835 proposed one on ``Site``), or when
+# ``Page.get_url_parts`` stops calling ``_get_relevant_site_root_paths`` (``tests/api/test_page_urls.py`` fails).
+
+
+class PageLink:
+    """A page known only by its ``url_path`` (read with ``values()``), for Wagtail's own URL logic."""
+
+    get_url_parts = Page.get_url_parts
+    get_full_url = Page.get_full_url
+
+    def __init__(self, url_path: str, site_root_paths=None):
+        self.url_path = url_path
+        self.site_root_paths = Site.get_site_root_paths() if site_root_paths is None else site_root_paths
+
+    def _get_relevant_site_root_paths(self, cache_object=None) -> tuple:
+        """The roots of the sites this path lies under (what ``Page`` answers, from ``Site`` alone)."""
+        return relevant_site_root_paths(self.url_path, self.site_root_paths)
+
+
+def relevant_site_root_paths(url_path: str, site_root_paths) -> tuple:
+    return tuple(root for root in site_root_paths if url_path.startswith(root.root_path))
+
+
+# --- django-filter: the declared filters, copied without ``deepcopy`` -------------------------------------------
+#
+# ``FilterSet.__init__`` deep-copies the declared filters for each instance, so on every request, with their lists
+# of choices; that took a fifth of a cached agenda page. A request changes nothing in a filter but its ``model``,
+# its ``parent`` (the FilterSet) and the ``method`` bound to that parent, and the copies get those anew; the copy
+# drops the form field a filter memoises in ``_field`` (private; see carltongibson/django-filter#1525) so each
+# FilterSet's form gets fields of its own. No upstream issue asks for cheaper copies.
+# Remove when django-filter stops deep-copying ``base_filters`` per instance, or if ``Filter.field`` stops
+# memoising in ``_field`` (``tests/events/test_filters.py`` checks the copies).
+
+
+class FilterCopies(dict):
+    """A FilterSet's declared filters, which every instance copies one by one (and shallowly)."""
+
+    def __deepcopy__(self, memo):
+        return {name: _copy_filter(filter_) for name, filter_ in self.items()}
+
+
+def _copy_filter(filter_: django_filters.Filter) -> django_filters.Filter:
+    copied = copy.copy(filter_)
+    copied.__dict__.pop("_field", None)
+    if filter_.method is not None:
+        copied.method = filter_.method  # binds a new FilterMethod to the copy, not to the declared filter
+    return copied
+
+
+# --- wagtail-localize: many-to-many fields kept identical in every translation ----------------------------------
+#
+# wagtail-localize (1.14) leaves many-to-many fields out when it derives what to synchronise, and when one is named
+# explicitly it copies only a non-empty list, so removing a page's last tag would never reach its translations
+# (wagtail/wagtail-localize#820, #534; #564 fixed the crash only). ``copy_synchronised_fields`` copies
+# ``field.attname`` from the source to the translation for what ``SynchronizedField.get_field`` returns (its
+# behaviour, not a documented contract), so that returns a stand-in whose ``attname`` reads and writes the whole
+# list at once. Remove when wagtail-localize synchronises a ParentalManyToManyField, empty list included
+# (``tests/learningcity/test_sdg.py`` checks a removed last tag leaves the translations).
+#
+#     override_translatable_fields = [SynchronisedManyToManyField("languages")]
+
+
+class _WholeList:
+    """A descriptor reading or replacing every value of a ParentalManyToManyField at once."""
+
+    def __init__(self, field_name):
+        self.field_name = field_name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return list(getattr(instance, self.field_name).all())
+
+    def __set__(self, instance, values):
+        getattr(instance, self.field_name).set(list(values))
+
+
+class _WholeListField:
+    """What wagtail-localize sees instead of the many-to-many field: a plain attribute to copy."""
+
+    def __init__(self, field):
+        self.field = field
+        self.name = field.name
+        self.attname = f"{field.name}_synchronised"
+
+    def value_from_object(self, obj):
+        return getattr(obj, self.attname)
+
+
+class SynchronisedManyToManyField(SynchronizedField):
+    """A many-to-many field that wagtail-localize copies whole (empty included) to every translation."""
+
+    def __init__(self, field_name):
+        super().__init__(field_name, overridable=False)
+
+    def get_field(self, model):
+        proxy = _WholeListField(model._meta.get_field(self.field_name))
+        if not isinstance(getattr(model, proxy.attname, None), _WholeList):
+            setattr(model, proxy.attname, _WholeList(self.field_name))
+        return proxy
+
+
+# --- treebeard: the parent of a page not yet in the tree --------------------------------------------------------
+#
+# ``Page.clean()`` checks the slug among the parent's children through ``get_parent()``, which an unsaved page
+# cannot answer (it has no ``path``); the CSV import validates every row before saving any. treebeard's
+# ``MP_AddChildHandler`` gives a new node its parent the same way, through the private ``_cached_parent_obj``
+# that ``get_parent()`` reads first (wagtail/wagtail#3749 is about the same gap in the editor).
+# Remove when Wagtail validates an unsaved page against a given parent (``tests/partners/test_importexport.py``
+# validates new rows).
+
+
+def set_unsaved_parent(page, parent) -> None:
+    """Let ``page.get_parent()`` answer ``parent`` before the page is added to the tree."""
+    page._cached_parent_obj = parent
+
+
+def clear_unsaved_parent(page) -> None:
+    """Undo ``set_unsaved_parent`` (``add_child`` must compute the path itself)."""
+    page.__dict__.pop("_cached_parent_obj", None)
