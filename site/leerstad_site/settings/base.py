@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from corsheaders.defaults import default_headers as default_cors_headers
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sitemaps",
+    "corsheaders",
     "django.forms",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
@@ -75,7 +77,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "leerstad_site.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "learningcity.middleware.CorsMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -214,10 +216,16 @@ LOGGING = {
 
 LEERSTAD_NAME = _("Leerstad")
 
-# The headless API (/api/v3/): at most this many items per page; browsers on these origins may call the API
-# and the feeds (comma-separated, e.g. https://bib.example.org,https://cc.example.org).
+# The headless API (/api/v3/): at most this many items per page.
 WAGTAILAPI_LIMIT_MAX = 100
-LEERSTAD_CORS_ALLOWED_ORIGINS = env_list("LEERSTAD_CORS_ALLOWED_ORIGINS")
+# Browsers on these origins may read the API and the feeds (django-cors-headers; the environment's
+# LEERSTAD_CORS_ALLOWED_ORIGINS, comma-separated, e.g. https://bib.example.org,https://cc.example.org).
+# Everything there is read-only: no other methods, no credentials.
+CORS_ALLOWED_ORIGINS = [origin.rstrip("/") for origin in env_list("LEERSTAD_CORS_ALLOWED_ORIGINS")]
+CORS_URLS_REGEX = r"^/(api|feeds)/"
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = (*default_cors_headers, "accept-language", "if-modified-since", "if-none-match")
+CORS_PREFLIGHT_MAX_AGE = 86400
 # The change feed trails commit time by this much, so a slow transaction's change is not skipped.
 LEERSTAD_CHANGES_DELAY_SECONDS = int(os.environ.get("LEERSTAD_CHANGES_DELAY_SECONDS", "5"))
 # How long cached page fragments (menu, language switcher, footer, the agenda's form and results) live; any
