@@ -20,7 +20,6 @@ from wagtail.models import Page
 
 from learningcity.api import (
     PageURLs,
-    QueryProblem,
     ResponseSchema,
     cached_answer,
     error_responses,
@@ -305,10 +304,7 @@ def list_events(request):
 
     Exactly the agenda's occurrences for the same filters; cancelled dates only when ``status`` asks for them.
     """
-    try:
-        query = read_query(request, EventFilterSet, queryset=public_occurrences())
-    except QueryProblem as problem:
-        return problem.response()
+    query = read_query(request, EventFilterSet, queryset=public_occurrences())
     count, occurrences = query.page(query.filters.qs.values(*OCCURRENCE_FIELDS))
     events = describe_events({occurrence["event_id"] for occurrence in occurrences}, query.locale, request)
     zone = site_timezone()

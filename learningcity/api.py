@@ -8,13 +8,15 @@ Also the helpers the other apps' routers share (``read_query``, ``filterset_para
 - ``locale`` (``nl`` by default, ``en``, ``fr``) chooses the language of the response, never Accept-Language;
 - ``limit``/``offset`` as in Wagtail's v3 API (``limit`` at most ``WAGTAILAPI_LIMIT_MAX``), in its
   ``{"count", "items"}`` envelope;
-- an unknown or invalid parameter is a 400 ``application/problem+json`` naming each parameter.
+- an unknown or invalid parameter is a 400 ``application/problem+json`` naming each parameter: ``read_query``
+  (the one parser, ``/changes/`` included) raises ``QueryProblem`` and one exception handler on the API answers
+  it, every message in the ``locale`` language (the site's language without one).
 """
 
 import functools
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -42,7 +44,6 @@ from .compat import PageLink
 from .filters import REPEATED, StrictFilterSet, parse_integer, search_terms, shown
 from .models import ChangeLog, SDGGoal, pick_text
 
-PAGINATION_PARAMETERS = ("locale", "limit", "offset")
 DEFAULT_LIMIT = 20
 PROBLEM_JSON = "application/problem+json"
 
@@ -104,33 +105,43 @@ class ResponseSchema(BaseModel):
 
 
 class QueryProblem(Exception):
-    """A request whose parameters are wrong; ``errors`` maps a parameter name to its messages."""
+    """A request whose parameters are wrong; ``errors`` maps a parameter name to its messages.
 
-    def __init__(self, errors: dict[str, list[str]]):
+    Raised anywhere in a domain endpoint and answered by ``query_problem_response``, the one exception handler
+    for it on the API (registered in ``LearningCityConfig.ready``).
+    """
+
+    def __init__(self, errors: dict[str, list[str]], *, language: str | None = None):
         super().__init__("Invalid query parameters")
         self.errors = errors
+        self.language = language or default_language()
 
-    def response(self):
-        return problem_response(
-            status=400,
-            detail="Invalid query parameters",
-            errors=[
-                {"loc": ["query", name], "msg": message}
-                for name, messages in sorted(self.errors.items())
-                for message in messages
-            ],
-        )
+
+def query_problem_response(request, problem: QueryProblem):
+    """A 400 ``application/problem+json`` naming each parameter, in the request's language (``locale``)."""
+    with translation.override(problem.language):
+        detail = str(_("Invalid query parameters."))
+    return problem_response(
+        status=400,
+        detail=detail,
+        errors=[
+            {"loc": ["query", name], "msg": str(message)}
+            for name, messages in sorted(problem.errors.items())
+            for message in messages
+        ],
+    )
 
 
 @dataclass
 class Query:
-    """A validated API request: its language, page window and (bound, valid) FilterSet."""
+    """A validated API request: its language, page window, own parameters and (bound, valid) FilterSet."""
 
     language: str
-    locale: Locale
+    locale: Locale | None
     limit: int
     offset: int
     filters: Any = None
+    values: dict[str, int] = field(default_factory=dict)
 
     def page(self, queryset) -> tuple[int, list]:
         """The count and the rows of the requested window: two queries, one when the window holds the last rows.
@@ -143,6 +154,15 @@ class Query:
         return queryset.count(), rows
 
 
+@dataclass(frozen=True)
+class IntegerParameter:
+    """A whole-number parameter an endpoint reads itself (``since``), with its default and bounds."""
+
+    default: int
+    minimum: int
+    maximum: int | None = None
+
+
 def _single(request, name: str, errors: dict) -> str | None:
     values = request.GET.getlist(name)
     if not values:
@@ -153,44 +173,59 @@ def _single(request, name: str, errors: dict) -> str | None:
     return values[0]
 
 
-def _integer(request, name: str, errors: dict, *, default: int, minimum: int, maximum: int | None = None) -> int:
+def _integer(request, name: str, errors: dict, spec: IntegerParameter) -> int:
     raw = _single(request, name, errors)
     if raw is None:
-        return default
+        return spec.default
     try:
-        return parse_integer(raw, minimum=minimum, maximum=maximum)
+        return parse_integer(raw, minimum=spec.minimum, maximum=spec.maximum)
     except ValidationError as error:
         errors.setdefault(name, []).extend(error.messages)
-        return default
+        return spec.default
 
 
 def _language(request, errors: dict) -> str:
     """The ``locale`` parameter, else the site's language; an error when it is not one of the site's."""
     language = _single(request, "locale", errors) or default_language()
     if "locale" not in errors and language not in language_codes():
-        allowed = ", ".join(language_codes())
-        errors["locale"] = [f"{shown(language)} is not a language of this site. Use one of: {allowed}."]
+        with translation.override(default_language()):
+            errors["locale"] = [
+                str(_("%(value)s is not a language of this site. Allowed values: %(allowed)s."))
+                % {"value": shown(language), "allowed": ", ".join(language_codes())}
+            ]
         language = default_language()
     return language
 
 
-def read_query(request, filterset_class=None, *, own_parameters=(), **filterset_kwargs) -> Query:
-    """Validate ``locale``, ``limit``, ``offset`` and every other parameter through ``filterset_class``.
+def read_query(
+    request,
+    filterset_class=None,
+    *,
+    integers: dict[str, IntegerParameter] | None = None,
+    paged=True,
+    **filterset_kwargs,
+) -> Query:
+    """Validate ``locale``, ``limit``, ``offset``, the endpoint's ``integers`` and every other parameter.
 
-    ``own_parameters`` are names the endpoint reads itself (e.g. ``since``). Raises ``QueryProblem``.
-    The FilterSet validates with ``locale``'s language active, so translated choices (networks) and the
-    messages follow it, not Accept-Language.
+    The one parser of the domain endpoints: every other parameter goes through ``filterset_class`` (without one,
+    it is unknown). ``paged=False`` leaves ``offset`` out (a cursor endpoint). Raises ``QueryProblem``. The
+    FilterSet validates with ``locale``'s language active, so translated choices (networks) and every message
+    follow it, not Accept-Language.
     """
     errors: dict[str, list[str]] = {}
     language = _language(request, errors)
+    integers = integers or {}
     with translation.override(language):
-        limit = _integer(request, "limit", errors, default=DEFAULT_LIMIT, minimum=1, maximum=limit_max())
-        offset = _integer(request, "offset", errors, default=0, minimum=0)
-        locale = cached(f"api-locale-{language}", lambda: Locale.objects.filter(language_code=language).first())
-        if locale is None and "locale" not in errors:
-            errors["locale"] = [f"{language} has no content on this site."]
+        limit = _integer(request, "limit", errors, IntegerParameter(DEFAULT_LIMIT, 1, limit_max()))
+        offset = _integer(request, "offset", errors, IntegerParameter(0, 0)) if paged else 0
+        values = {name: _integer(request, name, errors, spec) for name, spec in integers.items()}
+        locale = None
+        if filterset_class is not None:
+            locale = cached(f"api-locale-{language}", lambda: Locale.objects.filter(language_code=language).first())
+            if locale is None and "locale" not in errors:
+                errors["locale"] = [str(_("%(value)s has no content on this site.") % {"value": language})]
         data = request.GET.copy()
-        for name in (*PAGINATION_PARAMETERS, *own_parameters):
+        for name in ("locale", "limit", *(("offset",) if paged else ()), *integers):
             data.pop(name, None)
         filters = None
         if filterset_class is not None:
@@ -199,13 +234,13 @@ def read_query(request, filterset_class=None, *, own_parameters=(), **filterset_
                 errors.update(filters.parameter_errors())
             # StrictFilterSet lets ``page`` through for the HTML listings; the API pages with limit/offset.
             if "page" in data and "page" not in filters.filters:
-                errors["page"] = ["Unknown parameter. The API pages with limit and offset."]
+                errors["page"] = [str(_("Unknown parameter. The API pages with limit and offset."))]
         else:
             for name in data:
                 errors[name] = [str(_("Unknown parameter."))]
     if errors:
-        raise QueryProblem(errors)
-    return Query(language=language, locale=locale, limit=limit, offset=offset, filters=filters)
+        raise QueryProblem(errors, language=language)
+    return Query(language=language, locale=locale, limit=limit, offset=offset, filters=filters, values=values)
 
 
 # Errors outside the domain endpoints: unknown API paths, server errors, Wagtail's own endpoints.
@@ -499,10 +534,7 @@ class SDGFilterSet(StrictFilterSet):
 @cached_answer()
 def list_sdgs(request):
     """Goals in UN order, each with its targets; texts in the ``locale`` language (English when missing)."""
-    try:
-        query = read_query(request, SDGFilterSet)
-    except QueryProblem as problem:
-        return problem.response()
+    query = read_query(request, SDGFilterSet)
     count, goals = query.page(SDGGoal.objects.prefetch_related("targets").order_by("number"))
     language = query.language
     return {
@@ -540,6 +572,7 @@ class ChangeList(ResponseSchema):
     more: bool
 
 
+SINCE = IntegerParameter(default=0, minimum=0)
 SINCE_PARAMETER = {
     "name": "since",
     "in": "query",
@@ -555,7 +588,7 @@ SINCE_PARAMETER = {
     summary="What was created, changed, unpublished or deleted since a cursor",
     operation_id="changes_list",
     openapi_extra={
-        "parameters": [SINCE_PARAMETER, filterset_parameters()[1]],
+        "parameters": [SINCE_PARAMETER, *filterset_parameters()[:2]],
         "responses": {"400": PROBLEM_RESPONSE_DOC},
     },
 )
@@ -568,15 +601,8 @@ def list_changes(request):
     tombstone.
     Answers trail commit time by ``LEERSTAD_CHANGES_DELAY_SECONDS`` so a slow transaction is not skipped.
     """
-    errors: dict[str, list[str]] = {}
-    with translation.override(default_language()):
-        since = _integer(request, "since", errors, default=0, minimum=0)
-        limit = _integer(request, "limit", errors, default=DEFAULT_LIMIT, minimum=1, maximum=limit_max())
-        for name in request.GET:
-            if name not in ("since", "limit"):
-                errors[name] = [str(_("Unknown parameter."))]
-    if errors:
-        return QueryProblem(errors).response()
+    query = read_query(request, integers={"since": SINCE}, paged=False)
+    since, limit = query.values["since"], query.limit
     changes = ChangeLog.objects.since(since)
     cutoff = timezone.now() - changes_delay()
     # Stop before the first change that is too recent, so a later one never overtakes it.

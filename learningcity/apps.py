@@ -23,11 +23,12 @@ class LearningCityConfig(AppConfig):
 
     def ready(self):
         from . import checks, registry  # noqa: F401 (checks registers the system checks)
-        from .api import router
+        from .api import QueryProblem, query_problem_response, router
         from .caching import connect_signals
 
         connect_signals()
         registry.register_api_router(router)
+        registry.register_api_exception_handler(QueryProblem, query_problem_response)
         registry.register_content(self, exclude=["learningcity.changelog", "learningcity.contentversion"])
         for config in apps.get_app_configs():
             if config.label in WAGTAIL_CONTENT_APPS:

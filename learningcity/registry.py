@@ -31,6 +31,13 @@ def register_api_router(router, prefix: str = "/") -> None:
     api.add_router(prefix, router)
 
 
+def register_api_exception_handler(exception_class: type[Exception], handler) -> None:
+    """Answer ``exception_class`` raised in any endpoint of Wagtail's v3 API with ``handler(request, exc)``."""
+    from wagtail.api.v3.api import api
+
+    api.add_exception_handler(exception_class, handler)
+
+
 def register_change_logged(model: type[models.Model], type_name: str) -> None:
     """Log ``model``'s changes to the change feed as ``type_name``.
 

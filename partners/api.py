@@ -11,7 +11,6 @@ from django.db.models import Prefetch
 from ninja import Router
 
 from learningcity.api import (
-    QueryProblem,
     ResponseSchema,
     cached_answer,
     error_responses,
@@ -157,10 +156,7 @@ def place_fields(page, request) -> dict:
 @cached_answer()
 def list_partners(request):
     """Partners ordered by title, one per organisation, in the ``locale`` language (else the source)."""
-    try:
-        query = read_query(request, PartnerFilterSet, queryset=PartnerPage.objects.all())
-    except QueryProblem as problem:
-        return problem.response()
+    query = read_query(request, PartnerFilterSet, queryset=PartnerPage.objects.all())
     pages = (
         query.filters.filter_queryset(one_per_translation(PartnerPage.objects.all(), query.locale))
         .order_by("title", "pk")
@@ -198,10 +194,7 @@ def list_partners(request):
 @cached_answer()
 def list_childcentres(request):
     """Child centres ordered by title, one per centre, in the ``locale`` language (else the source)."""
-    try:
-        query = read_query(request, ChildCentreFilterSet, queryset=ChildCentrePage.objects.all())
-    except QueryProblem as problem:
-        return problem.response()
+    query = read_query(request, ChildCentreFilterSet, queryset=ChildCentrePage.objects.all())
     pages = (
         query.filters.filter_queryset(one_per_translation(ChildCentrePage.objects.all(), query.locale))
         .order_by("title", "pk")
