@@ -79,3 +79,20 @@ def import_max_text_length() -> int:
     """The longest SUMMARY, DESCRIPTION or LOCATION an import accepts (``LEERSTAD_EVENTS_IMPORT_MAX_TEXT_LENGTH``,
     20,000 characters)."""
     return int(getattr(settings, "LEERSTAD_EVENTS_IMPORT_MAX_TEXT_LENGTH", 20_000))
+
+
+def agenda_per_page() -> int:
+    """Occurrences per agenda page (``LEERSTAD_AGENDA_PER_PAGE``, default 20)."""
+    return int(getattr(settings, "LEERSTAD_AGENDA_PER_PAGE", 20))
+
+
+def agenda_partner_choices_max() -> int:
+    """Above this many partners the agenda's form offers no organiser and venue lists
+    (``LEERSTAD_AGENDA_PARTNER_CHOICES_MAX``, default 100): two lists of thousands of names are no help to anyone
+    and would be most of the page."""
+    return int(getattr(settings, "LEERSTAD_AGENDA_PARTNER_CHOICES_MAX", 100))
+
+
+def embed_frame_ancestors() -> list[str]:
+    """The sites that may frame the embed: ``LEERSTAD_EMBED_FRAME_ANCESTORS`` (origins, or ``*`` for any)."""
+    return list(getattr(settings, "LEERSTAD_EMBED_FRAME_ANCESTORS", ["*"]))

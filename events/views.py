@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from wagtail.models import Locale
 from partners.models import PartnerPage
 from partners.views import localized_pages
 
-from .conf import site_timezone
+from .conf import agenda_partner_choices_max, agenda_per_page, site_timezone
 from .filters import EventFilterSet
 from .models import EventPage, EventStatus, Occurrence, RegistrationStatus
 
@@ -22,11 +21,6 @@ UPCOMING_ON_EVENT_PAGE = 12
 # The agenda counts its results up to this number and says "more than" beyond it: an exact count of every
 # upcoming date would read the whole index on each request, and nobody pages past the 50th page.
 CAPPED_COUNT = 1000
-
-
-def agenda_per_page() -> int:
-    """Occurrences per agenda page (``LEERSTAD_AGENDA_PER_PAGE``, default 20)."""
-    return int(getattr(settings, "LEERSTAD_AGENDA_PER_PAGE", 20))
 
 
 class CappedPaginator(Paginator):
@@ -199,13 +193,6 @@ def agenda_context(request, site, locale: Locale) -> dict:
         "results_minute": timezone.now().strftime("%Y%m%d%H%M"),
         "is_filtered": bool(filters.active_filters),
     }
-
-
-def agenda_partner_choices_max() -> int:
-    """Above this many partners the agenda's form offers no organiser and venue lists
-    (``LEERSTAD_AGENDA_PARTNER_CHOICES_MAX``, default 100): two lists of thousands of names are no help to anyone
-    and would be most of the page."""
-    return int(getattr(settings, "LEERSTAD_AGENDA_PARTNER_CHOICES_MAX", 100))
 
 
 @dataclass

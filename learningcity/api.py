@@ -17,7 +17,7 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -41,20 +41,12 @@ from wagtail.models import Locale, Site
 from . import registry
 from .caching import cached, fragment_seconds, versioned_key
 from .compat import PageLink
+from .conf import api_limit_max, changes_delay
 from .filters import REPEATED, StrictFilterSet, parse_integer, search_terms, shown
 from .models import ChangeLog, SDGGoal, pick_text
 
 DEFAULT_LIMIT = 20
 PROBLEM_JSON = "application/problem+json"
-
-
-def limit_max() -> int:
-    return int(getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or 20)
-
-
-def changes_delay() -> timedelta:
-    """How far the change feed trails commit time (``LEERSTAD_CHANGES_DELAY_SECONDS``, default 5)."""
-    return timedelta(seconds=float(getattr(settings, "LEERSTAD_CHANGES_DELAY_SECONDS", 5)))
 
 
 def language_codes() -> list[str]:
@@ -216,7 +208,7 @@ def read_query(
     language = _language(request, errors)
     integers = integers or {}
     with translation.override(language):
-        limit = _integer(request, "limit", errors, IntegerParameter(DEFAULT_LIMIT, 1, limit_max()))
+        limit = _integer(request, "limit", errors, IntegerParameter(DEFAULT_LIMIT, 1, api_limit_max()))
         offset = _integer(request, "offset", errors, IntegerParameter(0, 0)) if paged else 0
         values = {name: _integer(request, name, errors, spec) for name, spec in integers.items()}
         locale = None
@@ -441,7 +433,7 @@ def filterset_parameters(filterset_class=None, *, extra: tuple[dict, ...] = ()) 
             "in": "query",
             "required": False,
             "description": "Items per page, at most WAGTAILAPI_LIMIT_MAX.",
-            "schema": {"type": "integer", "minimum": 1, "maximum": limit_max(), "default": DEFAULT_LIMIT},
+            "schema": {"type": "integer", "minimum": 1, "maximum": api_limit_max(), "default": DEFAULT_LIMIT},
         },
         {
             "name": "offset",

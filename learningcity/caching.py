@@ -16,7 +16,6 @@ on the same version, and an unpublished page or a new view restriction is gone f
 import uuid
 
 from asgiref.local import Local
-from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.filebased import FileBasedCache
@@ -28,6 +27,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.functional import SimpleLazyObject
 
 from . import registry
+from .conf import fragment_cache_seconds
 
 VERSION_KEY = "leerstad:content-version"
 # Django's backends that every worker process reads and writes alike; any other cache (the local-memory one,
@@ -39,7 +39,7 @@ _request = Local()
 
 
 def fragment_seconds() -> int:
-    return int(getattr(settings, "LEERSTAD_FRAGMENT_CACHE_SECONDS", 300))
+    return fragment_cache_seconds()
 
 
 def cache_is_shared() -> bool:

@@ -23,7 +23,6 @@ from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -32,6 +31,7 @@ from wagtail.models import Locale, Page
 from learningcity.compat import clear_unsaved_parent, set_unsaved_parent
 from learningcity.models import SDGTarget
 
+from .conf import max_import_bytes, max_import_rows
 from .models import (
     AccessibilityFacility,
     ChildCentreIndexPage,
@@ -72,16 +72,6 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_ESCAPE = "'"
 TRUE_WORDS = {"yes", "ja", "oui", "true", "1", "y", "j"}
 FALSE_WORDS = {"no", "nee", "non", "false", "0", "n", ""}
-
-
-def max_import_bytes() -> int:
-    """The largest CSV file an import reads (``LEERSTAD_CSV_IMPORT_MAX_BYTES``, default 5 MB)."""
-    return int(getattr(settings, "LEERSTAD_CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
-
-
-def max_import_rows() -> int:
-    """The most data rows a CSV import takes (``LEERSTAD_CSV_IMPORT_MAX_ROWS``, default 10,000)."""
-    return int(getattr(settings, "LEERSTAD_CSV_IMPORT_MAX_ROWS", 10_000))
 
 
 def _needs_escape(value: str) -> bool:

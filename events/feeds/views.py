@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from csp.decorators import csp_replace, csp_update
-from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -28,7 +27,7 @@ from wagtail.models import Site
 
 from learningcity.models import ChangeLog
 
-from ..conf import site_timezone
+from ..conf import embed_frame_ancestors, site_timezone
 from ..models import EventIndexPage, EventPage, Occurrence, SavedFeed
 from ..models.feeds import REQUEST_PARAMETERS
 from .ics import calendar_name, serialize_calendar
@@ -279,11 +278,6 @@ def embed_style_source() -> str:
     """
     digest = hashlib.sha256(render_to_string("events/embed.css").encode()).digest()
     return f"'sha256-{base64.b64encode(digest).decode()}'"
-
-
-def embed_frame_ancestors() -> list[str]:
-    """The sites that may frame the embed: ``LEERSTAD_EMBED_FRAME_ANCESTORS`` (origins, or ``*`` for any)."""
-    return list(getattr(settings, "LEERSTAD_EMBED_FRAME_ANCESTORS", ["*"]))
 
 
 @require_safe

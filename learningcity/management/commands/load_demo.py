@@ -21,17 +21,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.users.models import UserProfile
 
+from learningcity.conf import demo_allowed
 from learningcity.demo import point_site_at, site_address
 from learningcity.demo_tools import DemoReport, deferred_indexing
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "leerstad-demo"  # noqa: S105  (a demo login on the developer's own machine)
 PASSWORD_VARIABLE = "LEERSTAD_DEMO_ADMIN_PASSWORD"  # noqa: S105  (the variable's name, not a password)
-
-
-def demo_allowed() -> bool:
-    """Development and test settings allow the demo's published login; any other settings do not."""
-    return getattr(settings, "LEERSTAD_DEMO_ALLOWED", False)
 
 
 class Command(BaseCommand):

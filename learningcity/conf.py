@@ -1,0 +1,25 @@
+"""The learning city's settings, read lazily so tests and deployments can override them at any time."""
+
+from datetime import timedelta
+
+from django.conf import settings
+
+
+def fragment_cache_seconds() -> int:
+    """How long cached fragments and answers live (``LEERSTAD_FRAGMENT_CACHE_SECONDS``, default 300; 0: off)."""
+    return int(getattr(settings, "LEERSTAD_FRAGMENT_CACHE_SECONDS", 300))
+
+
+def changes_delay() -> timedelta:
+    """How far the change feed trails commit time (``LEERSTAD_CHANGES_DELAY_SECONDS``, default 5)."""
+    return timedelta(seconds=float(getattr(settings, "LEERSTAD_CHANGES_DELAY_SECONDS", 5)))
+
+
+def api_limit_max() -> int:
+    """The most items an API page holds (Wagtail's ``WAGTAILAPI_LIMIT_MAX``, default 20)."""
+    return int(getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or 20)
+
+
+def demo_allowed() -> bool:
+    """Whether ``load_demo`` may publish its login (``LEERSTAD_DEMO_ALLOWED``: development and test settings)."""
+    return bool(getattr(settings, "LEERSTAD_DEMO_ALLOWED", False))
