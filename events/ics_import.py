@@ -19,7 +19,8 @@ from django.utils.text import slugify
 from wagtail.coreutils import find_available_slug
 
 from .conf import default_tzid, import_max_events, import_max_text_length, max_count
-from .models import EventExcludedDate, EventExtraDate, EventOccurrenceException, EventPage, EventStatus, Frequency
+from .enums import EventStatus, Frequency
+from .models import EventExcludedDate, EventExtraDate, EventOccurrenceException, EventPage
 
 FREQUENCIES = {"DAILY": Frequency.DAILY, "WEEKLY": Frequency.WEEKLY, "MONTHLY": Frequency.MONTHLY}
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 from partners.structured_data import postal_address
 
-from .models import AttendanceMode, EventStatus, Frequency, RegistrationStatus
+from .enums import AttendanceMode, EventStatus, Frequency, RegistrationStatus
 
 SCHEMA = "https://schema.org/"
 EVENT_STATUSES = {

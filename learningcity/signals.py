@@ -9,7 +9,8 @@ from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished
 
-from .models import ChangeAction, ChangeLog
+from .enums import ChangeAction
+from .models import ChangeLog
 
 
 def log_published(sender, instance, **kwargs):

@@ -32,6 +32,7 @@ from learningcity.compat import clear_unsaved_parent, set_unsaved_parent
 from learningcity.models import SDGTarget
 
 from .conf import max_import_bytes, max_import_rows
+from .enums import PartnerKind, Sector
 from .models import (
     AccessibilityFacility,
     ChildCentreIndexPage,
@@ -43,11 +44,9 @@ from .models import (
     Municipality,
     Network,
     PartnerIndexPage,
-    PartnerKind,
     PartnerOpeningHours,
     PartnerOpeningHoursException,
     PartnerPage,
-    Sector,
 )
 
 SEPARATOR = ";"

@@ -1,6 +1,6 @@
 """schema.org JSON-LD for partners and child centres: what search engines and maps read."""
 
-from .models import PartnerKind
+from .enums import PartnerKind
 
 SCHEMA_TYPES = {
     PartnerKind.PRIMARY_SCHOOL: "School",

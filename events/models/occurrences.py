@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from learningcity.caching import cached, restricted_paths
 
 from ..conf import site_timezone
-from .pages import EventStatus
+from ..enums import EventStatus
 
 # The dates between() reads without overflowing in any time zone.
 FIRST_DATE = date.min + timedelta(days=2)

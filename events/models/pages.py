@@ -35,6 +35,7 @@ from learningcity.routing import ViewRestrictionsMixin
 from partners.models import AccessibilityFacility, AddressMixin, Language
 
 from ..conf import date_bounds, default_tzid, max_count, max_duration, max_interval
+from ..enums import AttendanceMode, CourseLevel, EventStatus, Frequency, RegistrationStatus
 from ..forms import EventPageForm
 from ..recurrence import Override, Schedule, clamp, shift
 from .fields import WeekdaysField
@@ -76,41 +77,6 @@ def too_long_error(field: str) -> ValidationError:
         code="too_long",
         params={"field": field, "days": max_duration().days},
     )
-
-
-class EventStatus(models.TextChoices):
-    """The schema.org event statuses residents see next to the date."""
-
-    SCHEDULED = "scheduled", _("Scheduled")
-    CANCELLED = "cancelled", _("Cancelled")
-    POSTPONED = "postponed", _("Postponed")
-    RESCHEDULED = "rescheduled", _("Rescheduled")
-    MOVED_ONLINE = "moved-online", _("Moved online")
-
-
-class AttendanceMode(models.TextChoices):
-    OFFLINE = "offline", _("On site")
-    ONLINE = "online", _("Online")
-    MIXED = "mixed", _("On site and online")
-
-
-class Frequency(models.TextChoices):
-    DAILY = "daily", _("Daily")
-    WEEKLY = "weekly", _("Weekly")
-    MONTHLY = "monthly", _("Monthly")
-
-
-class RegistrationStatus(models.TextChoices):
-    OPEN = "open", _("Places available")
-    WAITING_LIST = "waiting-list", _("Full, waiting list open")
-    FULL = "full", _("Full")
-
-
-class CourseLevel(models.TextChoices):
-    ALL = "all", _("All levels")
-    BEGINNER = "beginner", _("Beginner")
-    INTERMEDIATE = "intermediate", _("Intermediate")
-    ADVANCED = "advanced", _("Advanced")
 
 
 class EventIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):

@@ -9,12 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class ChangeAction(models.TextChoices):
-    CREATED = "created", _("Created")
-    CHANGED = "changed", _("Changed")
-    UNPUBLISHED = "unpublished", _("Unpublished")
-    DELETED = "deleted", _("Deleted")
+from ..enums import ChangeAction
 
 
 class ChangeLogQuerySet(models.QuerySet):
