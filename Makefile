@@ -72,6 +72,24 @@ test: install ## Run the whole test suite (DATABASE_URL=postgres://… for Postg
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=leerstad_site.settings.test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The newest releases of the libraries whose internals or young APIs this project leans on (learningcity/compat.py,
+# Wagtail's v3 API on django-ninja, django-filter's FilterSet), in a venv of their own; Django stays on 5.2.
+LATEST_VENV := .venv-latest
+LATEST_PACKAGES := wagtail django-ninja django-filter
+LATEST_PIN := Django>=5.2,<5.3
+
+.PHONY: test-latest
+test-latest: ## Run the suite against the newest Wagtail, django-ninja and django-filter (in .venv-latest)
+	@test -x $(LATEST_VENV)/bin/python || $(PYTHON) -m venv $(LATEST_VENV)
+	$(LATEST_VENV)/bin/python -m pip install --no-compile --disable-pip-version-check -q -e ".[dev]"
+	@# pip may report that leerstad pins older releases: that is the point of this run.
+	$(LATEST_VENV)/bin/python -m pip install --no-compile --disable-pip-version-check -q --upgrade \
+		$(LATEST_PACKAGES) "$(LATEST_PIN)"
+	@$(LATEST_VENV)/bin/python -m pip list --disable-pip-version-check 2>/dev/null \
+		| grep -iE '^(django|wagtail|wagtail-localize|django-ninja|django-filter|django-modelcluster|django-treebeard) '
+	$(LATEST_VENV)/bin/python manage.py makemigrations --check --dry-run --settings=leerstad_site.settings.test
+	$(LATEST_VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
 SIZE ?= 1000
 
 .PHONY: bench
