@@ -23,9 +23,9 @@ from django.utils import timezone  # noqa: E402
 from wagtail.models import Site  # noqa: E402
 
 from bench.generate import make_events, make_partners, make_site  # noqa: E402
+from events.context import CAPPED_COUNT  # noqa: E402
 from events.indexing import build_occurrences  # noqa: E402
 from events.models import Occurrence  # noqa: E402
-from events.views import CAPPED_COUNT  # noqa: E402
 
 
 def print_plans(today) -> None:

@@ -94,8 +94,8 @@ class EventIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from wagtail.models import Site
 
+        from ..context import agenda_context, partner_choices
         from ..filters import EventFilterSet
-        from ..views import agenda_context, partner_choices
 
         context = super().get_context(request, *args, **kwargs)
         site = Site.find_for_request(request) or self.get_site()
@@ -518,8 +518,8 @@ class EventPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
             self.uuid = existing
 
     def get_context(self, request, *args, **kwargs):
+        from ..context import event_page_context
         from ..structured_data import event
-        from ..views import event_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(event_page_context(self))

@@ -70,9 +70,9 @@ class ChildCentreIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
         verbose_name = _("child centre listing")
 
     def get_context(self, request, *args, **kwargs):
+        from ..context import listing_context
         from ..filters import ChildCentreFilterSet
         from ..structured_data import item_list
-        from ..views import listing_context
 
         context = super().get_context(request, *args, **kwargs)
         queryset = ChildCentrePage.objects.child_of(self).live().public()
@@ -188,8 +188,8 @@ class ChildCentrePage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page)
             raise ValidationError({"max_age_months": _("The oldest age is below the youngest age.")})
 
     def get_context(self, request, *args, **kwargs):
+        from ..context import localized_pages, opening_hours_context
         from ..structured_data import organisation
-        from ..views import localized_pages, opening_hours_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(opening_hours_context(self))

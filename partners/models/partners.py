@@ -59,9 +59,9 @@ class PartnerIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
         verbose_name = _("partner directory")
 
     def get_context(self, request, *args, **kwargs):
+        from ..context import listing_context
         from ..filters import PartnerFilterSet
         from ..structured_data import item_list
-        from ..views import listing_context
 
         context = super().get_context(request, *args, **kwargs)
         queryset = PartnerPage.objects.child_of(self).live().public()
@@ -197,8 +197,8 @@ class PartnerPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
             raise ValidationError({"aspnet_since": _("Only ASPnet member schools have a year of joining.")})
 
     def get_context(self, request, *args, **kwargs):
+        from ..context import opening_hours_context, partnerships_of
         from ..structured_data import organisation
-        from ..views import opening_hours_context, partnerships_of
 
         context = super().get_context(request, *args, **kwargs)
         context.update(opening_hours_context(self))

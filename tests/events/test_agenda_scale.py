@@ -29,7 +29,7 @@ class CappedCountTests(TestCase):
                 publish(EventPageFactory(parent=agenda, title=f"Les {day}", start_date=date(2026, 3, day)))
 
     def test_beyond_the_cap_the_agenda_says_more_than_and_offers_the_pages_up_to_it(self):
-        with mock.patch("events.views.CAPPED_COUNT", 3):
+        with mock.patch("events.context.CAPPED_COUNT", 3):
             response = self.client.get("/nl/agenda/")
             last = self.client.get("/nl/agenda/?page=2")
         self.assertContains(response, "Meer dan 3 datums gevonden")

@@ -11,8 +11,8 @@ from django.test import TestCase, override_settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 
+from events.context import ics_url
 from events.models import AttendanceMode, AudienceGroup, CourseLevel, EventStatus, RegistrationStatus
-from events.views import ics_url
 from partners.models import AccessibilityFacility, Language, PartnerKind
 from tests.learningcity.utils import make_portal, sync_translation
 from tests.partners.factories import MunicipalityFactory, PartnerIndexPageFactory, PartnerPageFactory

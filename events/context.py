@@ -10,8 +10,8 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import SimpleLazyObject, cached_property
 from wagtail.models import Locale
 
+from partners.context import localized_pages
 from partners.models import PartnerPage
-from partners.views import localized_pages
 
 from .conf import agenda_partner_choices_max, agenda_per_page, site_timezone
 from .filters import EventFilterSet
