@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 import events.api
 import learningcity.api
+import learningcity.openapi
 import partners.api
 from learningcity.sitemaps import MultilingualSitemap
 
@@ -28,6 +29,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The published document (read-only, valid) answers before ninja's own at the same URL.
+    path("api/v3/openapi.json", learningcity.openapi.openapi_json, name="openapi"),
     path("api/v3/", api.urls),
     re_path(r"^api/", learningcity.api.not_found),  # a problem document, not a page or a redirect
     path("", include("events.urls")),
