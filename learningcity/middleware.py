@@ -8,8 +8,8 @@ no credentials are shared.
 import re
 
 from django.conf import settings
-from django.middleware import locale
 from django.http import HttpResponse
+from django.middleware import locale
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -59,8 +59,8 @@ class LocaleMiddleware(locale.LocaleMiddleware):
     """
 
     def process_response(self, request, response):
-        if response.status_code == 404 and getattr(request, "resolver_match", None) is not None:
-            if not translation.get_language_from_path(request.path_info):
-                response.headers.setdefault("Content-Language", translation.get_language())
-                return response
+        resolved = getattr(request, "resolver_match", None) is not None
+        if response.status_code == 404 and resolved and not translation.get_language_from_path(request.path_info):
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
         return super().process_response(request, response)

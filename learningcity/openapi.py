@@ -6,13 +6,14 @@ partner-editor scope (an editor names only their own organisation as organiser o
 Wagtail's write API knows nothing of. So every write operation answers 405, and ``/api/v3/openapi.json`` leaves
 them out.
 
-The document is Wagtail's (django-ninja's) with four corrections, made by ``published_document``:
+The document is Wagtail's (django-ninja's) with these corrections, made by ``published_document``:
 
 - anonymous access is an empty security requirement (``{}``), as OpenAPI 3.1 has it; ninja describes Wagtail's
   ``AllowAnonymous`` as an ``http`` security scheme without the required ``scheme``, an invalid document;
 - Wagtail's read operations declare the problems they answer (400, 401, 403, 404, 422), which ninja leaves out;
 - the domain endpoints (events, partners, child centres, SDGs, changes) come first, Wagtail's own after them;
-- components that only the left-out operations used are dropped.
+- operations no request can reach (the snippets', when no snippet type is exposed) and components that only
+  left-out operations used are dropped.
 """
 
 import functools
@@ -64,7 +65,11 @@ def published_document(document: dict) -> dict:
     """Wagtail's OpenAPI document made valid and read-only (see the module's docstring)."""
     paths = {}
     for path, operations in document.get("paths", {}).items():
-        kept = {method: operation for method, operation in operations.items() if method not in WRITE_METHODS}
+        kept = {
+            method: operation
+            for method, operation in operations.items()
+            if method not in WRITE_METHODS and not _unreachable(operation)
+        }
         for operation in kept.values():
             if "security" in operation:
                 operation["security"] = [_anonymous(requirement) for requirement in operation["security"]]
@@ -102,6 +107,15 @@ PROBLEM_DETAIL = {
     },
     "required": ["type", "title", "status"],
 }
+
+
+def _unreachable(operation: dict) -> bool:
+    """An operation with a path parameter that can take no value: ``/snippets/{type}/`` when no snippet type is
+    exposed to the API (ninja describes the empty choice as ``const: ""``)."""
+    return any(
+        parameter.get("in") == "path" and parameter.get("schema", {}).get("const") == ""
+        for parameter in operation.get("parameters", [])
+    )
 
 
 def _anonymous(requirement: dict) -> dict:

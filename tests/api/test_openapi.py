@@ -22,7 +22,6 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-
 from wagtail.models import APIToken, Page
 
 from learningcity.models import SDGTarget
@@ -152,8 +151,11 @@ class ReadOnlyTests(TestCase):
         self.assertTrue(self.home.live)
 
     def test_an_unknown_id_is_a_404_not_a_redirect_to_a_page(self):
-        for path in ("/api/v3/pages/99999/", "/api/v3/pages/find/?html_path=/nergens/", "/feeds/events/"
-                     "00000000-0000-0000-0000-000000000000.ics"):
+        for path in (
+            "/api/v3/pages/99999/",
+            "/api/v3/pages/find/?html_path=/nergens/",
+            "/feeds/events/00000000-0000-0000-0000-000000000000.ics",
+        ):
             with self.subTest(path=path):
                 response = self.client.get(path)
                 self.assertEqual(response.status_code, 404)
@@ -201,13 +203,16 @@ class PropertyBasedTests(TestCase):
             with self.subTest(path=path):
                 check()
 
-    def test_wagtails_page_endpoints_answer_as_documented(self):
+    def test_every_other_get_operation_answers_as_documented(self):
+        """Wagtail's own read operations: status and content type (their bodies are Wagtail's to describe)."""
         schema = schemathesis.openapi.from_wsgi("/api/v3/openapi.json", get_wsgi_application())
-        for path in ("/api/v3/pages/", "/api/v3/pages/{page_id}/", "/api/v3/pages/find/"):
+        paths = [path for path in schema.raw_schema["paths"] if path not in DOMAIN_PATHS]
+        self.assertIn("/api/v3/pages/{page_id}/", paths)
+        for path in paths:
             operation = schema[path]["GET"]
 
             @settings(
-                max_examples=10,
+                max_examples=5,
                 deadline=None,
                 database=None,
                 derandomize=True,
