@@ -66,8 +66,19 @@ run: demo ## Install, migrate, load the demo and serve it at http://127.0.0.1:$(
 	@echo ""
 	WAGTAILADMIN_BASE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The browser tests drive Debian's Chromium with Playwright (never a downloaded browser).
+.PHONY: browser
+browser: ## Install Debian's chromium for the browser tests when it is missing (needs apt-get as root)
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || [ -n "$$LEERSTAD_CHROMIUM" ] || { \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    apt-get install -y -q chromium >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
+	  else \
+	    echo "No Chromium: the browser tests are skipped (install chromium, or set LEERSTAD_CHROMIUM to a Chrome binary)."; \
+	  fi; }
+
 .PHONY: test
-test: install ## Run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)
+test: install browser ## Run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=leerstad_site.settings.test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

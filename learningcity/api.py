@@ -311,7 +311,7 @@ _hardened: set[int] = set()
 
 
 def harden_wagtail_api(api) -> None:
-    """Wagtail's own endpoints: ``search`` made safe, images and documents for token holders only.
+    """Wagtail's own endpoints: read-only, ``search`` made safe, images and documents for token holders only.
 
     The site calls it from its URLconf: Wagtail's image and document routers exist once their apps are ready,
     and ninja freezes its routers when ``api.urls`` is read.
@@ -321,6 +321,9 @@ def harden_wagtail_api(api) -> None:
     from wagtail.documents.api.v3.router import router as documents_router
     from wagtail.images.api.v3.router import router as images_router
 
+    from .openapi import refuse_writes
+
+    api.add_decorator(refuse_writes, mode="view")
     api.add_decorator(_search_words, mode="view")
     for router in (images_router, documents_router):
         router.add_decorator(_token_only)

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -43,6 +44,8 @@ class HomePage(ViewRestrictionsMixin, Page):
         InlinePanel("featured_items", label=_("Featured items"), max_num=6),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
+    # Wagtail's pages API (/api/v3/pages/{id}/) shows these beside the page's meta data.
+    api_fields = [APIField("city_name"), APIField("intro"), APIField("gnlc_member_since")]
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
@@ -89,6 +92,8 @@ class ContentPage(SDGTaggedMixin, ViewRestrictionsMixin, Page):
         MultiFieldPanel([FieldPanel("sdg_targets")], heading=_("Sustainable development goals"))
     ]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    # The body as StreamField JSON (each block's type, value and id), as Wagtail's pages API gives it.
+    api_fields = [APIField("intro"), APIField("body"), APIField("sdg_target_codes")]
 
     class Meta:
         verbose_name = _("content page")
@@ -105,6 +110,7 @@ class SDGIndexPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
     parent_page_types = ["learningcity.HomePage"]
     subpage_types = []
     max_count_per_parent = 1

@@ -109,6 +109,11 @@ class SDGTaggedMixin(models.Model):
         abstract = True
 
     @property
+    def sdg_target_codes(self) -> list[str]:
+        """The codes of this page's SDG targets ("4.7", "11.3"), in UN order; for the pages API."""
+        return [target.code for target in self.sdg_targets.all()]
+
+    @property
     def sdg_goals(self) -> list[SDGGoal]:
         """The goals of this page's targets, in UN order (uses prefetched targets when present)."""
         goals = {target.goal_id: target.goal for target in self.sdg_targets.all()}

@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 import learningcity.api
+import learningcity.openapi
 from learningcity.sitemaps import MultilingualSitemap
 
 from . import views
@@ -19,9 +20,12 @@ learningcity.api.harden_wagtail_api(api)
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The published document (read-only, valid) answers before ninja's own at the same URL.
+    path("api/v3/openapi.json", learningcity.openapi.openapi_json, name="openapi"),
     path("api/v3/", api.urls),
     re_path(r"^api/", learningcity.api.not_found),  # a problem document, not a page or a redirect
     path("", include("events.urls")),

@@ -1,9 +1,10 @@
-"""Site-level endpoints that belong to no app: health check and robots.txt."""
+"""Site-level endpoints that belong to no app: health check, robots.txt and the icon browsers ask for."""
 
 import logging
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -34,3 +35,9 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def favicon(request):
+    """``/favicon.ico``, which browsers and feed readers ask for whatever a page links: the portal's icon."""
+    return HttpResponsePermanentRedirect(static("leerstad/img/favicon.svg"))

@@ -80,6 +80,13 @@ class HealthTests(TestCase):
         self.assertIn("Disallow: /admin/", response.content.decode())
 
 
+    def test_favicon_ico_leads_to_the_portals_icon(self):
+        response = self.client.get("/favicon.ico")
+        self.assertEqual(response.status_code, 301)
+        self.assertTrue(response["Location"].endswith("leerstad/img/favicon.svg"))
+        self.assertEqual(self.client.get(response["Location"]).status_code, 200)
+
+
 class SitemapTests(TestCase):
     @classmethod
     def setUpTestData(cls):

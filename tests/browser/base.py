@@ -1,0 +1,92 @@
+"""Tests in a real browser: Debian's Chromium, driven by Playwright, against Django's live test server.
+
+Playwright drives the machine's own Chromium (``executable_path``; Playwright's browser downloads are not used).
+``make test`` installs Debian's ``chromium`` when it is missing and the machine can (apt-get as root); elsewhere set
+``LEERSTAD_CHROMIUM`` to a Chromium or Chrome binary. Without one these tests are skipped, saying why.
+
+Pages of other sites (a library's site that embeds the agenda or calls the API) are served by a small HTTP server
+of the test's own on 127.0.0.1, another origin than the portal's ``localhost``. Nothing leaves the machine.
+"""
+
+import os
+import shutil
+import threading
+import unittest
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("LEERSTAD_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class BrowserTestCase(StaticLiveServerTestCase):
+    """A live server and one Chromium per class; ``self.page`` is a fresh page (and context) per test."""
+
+    # The SDG goals and targets are rows made by a migration; keep them for the next test.
+    serialized_rollback = True
+
+    @classmethod
+    def setUpClass(cls):
+        path = chromium_path()
+        if path is None:
+            raise unittest.SkipTest("No Chromium: install Debian's chromium or set LEERSTAD_CHROMIUM.")
+        from django.db import connections
+        from playwright.sync_api import sync_playwright
+
+        # Playwright's synchronous API runs an event loop in this thread; the test's own ORM calls stay synchronous.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        saved = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+        cls.playwright = sync_playwright().start()
+        # From here on the test runs in Playwright's context, where Django opens connections of its own (to the same
+        # test database); they need the database's first state too, to restore it after each test.
+        for alias, contents in saved.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
+        cls.browser = cls.playwright.chromium.launch(executable_path=path)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+    def setUp(self):
+        super().setUp()
+        self.context = self.browser.new_context(locale="nl-NL")
+        self.addCleanup(self.context.close)
+        self.page = self.context.new_page()
+        self.console_errors: list[str] = []
+        self.page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        self.page.on(
+            "response",
+            lambda response: response.status >= 400 and self.console_errors.append(f"{response.status} {response.url}"),
+        )
+
+    def url(self, path: str) -> str:
+        return f"{self.live_server_url}{path}"
+
+    def serve_other_site(self, html: str) -> str:
+        """Serve ``html`` as another site's page (until the test ends); returns its URL."""
+        body = html.encode()
+
+        class OtherSite(BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), OtherSite)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        return f"http://127.0.0.1:{server.server_port}/"

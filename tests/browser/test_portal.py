@@ -1,0 +1,90 @@
+"""The portal as a resident's browser shows it: every page type renders with no script or policy error, the
+agenda's filter works from the keyboard, and the embed shows on another site while the portal's pages refuse to."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from learningcity.models import SDGTarget
+
+from ..events.factories import EventIndexPageFactory, EventPageFactory, publish
+from ..learningcity.factories import ContentPageFactory, SDGIndexPageFactory
+from ..learningcity.utils import make_portal
+from ..partners.factories import (
+    ChildCentreIndexPageFactory,
+    ChildCentrePageFactory,
+    PartnerIndexPageFactory,
+    PartnerPageFactory,
+)
+from .base import BrowserTestCase
+
+
+class PortalInTheBrowserTests(BrowserTestCase):
+    def setUp(self):
+        super().setUp()
+        home, _locales = make_portal()
+        directory = PartnerIndexPageFactory(parent=home)
+        self.partner = publish(PartnerPageFactory(parent=directory, title="Bibliotheek Noord"))
+        centres = ChildCentreIndexPageFactory(parent=home)
+        self.centre = publish(ChildCentrePageFactory(parent=centres, title="Kindcentrum De Boog"))
+        self.agenda = EventIndexPageFactory(parent=home)
+        next_week = timezone.localdate() + timedelta(days=7)
+        self.taalcafe = EventPageFactory(parent=self.agenda, title="Taalcafé", start_date=next_week)
+        self.taalcafe.sdg_targets.set(SDGTarget.objects.filter(code="4.6"))
+        publish(self.taalcafe)
+        publish(EventPageFactory(parent=self.agenda, title="Robots bouwen", start_date=next_week))
+        self.sdgs = SDGIndexPageFactory(parent=home)
+        self.content = ContentPageFactory(parent=home, title="Over de lerende stad")
+
+    def visit(self, path: str):
+        response = self.page.goto(self.url(path))
+        self.assertEqual(response.status, 200, path)
+        return response
+
+    def test_every_page_type_renders_without_errors(self):
+        paths = [
+            "/nl/",
+            self.agenda.url,
+            self.taalcafe.url,
+            self.partner.get_parent().url,
+            self.partner.url,
+            self.centre.get_parent().url,
+            self.centre.url,
+            self.sdgs.url,
+            self.sdgs.url + "4/",
+            self.content.url,
+        ]
+        for path in paths:
+            with self.subTest(path=path):
+                self.console_errors.clear()
+                self.visit(path)
+                self.assertTrue(self.page.locator("h1").first.is_visible(), path)
+                # A Content-Security-Policy violation, a missing file or a script error shows here.
+                self.assertEqual(self.console_errors, [], path)
+
+    def test_a_resident_filters_the_agenda_with_the_keyboard(self):
+        self.visit(self.agenda.url)
+        self.assertEqual(self.page.get_by_role("link", name="Robots bouwen").count(), 1)
+        search = self.page.get_by_label("Zoek op titel of beschrijving")
+        search.focus()
+        self.page.keyboard.type("Taalcafé")
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_url("**q=Taalcaf*")
+        self.assertEqual(self.page.get_by_role("link", name="Taalcafé").count(), 1)
+        self.assertEqual(self.page.get_by_role("link", name="Robots bouwen").count(), 0)
+        self.assertEqual(self.console_errors, [])
+
+    def test_another_site_can_embed_the_agenda_but_not_frame_the_portal(self):
+        other = self.serve_other_site(
+            "<!doctype html><title>Bibliotheek</title>"
+            f'<iframe id="embed" title="Agenda" src="{self.url("/embed/events/?locale=nl")}"></iframe>'
+            f'<iframe id="portal" title="Portaal" src="{self.url(self.agenda.url)}"></iframe>'
+        )
+        self.page.goto(other)
+        embed = self.page.frame_locator("#embed")
+        embed.get_by_role("link", name="Taalcafé").wait_for()
+        self.assertEqual(embed.get_by_role("link", name="Robots bouwen").count(), 1)
+        # The portal's own pages allow no frame (frame-ancestors 'none'): Chromium shows nothing of them.
+        self.page.wait_for_timeout(500)
+        portal = self.page.frame(url=lambda url: url.startswith(self.live_server_url) and "/embed/" not in url)
+        self.assertTrue(portal is None or portal.locator("h1").count() == 0)
