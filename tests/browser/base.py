@@ -8,11 +8,12 @@ Pages of other sites (a library's site that embeds the agenda or calls the API) 
 of the test's own on 127.0.0.1, another origin than the portal's ``localhost``. Nothing leaves the machine.
 """
 
+import functools
 import os
 import shutil
 import threading
 import unittest
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
@@ -70,23 +71,30 @@ class BrowserTestCase(StaticLiveServerTestCase):
     def url(self, path: str) -> str:
         return f"{self.live_server_url}{path}"
 
-    def serve_other_site(self, html: str) -> str:
-        """Serve ``html`` as another site's page (until the test ends); returns its URL."""
-        body = html.encode()
+    def serve_other_site(self, html: str = "", *, directory=None) -> str:
+        """Serve another site (until the test ends): ``html`` as its page, or the files of ``directory``.
 
-        class OtherSite(BaseHTTPRequestHandler):
-            def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        Returns the site's address."""
+        if directory is not None:
+            handler = functools.partial(QuietFiles, directory=str(directory))
+        else:
+            body = html.encode()
 
-            def log_message(self, *args):
-                pass
+            class handler(QuietFiles):  # noqa: N801
+                def do_GET(self):
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), OtherSite)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         self.addCleanup(server.server_close)
         self.addCleanup(server.shutdown)
         return f"http://127.0.0.1:{server.server_port}/"
+
+
+class QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass

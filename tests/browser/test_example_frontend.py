@@ -1,0 +1,80 @@
+"""The example front-end (``examples/frontend/``) on another site, in Chromium: the agenda with its filters and an
+event, the directory and a partner, through the REST API alone, as the README's integrator section promises."""
+
+from datetime import timedelta
+from pathlib import Path
+
+from django.test import override_settings
+from django.utils import timezone
+
+from ..events.factories import EventIndexPageFactory, EventPageFactory, publish
+from ..learningcity.utils import make_portal
+from ..partners.factories import PartnerIndexPageFactory, PartnerPageFactory
+from .base import BrowserTestCase
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "frontend"
+
+
+class ExampleFrontEndTests(BrowserTestCase):
+    def setUp(self):
+        super().setUp()
+        home, _locales = make_portal()
+        directory = PartnerIndexPageFactory(parent=home)
+        self.library = publish(
+            PartnerPageFactory(parent=directory, title="Bibliotheek Noord", street="Markt 1", locality="Proefstad")
+        )
+        publish(PartnerPageFactory(parent=directory, title="Repair Café Zuid"))
+        agenda = EventIndexPageFactory(parent=home)
+        next_week = timezone.localdate() + timedelta(days=7)
+        taalcafe = EventPageFactory(
+            parent=agenda,
+            title="Taalcafé",
+            summary="Samen Nederlands oefenen.",
+            start_date=next_week,
+            venue=self.library,
+        )
+        publish(taalcafe)
+        publish(EventPageFactory(parent=agenda, title="Robots bouwen", start_date=next_week, is_free=True))
+        self.site = self.serve_other_site(directory=EXAMPLE)
+
+    def open(self):
+        self.page.goto(f"{self.site}?api={self.live_server_url}")
+
+    def test_the_agenda_lists_filters_and_opens_an_event(self):
+        with override_settings(CORS_ALLOWED_ORIGINS=[self.site.rstrip("/")]):
+            self.open()
+            results = self.page.locator("#agenda .results")
+            results.get_by_text("Taalcafé").wait_for()
+            self.assertEqual(self.page.locator("#agenda .status").text_content(), "2 data")
+            # Filter from the keyboard: the search box, then Enter.
+            self.page.get_by_label("Zoeken").first.fill("robots")
+            self.page.keyboard.press("Enter")
+            self.page.locator("#agenda .status").get_by_text("1 datum").wait_for()
+            self.assertEqual(results.locator(".title").all_text_contents(), ["Robots bouwen"])
+            # An event opens in place: its summary, venue and a link to its page on the portal.
+            self.page.get_by_label("Zoeken").first.fill("")
+            self.page.keyboard.press("Enter")
+            self.page.locator("#agenda .status").get_by_text("2 data").wait_for()
+            results.get_by_text("Taalcafé").click()
+            self.assertTrue(results.get_by_text("Samen Nederlands oefenen.").is_visible())
+            self.assertTrue(results.get_by_text("Bibliotheek Noord, Markt 1, Proefstad").is_visible())
+            self.assertEqual(self.console_errors, [])
+
+    def test_the_directory_lists_and_opens_a_partner_in_english(self):
+        with override_settings(CORS_ALLOWED_ORIGINS=[self.site.rstrip("/")]):
+            self.open()
+            self.page.get_by_role("button", name="English").click()
+            self.page.get_by_role("link", name="Partners").click()
+            results = self.page.locator("#partners .results")
+            results.get_by_text("Bibliotheek Noord").wait_for()
+            self.assertEqual(self.page.locator("#partners .status").text_content(), "2 organisations")
+            self.assertEqual(self.page.locator("html").get_attribute("lang"), "en")
+            results.get_by_text("Bibliotheek Noord").click()
+            self.assertTrue(results.get_by_text("Markt 1").first.is_visible())
+
+    def test_without_cors_permission_the_browser_refuses_and_the_page_says_so(self):
+        with override_settings(CORS_ALLOWED_ORIGINS=[]):
+            self.open()
+            status = self.page.locator("#agenda .status")
+            status.get_by_text("De gegevens konden niet worden geladen.", exact=False).wait_for()
+            self.assertEqual(self.page.locator("#agenda .results li").count(), 0)
