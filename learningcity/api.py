@@ -548,6 +548,56 @@ def list_sdgs(request):
     }
 
 
+# The term lists: every filter's values with their labels.
+
+
+class TermOut(ResponseSchema):
+    code: str
+    label: str
+
+
+TermLists = dict[str, dict[str, list[TermOut]]]
+
+
+@router.get(
+    "/terms/",
+    response=error_responses(TermLists),
+    summary="The values of every listing's filters, with their labels",
+    operation_id="terms_list",
+    tags=["terms"],
+    openapi_extra={
+        "parameters": [filterset_parameters()[0]],
+        "responses": {"400": PROBLEM_RESPONSE_DOC},
+    },
+)
+def list_terms(request):
+    """Per listing (``events``, ``partners``, ``childcentres``) and per filter parameter, the values it takes, in
+    list order, each with its label in the ``locale`` language: what a front-end needs for its filter forms.
+
+    Filters without a fixed list (dates, ``q``, ``age`` of events, ``sdg``, ``organiser``, ``venue``) are left out;
+    ``/sdgs/`` lists the goals and targets.
+    """
+    query = read_query(request, paged=False, integers={})
+    if "limit" in request.GET:
+        raise QueryProblem({"limit": [str(_("Unknown parameter."))]}, language=query.language)
+    locale = Locale.objects.filter(language_code=query.language).first()
+    with translation.override(query.language):
+        return {name: _term_lists(filterset_class, locale) for name, filterset_class in registry.listings().items()}
+
+
+def _term_lists(filterset_class, locale) -> dict[str, list[dict]]:
+    lists = {}
+    for name, filter_ in filterset_class(None, locale=locale).filters.items():
+        terms = [
+            {"code": str(code), "label": str(label)}
+            for code, label in getattr(filter_.field, "choices", None) or ()
+            if code not in ("", None)
+        ]
+        if terms:
+            lists[name] = terms
+    return lists
+
+
 # The change feed.
 
 

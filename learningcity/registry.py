@@ -13,6 +13,8 @@ v3 API::
 - **Change-logged models** get a row in the change log (``/api/v3/changes/``) when they are created, changed,
   unpublished or deleted, under their public type name (``event``, ``childcentre``).
 - **Content models** renew the content version, so cached pages and answers follow their saves and deletes.
+- **Listings** publish the values of their filters with translated labels at ``/api/v3/terms/``, so a front-end
+  builds its filter forms from the same lists the API checks parameters against.
 """
 
 from collections.abc import Iterable
@@ -22,6 +24,7 @@ from django.db import models
 
 _change_types: dict[str, str] = {}
 _content: set[str] = set()
+_listings: dict[str, type] = {}
 
 
 def register_api_router(router, prefix: str = "/") -> None:
@@ -85,3 +88,16 @@ def renews_caches(model: type[models.Model]) -> bool:
 
 def content_labels() -> frozenset[str]:
     return frozenset(_content)
+
+
+def register_listing(name: str, filterset_class: type) -> None:
+    """Publish the choices of ``filterset_class``'s filters as term lists under ``name`` (``/api/v3/terms/``).
+
+    ``name`` is the endpoint's (``events``, ``partners``); the FilterSet is the one its endpoint filters with.
+    """
+    _listings[name] = filterset_class
+
+
+def listings() -> dict[str, type]:
+    """The registered listings' names and FilterSet classes, in registration order."""
+    return dict(_listings)

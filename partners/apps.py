@@ -13,6 +13,7 @@ class PartnersConfig(AppConfig):
 
         from . import signals
         from .api import router
+        from .filters import ChildCentreFilterSet, PartnerFilterSet
         from .models import ChildCentrePage, Network, PartnerPage, Partnership
 
         signals.connect()
@@ -21,4 +22,6 @@ class PartnersConfig(AppConfig):
         registry.register_change_logged(ChildCentrePage, "childcentre")
         registry.register_change_logged(Partnership, "partnership")
         registry.register_change_logged(Network, "network")
+        registry.register_listing("partners", PartnerFilterSet)
+        registry.register_listing("childcentres", ChildCentreFilterSet)
         registry.register_content(self)

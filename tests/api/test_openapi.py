@@ -36,7 +36,14 @@ from ..partners.factories import (
     PartnerPageFactory,
 )
 
-DOMAIN_PATHS = ["/api/v3/sdgs/", "/api/v3/partners/", "/api/v3/childcentres/", "/api/v3/events/", "/api/v3/changes/"]
+DOMAIN_PATHS = [
+    "/api/v3/sdgs/",
+    "/api/v3/partners/",
+    "/api/v3/childcentres/",
+    "/api/v3/events/",
+    "/api/v3/changes/",
+    "/api/v3/terms/",
+]
 NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
