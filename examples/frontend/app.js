@@ -8,7 +8,7 @@ const TEXTS = {
     siteName: "Leren in de stad", language: "Taal", sections: "Onderdelen", pages: "Pagina's",
     agenda: "Agenda", partners: "Partners", search: "Zoeken", when: "Wanneer", anyTime: "Altijd",
     today: "Vandaag", weekend: "Dit weekend", week: "Komende 7 dagen", age: "Leeftijd", free: "Gratis",
-    show: "Toon", loading: "Bezig met laden…", previous: "Vorige", next: "Volgende",
+    kind: "Soort", allKinds: "Alle soorten", show: "Toon", loading: "Bezig met laden…", previous: "Vorige", next: "Volgende",
     dates: (n) => (n === 1 ? "1 datum" : `${n} data`), organisations: (n) => (n === 1 ? "1 organisatie" : `${n} organisaties`),
     none: "Niets gevonden. Probeer minder filters.", failed: "De gegevens konden niet worden geladen.",
     where: "Waar", organisers: "Organisatie", cost: "Kosten", forAges: "Leeftijd", register: "Inschrijven",
@@ -19,7 +19,7 @@ const TEXTS = {
     siteName: "Learning in the city", language: "Language", sections: "Sections", pages: "Pages",
     agenda: "Events", partners: "Partners", search: "Search", when: "When", anyTime: "Any time",
     today: "Today", weekend: "This weekend", week: "Next 7 days", age: "Age", free: "Free",
-    show: "Show", loading: "Loading…", previous: "Previous", next: "Next",
+    kind: "Kind", allKinds: "All kinds", show: "Show", loading: "Loading…", previous: "Previous", next: "Next",
     dates: (n) => (n === 1 ? "1 date" : `${n} dates`), organisations: (n) => (n === 1 ? "1 organisation" : `${n} organisations`),
     none: "Nothing found. Try fewer filters.", failed: "The data could not be loaded.",
     where: "Where", organisers: "Organiser", cost: "Cost", forAges: "Ages", register: "Register",
@@ -30,7 +30,7 @@ const TEXTS = {
     siteName: "Apprendre en ville", language: "Langue", sections: "Rubriques", pages: "Pages",
     agenda: "Agenda", partners: "Partenaires", search: "Rechercher", when: "Quand", anyTime: "Toujours",
     today: "Aujourd'hui", weekend: "Ce week-end", week: "7 prochains jours", age: "Âge", free: "Gratuit",
-    show: "Afficher", loading: "Chargement…", previous: "Précédent", next: "Suivant",
+    kind: "Type", allKinds: "Tous les types", show: "Afficher", loading: "Chargement…", previous: "Précédent", next: "Suivant",
     dates: (n) => (n === 1 ? "1 date" : `${n} dates`), organisations: (n) => (n === 1 ? "1 organisation" : `${n} organisations`),
     none: "Aucun résultat. Essayez avec moins de filtres.", failed: "Les données n'ont pas pu être chargées.",
     where: "Où", organisers: "Organisateur", cost: "Prix", forAges: "Âge", register: "S'inscrire",
@@ -99,12 +99,29 @@ function eventItem(occurrence) {
   );
 }
 
+// Labels of the filters' values, from /api/v3/terms/ in the current language: {"partners": {"kind": [...]}}.
+let terms = {};
+
+function termLabel(listing, parameter, code) {
+  return (terms[listing]?.[parameter] || []).find((term) => term.code === code)?.label || code;
+}
+
+async function loadTerms() {
+  terms = await read("terms", {}).catch(() => ({}));
+  for (const select of document.querySelectorAll("select[data-terms]")) {
+    const [listing, parameter] = select.dataset.terms.split(".");
+    const chosen = select.value;
+    select.replaceChildren(select.options[0], ...(terms[listing]?.[parameter] || []).map((term) => el("option", { value: term.code }, term.label)));
+    select.value = chosen;
+  }
+}
+
 function partnerItem(partner) {
   const address = partner.address;
   return el(
     "li", { lang: partner.locale !== locale ? partner.locale : null },
     el("details", {},
-      el("summary", {}, el("span", { class: "title" }, partner.title)),
+      el("summary", {}, el("span", { class: "title" }, partner.title), " ", el("span", { class: "kind" }, termLabel("partners", "kind", partner.kind))),
       el("p", {}, partner.summary),
       detailList([
         [t("address"), [address.street, [address.postcode, address.locality].filter(Boolean).join(" ")].filter(Boolean).join(", ")],
@@ -182,9 +199,9 @@ for (const button of document.querySelectorAll("[data-locale]")) {
   button.addEventListener("click", () => {
     locale = button.dataset.locale;
     translate();
-    route();
+    loadTerms().then(route);
   });
 }
 window.addEventListener("hashchange", route);
 translate();
-route();
+loadTerms().then(route);

@@ -23,7 +23,7 @@ class ExampleFrontEndTests(BrowserTestCase):
         self.library = publish(
             PartnerPageFactory(parent=directory, title="Bibliotheek Noord", street="Markt 1", locality="Proefstad")
         )
-        publish(PartnerPageFactory(parent=directory, title="Repair Café Zuid"))
+        publish(PartnerPageFactory(parent=directory, title="Repair Café Zuid", kind="community-centre"))
         agenda = EventIndexPageFactory(parent=home)
         next_week = timezone.localdate() + timedelta(days=7)
         taalcafe = EventPageFactory(
@@ -71,6 +71,13 @@ class ExampleFrontEndTests(BrowserTestCase):
             self.assertEqual(self.page.locator("html").get_attribute("lang"), "en")
             results.get_by_text("Bibliotheek Noord").click()
             self.assertTrue(results.get_by_text("Markt 1").first.is_visible())
+            # The kinds come from /api/v3/terms/, labelled in English.
+            self.assertEqual(results.locator(".kind").all_text_contents(), ["Library", "Cultural or community centre"])
+            self.page.get_by_label("Kind").select_option(label="Library")
+            self.page.get_by_role("button", name="Show").last.click()
+            self.page.locator("#partners .status").get_by_text("1 organisation").wait_for()
+            self.assertEqual(results.locator(".title").all_text_contents(), ["Bibliotheek Noord"])
+            self.assertEqual(self.console_errors, [])
 
     def test_without_cors_permission_the_browser_refuses_and_the_page_says_so(self):
         with override_settings(CORS_ALLOWED_ORIGINS=[]):
