@@ -645,6 +645,11 @@ def list_changes(request):
     ``partnership``, ``network``); ``page_id`` is the object's id in its language. A ``deleted`` change is a
     tombstone.
     Answers trail commit time by ``LEERSTAD_CHANGES_DELAY_SECONDS`` so a slow transaction is not skipped.
+
+    The feed follows OpenActive's RPDE with its "incrementing unique change number" ordering: the cursor orders every
+    change, an object appears again whenever it changes, and the last change of every live object stays, so
+    ``since=0`` is a full sync. Superseded changes and tombstones (``deleted``, ``unpublished``) are kept
+    ``LEERSTAD_CHANGES_KEEP_DAYS`` days (at least 7, default 30): a client that pauses longer syncs from 0 again.
     """
     query = read_query(request, integers={"since": SINCE}, paged=False)
     since, limit = query.values["since"], query.limit

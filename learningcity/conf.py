@@ -15,6 +15,16 @@ def changes_delay() -> timedelta:
     return timedelta(seconds=float(getattr(settings, "LEERSTAD_CHANGES_DELAY_SECONDS", 5)))
 
 
+# RPDE (OpenActive's Realtime Paged Data Exchange) keeps tombstones at least seven days.
+CHANGES_KEEP_DAYS_MIN = 7
+
+
+def changes_keep_days() -> int:
+    """How long the change feed keeps superseded changes and tombstones (``LEERSTAD_CHANGES_KEEP_DAYS``, default
+    30, at least 7)."""
+    return max(CHANGES_KEEP_DAYS_MIN, int(getattr(settings, "LEERSTAD_CHANGES_KEEP_DAYS", 30)))
+
+
 def api_limit_max() -> int:
     """The most items an API page holds (Wagtail's ``WAGTAILAPI_LIMIT_MAX``, default 20)."""
     return int(getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or 20)

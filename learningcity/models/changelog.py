@@ -6,6 +6,7 @@ are written when the transaction commits, so a rolled-back edit leaves no trace.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,22 @@ class ChangeLogQuerySet(models.QuerySet):
     def since(self, cursor: int):
         """Changes after the given id, oldest first."""
         return self.filter(pk__gt=cursor).order_by("pk")
+
+    def prunable(self, before):
+        """Changes made before ``before`` that no client needs any more (``prune_changes``).
+
+        A change superseded by a later change of the same object in the same language, and the last change of an
+        object that ended (deleted or unpublished: a tombstone). The last change of a live object is always kept,
+        so a client that starts from cursor 0 still finds every published object.
+        """
+        later = self.model.objects.filter(
+            content_type=OuterRef("content_type"),
+            translation_key=OuterRef("translation_key"),
+            language_code=OuterRef("language_code"),
+            pk__gt=OuterRef("pk"),
+        )
+        ended = models.Q(action__in=[ChangeAction.DELETED, ChangeAction.UNPUBLISHED])
+        return self.filter(timestamp__lt=before).filter(models.Q(Exists(later)) | ended)
 
     def record_on_commit(self, instance, action: str) -> None:
         """Write a row for ``instance`` (a translatable page or snippet) once the transaction commits."""

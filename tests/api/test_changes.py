@@ -1,9 +1,13 @@
 """``/api/v3/changes/``: creates, changes, unpublishes and deletions since a cursor, in order, paged."""
 
 from datetime import UTC, datetime, timedelta
+from io import StringIO
 
 import time_machine
+from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
+
+from learningcity.models import ChangeLog
 
 from ..events.factories import EventIndexPageFactory, EventPageFactory, publish
 from ..learningcity.utils import make_portal
@@ -127,3 +131,59 @@ class ChangesAPITests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             centre.save_revision()
         self.assertEqual([c["action"] for c in self.client.get(CHANGES).json()["items"]], ["created"])
+
+
+class PruneChangesTests(TestCase):
+    """``prune_changes`` keeps what a client syncing from 0 or from a recent cursor needs, and nothing else."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, _locales = make_portal()
+        cls.agenda = EventIndexPageFactory(parent=cls.home)
+        with time_machine.travel(datetime(2026, 1, 5, 12, tzinfo=UTC), tick=False):
+            cls.kept = publish(EventPageFactory(parent=cls.agenda, title="Blijft"))
+            cls.changed = publish(EventPageFactory(parent=cls.agenda, title="Gewijzigd"))
+            cls.gone = publish(EventPageFactory(parent=cls.agenda, title="Verdwenen"))
+            publish(cls.changed)  # supersedes its first change
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                cls.gone.delete()  # a tombstone
+        with time_machine.travel(datetime(2026, 3, 1, 12, tzinfo=UTC), tick=False):
+            cls.recent = publish(EventPageFactory(parent=cls.agenda, title="Recent"))
+            publish(cls.recent)  # superseded, but recent
+
+    def actions(self):
+        return [(str(row.translation_key), row.action) for row in ChangeLog.objects.order_by("pk")]
+
+    def prune(self, *args):
+        out = StringIO()
+        with time_machine.travel(datetime(2026, 3, 2, 12, tzinfo=UTC), tick=False):
+            call_command("prune_changes", *args, stdout=out)
+        return out.getvalue()
+
+    def test_superseded_changes_and_old_tombstones_go_the_last_change_of_live_objects_stays(self):
+        key = lambda page: str(page.translation_key)  # noqa: E731
+        before = self.actions()
+        self.assertIn((key(self.gone), "deleted"), before)
+        # Gone: the superseded first change of "Gewijzigd", and all three of "Verdwenen" (created, unpublished
+        # and the tombstone, two months old).
+        self.assertIn("4 changes older than 30 days deleted", self.prune())
+        last_of_changed = [row for row in before if row[0] == key(self.changed)][-1]
+        recent = [row for row in before if row[0] == key(self.recent)]
+        self.assertEqual(len(recent), 2)
+        self.assertEqual(self.actions(), [(key(self.kept), "created"), last_of_changed, *recent])
+        # A full sync still finds every live event.
+        with override_settings(LEERSTAD_CHANGES_DELAY_SECONDS=0):
+            items = self.client.get("/api/v3/changes/", {"since": 0, "limit": 50}).json()["items"]
+        self.assertEqual({item["id"] for item in items}, {key(self.kept), key(self.changed), key(self.recent)})
+
+    def test_a_dry_run_deletes_nothing_and_the_window_has_a_floor(self):
+        before = self.actions()
+        self.assertIn("4 changes older than 30 days would be deleted", self.prune("--dry-run"))
+        self.assertEqual(self.actions(), before)
+        with self.assertRaisesMessage(CommandError, "--days must be between 7 and 3650"):
+            self.prune("--days", "2")
+        self.assertEqual(self.actions(), before)
+
+    @override_settings(LEERSTAD_CHANGES_KEEP_DAYS=1)
+    def test_the_setting_cannot_go_below_seven_days(self):
+        self.assertIn("older than 7 days", self.prune("--dry-run"))
