@@ -50,3 +50,11 @@ class ContentPageAdminTests(TestCase):
         self.assertEqual(response.status_code, 302)
         page = ContentPage.objects.get(pk=self.page.pk)
         self.assertEqual(list(page.sdg_targets.values_list("code", flat=True)), ["11.4"])
+
+
+class LoginPageTests(TestCase):
+    def test_the_sign_in_form_is_dutch_throughout(self):
+        html = self.client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+        self.assertIn("Gebruikersnaam", html)
+        self.assertIn("Wachtwoord", html)
+        self.assertNotIn(">Password", html.replace("\n", "").replace(" ", ""))

@@ -164,6 +164,10 @@ LANGUAGES = [
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILADMIN_USER_LOGIN_FORM = "learningcity.forms.LoginForm"  # the password's label translated
+# Editors' browsers ask no third party (Wagtail's release check calls releases.wagtail.org); upgrades are the
+# deployment's business.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
