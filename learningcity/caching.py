@@ -1,16 +1,27 @@
-"""Cached page fragments (menu, language switcher, footer, filter forms) and the content version they key on.
+"""The content version: one token per site (and one for what every site shows), which content changes renew.
 
-A fragment is cached under the *content version*, which changes whenever content is saved or deleted (pages,
-snippets, settings, images, the apps' own models), so an edit shows on the next request and no fragment needs
-to know what it depends on. Fragments live ``LEERSTAD_FRAGMENT_CACHE_SECONDS`` (default 300; 0 turns them off,
-as the test settings do).
+Everything cached from content keys on a content version, so an edit shows on the next request and nothing
+cached needs to know what it depends on: whole responses (``learningcity.response_cache``), page fragments
+(menu, language switcher, footer), Wagtail's routes and the list of restricted paths. Caching follows
+``LEERSTAD_FRAGMENT_CACHE_SECONDS`` (default 300; 0 turns it off, as the test settings do).
+
+The version is made of tokens, each renewed by some changes:
+
+- ``global``: every change but a publication of a page: snippets, settings, images, documents, sites, locales,
+  view restrictions, the apps' own models, and pages that are unpublished, deleted or moved (so a page taken off
+  or made private leaves every site's answers, whichever site shows it);
+- ``site:<id>``: a page published (or saved live) under that site's root (or one of its translations), and the
+  sites whose pages link to it (Wagtail's reference index);
+- ``pages``: any change of a page, for answers that read pages across sites (the API, the feeds).
+
+A page of a site keys on ``global`` and its site's token; the API and the feeds on ``global`` and ``pages``. A
+draft (a revision saved, nothing published) renews nothing.
 
 Every worker process must see a new version on its next request. When all processes share the cache (Redis,
-Memcached, the database or file cache) the version is a token in that cache. When each process caches in its
-own memory (Django's local-memory cache, the default without ``REDIS_URL``), a token there reaches no other
-process, so the version also holds a token kept in the database (``ContentVersion``), read once per request
-and renewed when a change commits: each worker keeps its own cached fragments and routes, but all of them key
-on the same version, and an unpublished page or a new view restriction is gone from every worker at once.
+Memcached, the database or file cache) the tokens live in that cache. When each process caches in its own
+memory (Django's local-memory cache, the default without ``REDIS_URL``), a token there reaches no other process,
+so the tokens are also kept in the database (``ContentVersion``, a row per token), read once per request and
+renewed when a change commits: an unpublished page or a new view restriction is gone from every worker at once.
 """
 
 import uuid
@@ -35,8 +46,30 @@ CONTENT_APPS = frozenset(
 # one we don't know) gets the version from the database too, which costs a query per request and is never stale.
 SHARED_CACHES = (RedisCache, BaseMemcachedCache, DatabaseCache, FileBasedCache)
 
-# The database's token during the request being served, per thread (as Django keeps database connections).
+GLOBAL = "global"
+PAGES = "pages"
+EVERYTHING = (GLOBAL, PAGES)
+# The fields a draft saves on its page or snippet (``save_revision``, locking): nothing anyone else sees.
+DRAFT_FIELDS = frozenset(
+    {
+        "comments",
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "workflow_states",
+    }
+)
+
+# The database's tokens during the request being served, per thread (as Django keeps database connections).
 _request = Local()
+
+
+def site_scope(site_id) -> str:
+    return f"site:{site_id}"
 
 
 def fragment_seconds() -> int:
@@ -48,49 +81,94 @@ def cache_is_shared() -> bool:
     return isinstance(caches["default"], SHARED_CACHES)
 
 
-def content_version() -> str:
-    """The current content version (made on first use)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
+def token_key(scope: str) -> str:
+    return f"{VERSION_KEY}:{scope}"
+
+
+def content_version(*scopes: str) -> str:
+    """The current version of ``scopes`` (default: every change counts), its tokens made on first use."""
+    scopes = scopes or EVERYTHING
+    keys = [token_key(scope) for scope in scopes]
+    tokens = cache.get_many(keys)
+    missing = [key for key in keys if key not in tokens]
+    if missing:
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+        tokens.update(cache.get_many(missing))
+    version = ".".join(tokens.get(key, "") for key in keys)
     if cache_is_shared():
         return version
-    return f"{database_version()}.{version}"
+    saved = database_versions()
+    return ".".join(saved.get(scope, "") for scope in scopes) + "." + version
 
 
-def database_version() -> str:
-    """The database's token (``ContentVersion``), read once per request."""
-    token = getattr(_request, "token", None)
-    if token is None:
+def database_versions() -> dict[str, str]:
+    """The database's tokens (``ContentVersion``) by scope, read once per request."""
+    tokens = getattr(_request, "tokens", None)
+    if tokens is None:
         from .models import ContentVersion  # not at import: the models import this module
 
-        token = ContentVersion.objects.current()
+        tokens = ContentVersion.objects.current()
         if getattr(_request, "serving", False):
-            _request.token = token
-    return token
+            _request.tokens = tokens
+    return tokens
 
 
 def request_began(**kwargs) -> None:
-    _request.serving, _request.token = True, None
+    _request.serving, _request.tokens = True, None
 
 
 def request_ended(**kwargs) -> None:
-    _request.serving, _request.token = False, None
+    _request.serving, _request.tokens = False, None
 
 
-def bump_content_version() -> None:
-    """A new content version for every process; call it once a change is committed (``transaction.on_commit``)."""
-    renew_cache_token()
+def bump_content_version(scopes=EVERYTHING) -> None:
+    """A new version of ``scopes`` for every process; call it once a change is committed (``transaction.on_commit``)."""
+    renew_cache_token(scopes)
     if fragment_seconds() and not cache_is_shared():
         from .models import ContentVersion
 
-        ContentVersion.objects.renew()
-        _request.token = None
+        ContentVersion.objects.renew(scopes)
+        _request.tokens = None
 
 
-def renew_cache_token() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+def renew_cache_token(scopes=EVERYTHING) -> None:
+    cache.set_many({token_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
+
+
+def renewed_scopes(instance, kwargs) -> tuple[str, ...]:
+    """What a save or delete of ``instance`` renews (``kwargs`` are the signal's).
+
+    Nothing for a draft (a revision, a lock, a new page not yet published); the sites showing a published page;
+    everything for any other change, a page unpublished, deleted or saved while not live included.
+    """
+    from wagtail.models import Page
+
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= DRAFT_FIELDS:
+        return ()
+    if not isinstance(instance, Page) or kwargs.get("signal") is post_delete:
+        return EVERYTHING
+    if not instance.live:
+        return () if kwargs.get("created") else EVERYTHING
+    sites = sites_showing(instance)
+    return (PAGES, *(site_scope(site_id) for site_id in sorted(sites))) if sites else EVERYTHING
+
+
+def sites_showing(page) -> set[int]:
+    """The sites whose tree holds ``page`` (under their root or a translation of it) or a page linking to it.
+
+    Links are those of Wagtail's reference index (foreign keys, rich text, StreamField); a many-to-many relation
+    is not in it, and a page shown elsewhere only through one changes there when its answers expire.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex, Site
+
+    site_keys = dict(Site.objects.values_list("root_page__translation_key", "pk"))
+    roots = Page.objects.filter(translation_key__in=site_keys).values_list("path", "translation_key")
+    linking = ReferenceIndex.get_references_to(page).filter(base_content_type=ContentType.objects.get_for_model(Page))
+    paths = {page.path, *Page.objects.filter(pk__in=linking.values("object_id")).values_list("path", flat=True)}
+    return {site_keys[key] for root, key in roots for path in paths if path.startswith(root)}
 
 
 def content_changed(sender, **kwargs) -> None:
@@ -101,12 +179,20 @@ def content_changed(sender, **kwargs) -> None:
     before the commit, and reaches the processes that cache on their own through the database.
     """
     if sender._meta.app_label in CONTENT_APPS and sender._meta.label_lower not in NOT_CONTENT:
-        renew_cache_token()
-        transaction.on_commit(bump_content_version)
+        scopes = renewed_scopes(kwargs.get("instance"), kwargs)
+        if scopes:
+            renew_cache_token(scopes)
+            transaction.on_commit(lambda: bump_content_version(scopes))
+
+
+def page_moved(sender, **kwargs) -> None:
+    """A moved page leaves the answers of its old place (and maybe site) too: everything is renewed."""
+    renew_cache_token()
+    transaction.on_commit(bump_content_version)
 
 
 # Rows that record or index content rather than being content: bulk-deleted often, and a delete receiver
-# would stop Django from deleting them in one statement.
+# would stop Django from deleting them in one statement. Renditions are made while pages are served.
 NOT_CONTENT = frozenset(
     {
         "events.occurrence",
@@ -119,6 +205,9 @@ NOT_CONTENT = frozenset(
         "wagtailcore.taskstate",
         "wagtailcore.workflowstate",
         "wagtailcore.pagesubscription",
+        "wagtailcore.comment",
+        "wagtailcore.commentreply",
+        "wagtailimages.rendition",
     }
 )
 
@@ -126,12 +215,14 @@ NOT_CONTENT = frozenset(
 def connect_signals() -> None:
     """Renew the content version on saves and deletes of content (a receiver per model); read it once a request."""
     from django.apps import apps
+    from wagtail.signals import post_page_move
 
     for model in apps.get_models():
         if model._meta.app_label in CONTENT_APPS and model._meta.label_lower not in NOT_CONTENT:
             for signal in (post_save, post_delete):
                 signal.connect(content_changed, sender=model, dispatch_uid=f"content-version-{model._meta.label_lower}")
     m2m_changed.connect(content_changed, dispatch_uid="content-version-m2m")
+    post_page_move.connect(page_moved, dispatch_uid="content-version-page-moved")
     request_started.connect(request_began, dispatch_uid="content-version-request-started")
     request_finished.connect(request_ended, dispatch_uid="content-version-request-finished")
 

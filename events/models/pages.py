@@ -10,7 +10,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.functional import SimpleLazyObject
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -30,6 +29,7 @@ from wagtail_localize.fields import SynchronizedField
 from learningcity.caching import cached_locale
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
+from learningcity.response_cache import ExpiresWithTheMinuteMixin
 from learningcity.routing import ViewRestrictionsMixin
 from learningcity.translation import SynchronisedManyToManyField
 from partners.models import AccessibilityFacility, AddressMixin, Language
@@ -113,7 +113,7 @@ class CourseLevel(models.TextChoices):
     ADVANCED = "advanced", _("Advanced")
 
 
-class EventIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
+class EventIndexPage(ExpiresWithTheMinuteMixin, FilteredListingMixin, ViewRestrictionsMixin, Page):
     """The municipality's agenda; its listing arrives with the agenda issue."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -135,16 +135,14 @@ class EventIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
         site = Site.find_for_request(request) or self.get_site()
         locale = cached_locale(self.locale_id)
         context.update(agenda_context(request, site, locale=locale))
-        # For the filter form, which is mostly a cached fragment: read when it is rendered.
-        filters = context["filters"]
-        context["partner_choices"] = SimpleLazyObject(lambda: partner_choices(request, filters, locale))
+        context["partner_choices"] = partner_choices(request, context["filters"], locale)
         context["when_presets"] = EventFilterSet.base_filters["when"].extra["choices"]
         context["sdg_goals"] = SDGGoal.objects.all()
         context["selected_sdg_targets"] = [code for code in request.GET.getlist("sdg") if "." in code]
         return context
 
 
-class EventPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
+class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
     """A lifelong-learning event: a one-off, a multi-day event or a series."""
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, editable=False, db_index=True)

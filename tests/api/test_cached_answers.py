@@ -1,4 +1,4 @@
-"""Domain endpoints keep their answers under the content version: no queries when warm, every change at once."""
+"""API answers are kept whole by the response cache, under the content version: no queries when warm, every change at once."""
 
 from datetime import UTC, date, datetime
 
