@@ -1,4 +1,4 @@
-"""API answers are kept whole by the response cache, under the content version: no queries when warm, every change at once."""
+"""API answers kept whole by the response cache: no queries when warm, every change at once."""
 
 from datetime import UTC, date, datetime
 
