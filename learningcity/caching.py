@@ -236,17 +236,17 @@ def fragment_cache(request) -> dict:
     return {"fragment_seconds": seconds, "content_version": SimpleLazyObject(content_version) if seconds else ""}
 
 
-def versioned_key(name: str) -> str:
-    """A cache key for ``name`` under the current content version."""
-    return f"leerstad:{name}:{content_version()}"
+def versioned_key(name: str, scopes=EVERYTHING) -> str:
+    """A cache key for ``name`` under the current content version (of ``scopes``: by default every change's)."""
+    return f"leerstad:{name}:{content_version(*scopes)}"
 
 
-def cached(name: str, compute):
+def cached(name: str, compute, scopes=EVERYTHING):
     """``compute()``, kept under the content version for the fragment lifetime (recomputed when that is 0)."""
     seconds = fragment_seconds()
     if not seconds:
         return compute()
-    key = versioned_key(name)
+    key = versioned_key(name, scopes)
     value = cache.get(key)
     if value is None:
         value = compute()
