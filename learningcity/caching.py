@@ -167,7 +167,8 @@ def sites_showing(page) -> set[int]:
     site_keys = dict(Site.objects.values_list("root_page__translation_key", "pk"))
     roots = Page.objects.filter(translation_key__in=site_keys).values_list("path", "translation_key")
     linking = ReferenceIndex.get_references_to(page).filter(base_content_type=ContentType.objects.get_for_model(Page))
-    paths = {page.path, *Page.objects.filter(pk__in=linking.values("object_id")).values_list("path", flat=True)}
+    ids = [int(key) for key in linking.values_list("object_id", flat=True) if key.isdigit()]  # a text column
+    paths = {page.path, *Page.objects.filter(pk__in=ids).values_list("path", flat=True)}
     return {site_keys[key] for root, key in roots for path in paths if path.startswith(root)}
 
 
