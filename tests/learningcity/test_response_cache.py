@@ -201,6 +201,22 @@ class ResponseCacheTests(TestCase):
         self.assertNotEqual(content_version(GLOBAL, site_scope(self.site.pk)), before)
         self.assertNotEqual(self.queries("/nl/over-ons/"), [])
 
+    def test_publishing_a_page_renews_the_sites_whose_pages_link_to_it(self):
+        from wagtail.models import ReferenceIndex
+
+        from tests.events.factories import EventIndexPageFactory, EventPageFactory
+        from tests.partners.factories import PartnerIndexPageFactory, PartnerPageFactory
+
+        library = PartnerPageFactory(parent=PartnerIndexPageFactory(parent=self.home), title="Bibliotheek")
+        other_agenda = EventIndexPageFactory(parent=Page.objects.get(pk=self.other_site.root_page_id))
+        event = EventPageFactory(parent=other_agenda, venue=library)
+        ReferenceIndex.create_or_update_for_object(event)
+        other_site = content_version(GLOBAL, site_scope(self.other_site.pk))
+        library.title = "Bibliotheek Noord"
+        with self.captureOnCommitCallbacks(execute=True):
+            library.save_revision().publish()
+        self.assertNotEqual(content_version(GLOBAL, site_scope(self.other_site.pk)), other_site)
+
     @override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=0)
     def test_with_caching_off_nothing_is_kept(self):
         self.assertEqual(self.kept("/nl/over-ons/"), [])
