@@ -165,4 +165,6 @@ class ExpiresWithTheMinuteMixin:
     """For page types whose content moves with the clock ("upcoming"): their answers expire with the minute."""
 
     def serve(self, request, *args, **kwargs):
-        return expire_with_the_minute(super().serve(request, *args, **kwargs))
+        response = super().serve(request, *args, **kwargs)
+        # An editor's page (with the user bar) is for no cache to keep, not even the browser's for a minute.
+        return response if is_visitor_with_session(request) else expire_with_the_minute(response)
