@@ -159,17 +159,16 @@ def sites_showing(page) -> set[int]:
     """The sites whose tree holds ``page`` (under their root or a translation of it) or a page linking to it.
 
     Links are those of Wagtail's reference index (foreign keys, rich text, StreamField); a many-to-many relation
-    is not in it, and a page shown elsewhere only through one changes there when its answers expire.
+    is not in it, and a page shown elsewhere only through one changes there when its answers expire. The sites'
+    root paths come from Wagtail's cache; the links cost a query.
     """
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import Page, ReferenceIndex, Site
 
-    site_keys = dict(Site.objects.values_list("root_page__translation_key", "pk"))
-    roots = Page.objects.filter(translation_key__in=site_keys).values_list("path", "translation_key")
     linking = ReferenceIndex.get_references_to(page).filter(base_content_type=ContentType.objects.get_for_model(Page))
     ids = [int(key) for key in linking.values_list("object_id", flat=True) if key.isdigit()]  # a text column
-    paths = {page.path, *Page.objects.filter(pk__in=ids).values_list("path", flat=True)}
-    return {site_keys[key] for root, key in roots for path in paths if path.startswith(root)}
+    paths = {page.url_path, *(Page.objects.filter(pk__in=ids).values_list("url_path", flat=True) if ids else ())}
+    return {root.site_id for root in Site.get_site_root_paths() for path in paths if path.startswith(root.root_path)}
 
 
 def content_changed(sender, **kwargs) -> None:
