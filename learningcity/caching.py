@@ -87,9 +87,13 @@ def token_key(scope: str) -> str:
 
 def content_version(*scopes: str) -> str:
     """The current version of ``scopes`` (default: every change counts), its tokens made on first use."""
-    scopes = scopes or EVERYTHING
+    return version_from(scopes or EVERYTHING, cache.get_many([token_key(scope) for scope in scopes or EVERYTHING]))
+
+
+def version_from(scopes, found: dict) -> str:
+    """The version of ``scopes`` from the cache's tokens in ``found`` (values by key), making those missing."""
     keys = [token_key(scope) for scope in scopes]
-    tokens = cache.get_many(keys)
+    tokens = {key: found[key] for key in keys if key in found}
     missing = [key for key in keys if key not in tokens]
     if missing:
         for key in missing:
@@ -100,6 +104,22 @@ def content_version(*scopes: str) -> str:
         return version
     saved = database_versions()
     return ".".join(saved.get(scope, "") for scope in scopes) + "." + version
+
+
+def versioned_get(key: str, scopes=EVERYTHING) -> tuple[str, object]:
+    """The current version of ``scopes`` and what ``key`` holds for it (else ``None``), in one cache round trip.
+
+    Values are kept with the version they were made under (``versioned_set``), so a reader needs no second look-up
+    for a key named after the version; one made under an older version counts as missing.
+    """
+    found = cache.get_many([*(token_key(scope) for scope in scopes), key])
+    version = version_from(scopes, found)
+    entry = found.get(key)
+    return version, entry[1] if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version else None
+
+
+def versioned_set(key: str, version: str, value, seconds: int) -> None:
+    cache.set(key, (version, value), seconds)
 
 
 def database_versions() -> dict[str, str]:
@@ -242,15 +262,18 @@ def versioned_key(name: str, scopes=EVERYTHING) -> str:
 
 
 def cached(name: str, compute, scopes=EVERYTHING):
-    """``compute()``, kept under the content version for the fragment lifetime (recomputed when that is 0)."""
+    """``compute()``, kept under the content version for the fragment lifetime (recomputed when that is 0).
+
+    ``compute()`` must not return ``None`` (``False`` for "nothing", as the site look-up does).
+    """
     seconds = fragment_seconds()
     if not seconds:
         return compute()
-    key = versioned_key(name, scopes)
-    value = cache.get(key)
+    key = f"leerstad:{name}"
+    version, value = versioned_get(key, scopes)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        versioned_set(key, version, value, seconds)
     return value
 
 

@@ -3,7 +3,7 @@
 ``ResponseCacheMiddleware`` keeps the answer to an anonymous GET of a page (Wagtail's ``serve`` view), of the
 API (``/api/``) or of a feed (``/feeds/``, ``/embed/``) and gives it to the next request with the same scheme,
 host, language, path and query (its parameters sorted; a view may name a FilterSet that also drops repeated
-values, ``canonical_query``). The key holds the content version (``learningcity.caching``): of the request's
+values, ``canonical_query``). The answer is kept with the content version (``learningcity.caching``): of the request's
 site for a page, of every page for the API and the feeds (they read across sites), so a publication,
 unpublication, move, view restriction, snippet, setting or image saved makes the next request answer anew, in
 every worker process. A draft renews nothing.
@@ -31,12 +31,11 @@ import re
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import get_max_age, patch_cache_control, set_response_etag
 from django.utils.translation import get_language
 
-from .caching import EVERYTHING, GLOBAL, content_version, fragment_seconds, site_scope
+from .caching import EVERYTHING, GLOBAL, fragment_seconds, site_scope, versioned_get, versioned_set
 from .filters import StrictFilterSet
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
@@ -60,13 +59,13 @@ class ResponseCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        key = getattr(request, "response_cache_key", None)
-        if key is not None and request.method == "GET" and is_cacheable(request, response):
+        entry = getattr(request, "response_cache_entry", None)
+        if entry is not None and request.method == "GET" and is_cacheable(request, response):
             seconds = kept_seconds(response)
             if seconds > 0:
                 if not response.has_header("ETag"):
                     set_response_etag(response)
-                cache.set(key, response, seconds)
+                versioned_set(*entry, response, seconds)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -82,11 +81,11 @@ class ResponseCacheMiddleware:
         else:
             return None
         filterset_class = getattr(view_func, "canonical_query", StrictFilterSet)
-        key = response_key(request, filterset_class.canonical_items(request.GET), scopes)
-        response = cache.get(key)
+        key = response_key(request, filterset_class.canonical_items(request.GET))
+        version, response = versioned_get(key, scopes)
         if response is not None:
             return response
-        request.response_cache_key = key
+        request.response_cache_entry = (key, version)
         return None
 
 
@@ -95,11 +94,11 @@ def is_visitor_with_session(request) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES
 
 
-def response_key(request, query_items, scopes) -> str:
-    """The cache key of a request's answer: the content version, scheme, host, language, path and query."""
+def response_key(request, query_items) -> str:
+    """The cache key of a request's answer: scheme, host, language, path and query (the version is in the value)."""
     address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(query_items)}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:40]
-    return f"{KEY_PREFIX}:{content_version(*scopes)}:{get_language()}:{digest}"
+    return f"{KEY_PREFIX}:{get_language()}:{digest}"
 
 
 def is_cacheable(request, response) -> bool:

@@ -13,7 +13,7 @@ from django.test import TestCase, override_settings
 from wagtail.models import APIToken
 
 from events.feeds import views as feed_views
-from learningcity import response_cache
+from learningcity import caching
 
 from ..events.factories import EventIndexPageFactory, EventPageFactory, publish
 from ..learningcity.utils import make_portal
@@ -194,7 +194,7 @@ class HostileParameterTests(TestCase):
     @override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=3600)
     def test_filtered_feeds_are_kept_ten_minutes_the_plain_feed_to_midnight_and_errors_never(self):
         cache.clear()
-        with mock.patch.object(response_cache.cache, "set", wraps=response_cache.cache.set) as kept:
+        with mock.patch.object(caching.cache, "set", wraps=caching.cache.set) as kept:
             self.get("/feeds/events.atom")
             self.get("/feeds/events.atom", "locale=en&limit=5")
             self.get("/feeds/events.atom", "q=voorlezen")

@@ -10,7 +10,7 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
-from learningcity import response_cache
+from learningcity import caching, response_cache
 from learningcity.caching import GLOBAL, content_version, site_scope
 from learningcity.models import FooterText, LearningCitySettings
 from tests.learningcity.factories import ContentPageFactory, HomePageFactory
@@ -51,7 +51,7 @@ class ResponseCacheTests(TestCase):
 
     def kept(self, url: str, **extra) -> list[str]:
         """The response-cache keys written while answering a GET of ``url``."""
-        with mock.patch.object(response_cache.cache, "set", wraps=response_cache.cache.set) as written:
+        with mock.patch.object(caching.cache, "set", wraps=caching.cache.set) as written:
             self.client.get(url, **extra)
         return [call.args[0] for call in written.call_args_list if call.args[0].startswith(response_cache.KEY_PREFIX)]
 
@@ -133,7 +133,7 @@ class ResponseCacheTests(TestCase):
 
         middleware = response_cache.ResponseCacheMiddleware(lambda request: with_cookie(request, "over-ons/"))
         request = self.client.get("/nl/over-ons/").wsgi_request
-        request.response_cache_key = "leerstad:response:test"
+        request.response_cache_entry = ("leerstad:response:test", "version")
         self.assertTrue(middleware(request).cookies)
         self.assertIsNone(cache.get("leerstad:response:test"))
 
