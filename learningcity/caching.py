@@ -171,7 +171,12 @@ def renewed_scopes(instance, kwargs) -> tuple[str, ...]:
         return EVERYTHING
     if not instance.live:
         return () if kwargs.get("created") else EVERYTHING
-    sites = sites_showing(instance)
+    return published_scopes([instance])
+
+
+def published_scopes(pages) -> tuple[str, ...]:
+    """What the publication of ``pages`` renews: their sites' tokens and ``pages``, else (no site) everything."""
+    sites = set().union(*(sites_showing(page) for page in pages))
     return (PAGES, *(site_scope(site_id) for site_id in sorted(sites))) if sites else EVERYTHING
 
 

@@ -1,5 +1,6 @@
 """Whole answers for anonymous visitors: kept per site, language, path and query, renewed by every published change."""
 
+from datetime import date, timedelta
 from unittest import mock
 
 import wagtail_factories
@@ -200,6 +201,16 @@ class ResponseCacheTests(TestCase):
             wagtail_factories.ImageFactory()
         self.assertNotEqual(content_version(GLOBAL, site_scope(self.site.pk)), before)
         self.assertNotEqual(self.queries("/nl/over-ons/"), [])
+
+    def test_publishing_an_event_renews_its_sites_agenda_and_leaves_the_other_site(self):
+        from tests.events.factories import EventIndexPageFactory, EventPageFactory, publish
+
+        agenda = EventIndexPageFactory(parent=self.home)
+        self.assertNotIn("Voorleesuur", self.text(agenda.url))
+        other_site = content_version(GLOBAL, site_scope(self.other_site.pk))
+        publish(EventPageFactory(parent=agenda, title="Voorleesuur", start_date=date.today() + timedelta(days=30)))
+        self.assertIn("Voorleesuur", self.text(agenda.url))
+        self.assertEqual(content_version(GLOBAL, site_scope(self.other_site.pk)), other_site)
 
     def test_publishing_a_page_renews_the_sites_whose_pages_link_to_it(self):
         from wagtail.models import ReferenceIndex
