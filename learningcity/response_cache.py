@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.cache import get_max_age, patch_cache_control, set_response_etag
+from django.utils.cache import get_max_age, patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.translation import get_language
 
 from .caching import EVERYTHING, GLOBAL, fragment_seconds, site_scope, versioned_get, versioned_set
@@ -65,6 +65,10 @@ class ResponseCacheMiddleware:
             if seconds > 0:
                 if not response.has_header("ETag"):
                     set_response_etag(response)
+                if getattr(request, "session", None) is not None and request.session.accessed:
+                    # What SessionMiddleware adds to this answer and, the session untouched, not to a hit: a cache
+                    # in front must not give an editor the page an anonymous visitor got.
+                    patch_vary_headers(response, ["Cookie"])
                 versioned_set(*entry, response, seconds)
         return response
 

@@ -66,6 +66,7 @@ class ResponseCacheTests(TestCase):
                 second = self.client.get(url)
                 self.assertEqual(second.content, first.content)
                 self.assertEqual(second["Content-Type"], first["Content-Type"])
+                self.assertEqual(second.get("Vary"), first.get("Vary"))
 
     def test_a_head_request_is_answered_from_the_cache_too(self):
         self.client.get("/nl/over-ons/")
