@@ -28,8 +28,8 @@ def api_requests(today) -> dict[str, str]:
 def api_rows(client: Client, context: dict) -> list[tuple[str, float, int, int, int]]:
     """(label, median ms, SQL queries, response bytes, HTTP status) per API request measured.
 
-    Each request as a client repeats it (the answer kept under the content version, see
-    ``learningcity.api.cached_answer``), then the first two with the cache emptied before each request.
+    Each request as a client repeats it (the whole answer kept under the content version, see
+    ``learningcity.response_cache``), then the first two with the cache emptied before each request.
     """
     requests = api_requests(context["today"])
     rows = [(label, *measure(client, url)) for label, url in requests.items()]

@@ -16,17 +16,18 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 from ninja import Router
+from ninja.decorators import decorate_view
 from wagtail.models import Page
 
 from learningcity.api import (
     PageURLs,
     ResponseSchema,
-    cached_answer,
     error_responses,
     openapi_extra,
     read_query,
 )
 from learningcity.caching import cached, restricted_paths
+from learningcity.response_cache import per_minute
 from partners.api import AddressOut, PartnerRef, SDGOut
 
 from .conf import site_timezone
@@ -298,7 +299,7 @@ def describe_events(event_ids, locale, request) -> dict[int, tuple[str, dict]]:
     operation_id="events_list",
     openapi_extra=openapi_extra(EventFilterSet),
 )
-@cached_answer(per_minute=True)
+@decorate_view(per_minute)  # "ongoing and upcoming" moves with the clock
 def list_events(request):
     """Occurrences ordered by start, then event; without ``from``/``to``/``when``: ongoing and upcoming ones.
 

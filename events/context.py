@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import cached_property
 from wagtail.models import Locale
 
 from partners.context import localized_pages
@@ -131,8 +131,7 @@ def group_by_day(occurrences, first_day: date) -> list[AgendaDay]:
 class AgendaResults:
     """One page of the agenda's results, worked out on first use.
 
-    The agenda's template caches its results fragment (see ``learningcity.caching``); on a cache hit nothing
-    here is read, so the occurrence queries do not run.
+    The agenda's page is cached whole for anonymous visitors (``learningcity.response_cache``).
     """
 
     def __init__(self, request, queryset, locale: Locale, first_day: date, page_number: int = 1):
@@ -166,8 +165,7 @@ def agenda_context(request, site, locale: Locale) -> dict:
     """Filter, count and paginate the occurrences on ``site``; invalid filters give no results and ``filter_errors``.
 
     The number of queries does not depend on the number of occurrences on the page nor in the database. The
-    results are lazy (their querysets are made and read only when the template renders them, not when it finds
-    them in the cache); ``results_minute`` keys their cache, since "upcoming" moves with the clock.
+    whole page is cached for anonymous visitors (``learningcity.response_cache``), to the end of the minute.
     """
     filters = EventFilterSet(request.GET, queryset=Occurrence.objects.all(), locale=locale)
     for name, form_field in filters.form.fields.items():
@@ -184,13 +182,12 @@ def agenda_context(request, site, locale: Locale) -> dict:
         "filter_errors": errors,
         "filter_query": filters.active_filters.urlencode(),
         "filter_values": {name: request.GET.get(name, "") for name in ("from", "to", "when", "free", "q")},
-        "page_obj": SimpleLazyObject(lambda: results.page_obj),
-        "page_range": SimpleLazyObject(lambda: results.page_range),
-        "results": SimpleLazyObject(lambda: results.occurrences),
-        "days": SimpleLazyObject(lambda: results.days),
-        "result_count": SimpleLazyObject(lambda: results.paginator.count),
-        "more_results": SimpleLazyObject(lambda: results.paginator.more),
-        "results_minute": timezone.now().strftime("%Y%m%d%H%M"),
+        "page_obj": results.page_obj,
+        "page_range": results.page_range,
+        "results": results.occurrences,
+        "days": results.days,
+        "result_count": results.paginator.count,
+        "more_results": results.paginator.more,
         "is_filtered": bool(filters.active_filters),
     }
 

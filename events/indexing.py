@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
 from wagtail_localize.models import TranslationSource
 
-from learningcity.caching import bump_content_version
+from learningcity.caching import bump_content_version, published_scopes
 
 from .conf import occurrence_window
 from .models import EventPage, Occurrence
@@ -125,7 +125,8 @@ def refresh_event(translation_key: UUID, today: date | None = None) -> int:
         rows += expanded
     Occurrence.objects.filter(event_key=translation_key).delete()
     Occurrence.objects.bulk_create(rows)
-    transaction.on_commit(bump_content_version)  # fragments cached meanwhile showed the old dates
+    scopes = published_scopes(pages)  # the answers cached meanwhile showed the old dates
+    transaction.on_commit(lambda: bump_content_version(scopes))
     return len(rows)
 
 

@@ -14,7 +14,6 @@ Also the helpers the other apps' routers share (``read_query``, ``filterset_para
 """
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,7 +22,6 @@ from urllib.parse import quote
 
 import django_filters
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Min
 from django.http import HttpResponsePermanentRedirect
@@ -32,14 +30,16 @@ from django.utils import timezone, translation
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
+from django.views.decorators.cache import never_cache
 from ninja import Router
+from ninja.decorators import decorate_view
 from pydantic import BaseModel
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.models import Locale, Site
 
 from . import registry
-from .caching import cached, fragment_seconds, versioned_key
+from .caching import cached
 from .compat import PageLink
 from .conf import api_limit_max, changes_delay
 from .filters import REPEATED, StrictFilterSet, parse_integer, search_terms, shown
@@ -55,36 +55,6 @@ def language_codes() -> list[str]:
 
 def default_language() -> str:
     return settings.LANGUAGE_CODE.split("-")[0]
-
-
-def cached_answer(*, per_minute: bool = False):
-    """Keep a domain endpoint's answer (the data it returns) for the same request under the content version.
-
-    Any content change renews the version, so the next request answers from the database again. The key is the
-    scheme, host and full path (every parameter counts). With ``per_minute`` the answer is kept for the minute
-    it was made in, for listings whose "ongoing and upcoming" moves with the clock (as the agenda's cached
-    results do). Error responses are never kept. Follows ``LEERSTAD_FRAGMENT_CACHE_SECONDS`` (0: off).
-    """
-
-    def decorator(view):
-        @functools.wraps(view)
-        def answer(request, *args, **kwargs):
-            seconds = fragment_seconds()
-            if not seconds or request.method not in ("GET", "HEAD"):
-                return view(request, *args, **kwargs)
-            minute = timezone.now().strftime("%Y%m%d%H%M") if per_minute else ""
-            address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-            key = versioned_key(f"api:{hashlib.sha256(address.encode()).hexdigest()[:32]}:{minute}")
-            data = cache.get(key)
-            if data is None:
-                data = view(request, *args, **kwargs)
-                if isinstance(data, dict):  # an HttpResponse is an error (a problem document)
-                    cache.set(key, data, seconds)
-            return data
-
-        return answer
-
-    return decorator
 
 
 class ResponseSchema(BaseModel):
@@ -526,7 +496,6 @@ class SDGFilterSet(StrictFilterSet):
     operation_id="sdgs_list",
     openapi_extra=openapi_extra(SDGFilterSet),
 )
-@cached_answer()
 def list_sdgs(request):
     """Goals in UN order, each with its targets; texts in the ``locale`` language (English when missing)."""
     query = read_query(request, SDGFilterSet)
@@ -637,6 +606,7 @@ SINCE_PARAMETER = {
         "responses": {"400": PROBLEM_RESPONSE_DOC},
     },
 )
+@decorate_view(never_cache)  # answers trail the clock, not the content version: never kept
 def list_changes(request):
     """Changes in commit order, ``limit`` at a time, with the ``next`` cursor to ask from.
 

@@ -12,6 +12,9 @@ WAGTAIL_RECORDS = (
     "wagtailcore.taskstate",
     "wagtailcore.workflowstate",
     "wagtailcore.pagesubscription",
+    "wagtailcore.comment",
+    "wagtailcore.commentreply",
+    "wagtailimages.rendition",  # made while pages are served
 )
 
 

@@ -1,16 +1,27 @@
-"""Cached page fragments (menu, language switcher, footer, filter forms) and the content version they key on.
+"""The content version: one token per site (and one for what every site shows), which content changes renew.
 
-A fragment is cached under the *content version*, which changes whenever content is saved or deleted (pages,
-snippets, settings, images, the apps' own models), so an edit shows on the next request and no fragment needs
-to know what it depends on. Fragments live ``LEERSTAD_FRAGMENT_CACHE_SECONDS`` (default 300; 0 turns them off,
-as the test settings do).
+Everything cached from content keys on a content version, so an edit shows on the next request and nothing
+cached needs to know what it depends on: whole responses (``learningcity.response_cache``), page fragments
+(menu, language switcher, footer), Wagtail's routes and the list of restricted paths. Caching follows
+``LEERSTAD_FRAGMENT_CACHE_SECONDS`` (default 300; 0 turns it off, as the test settings do).
+
+The version is made of tokens, each renewed by some changes:
+
+- ``global``: every change but a publication of a page: snippets, settings, images, documents, sites, locales,
+  view restrictions, the apps' own models, and pages that are unpublished, deleted or moved (so a page taken off
+  or made private leaves every site's answers, whichever site shows it);
+- ``site:<id>``: a page published (or saved live) under that site's root (or one of its translations), and the
+  sites whose pages link to it (Wagtail's reference index);
+- ``pages``: any change of a page, for answers that read pages across sites (the API, the feeds).
+
+A page of a site keys on ``global`` and its site's token; the API and the feeds on ``global`` and ``pages``. A
+draft (a revision saved, nothing published) renews nothing.
 
 Every worker process must see a new version on its next request. When all processes share the cache (Redis,
-Memcached, the database or file cache) the version is a token in that cache. When each process caches in its
-own memory (Django's local-memory cache, the default without ``REDIS_URL``), a token there reaches no other
-process, so the version also holds a token kept in the database (``ContentVersion``), read once per request
-and renewed when a change commits: each worker keeps its own cached fragments and routes, but all of them key
-on the same version, and an unpublished page or a new view restriction is gone from every worker at once.
+Memcached, the database or file cache) the tokens live in that cache. When each process caches in its own
+memory (Django's local-memory cache, the default without ``REDIS_URL``), a token there reaches no other process,
+so the tokens are also kept in the database (``ContentVersion``, a row per token), read once per request and
+renewed when a change commits: an unpublished page or a new view restriction is gone from every worker at once.
 """
 
 import uuid
@@ -34,8 +45,30 @@ VERSION_KEY = "leerstad:content-version"
 # one we don't know) gets the version from the database too, which costs a query per request and is never stale.
 SHARED_CACHES = (RedisCache, BaseMemcachedCache, DatabaseCache, FileBasedCache)
 
-# The database's token during the request being served, per thread (as Django keeps database connections).
+GLOBAL = "global"
+PAGES = "pages"
+EVERYTHING = (GLOBAL, PAGES)
+# The fields a draft saves on its page or snippet (``save_revision``, locking): nothing anyone else sees.
+DRAFT_FIELDS = frozenset(
+    {
+        "comments",
+        "latest_revision",
+        "latest_revision_created_at",
+        "draft_title",
+        "has_unpublished_changes",
+        "locked",
+        "locked_at",
+        "locked_by",
+        "workflow_states",
+    }
+)
+
+# The database's tokens during the request being served, per thread (as Django keeps database connections).
 _request = Local()
+
+
+def site_scope(site_id) -> str:
+    return f"site:{site_id}"
 
 
 def fragment_seconds() -> int:
@@ -47,49 +80,119 @@ def cache_is_shared() -> bool:
     return isinstance(caches["default"], SHARED_CACHES)
 
 
-def content_version() -> str:
-    """The current content version (made on first use)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
+def token_key(scope: str) -> str:
+    return f"{VERSION_KEY}:{scope}"
+
+
+def content_version(*scopes: str) -> str:
+    """The current version of ``scopes`` (default: every change counts), its tokens made on first use."""
+    return version_from(scopes or EVERYTHING, cache.get_many([token_key(scope) for scope in scopes or EVERYTHING]))
+
+
+def version_from(scopes, found: dict) -> str:
+    """The version of ``scopes`` from the cache's tokens in ``found`` (values by key), making those missing."""
+    keys = [token_key(scope) for scope in scopes]
+    tokens = {key: found[key] for key in keys if key in found}
+    missing = [key for key in keys if key not in tokens]
+    if missing:
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+        tokens.update(cache.get_many(missing))
+    version = ".".join(tokens.get(key, "") for key in keys)
     if cache_is_shared():
         return version
-    return f"{database_version()}.{version}"
+    saved = database_versions()
+    return ".".join(saved.get(scope, "") for scope in scopes) + "." + version
 
 
-def database_version() -> str:
-    """The database's token (``ContentVersion``), read once per request."""
-    token = getattr(_request, "token", None)
-    if token is None:
+def versioned_get(key: str, scopes=EVERYTHING) -> tuple[str, object]:
+    """The current version of ``scopes`` and what ``key`` holds for it (else ``None``), in one cache round trip.
+
+    Values are kept with the version they were made under (``versioned_set``), so a reader needs no second look-up
+    for a key named after the version; one made under an older version counts as missing.
+    """
+    found = cache.get_many([*(token_key(scope) for scope in scopes), key])
+    version = version_from(scopes, found)
+    entry = found.get(key)
+    return version, entry[1] if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version else None
+
+
+def versioned_set(key: str, version: str, value, seconds: int) -> None:
+    cache.set(key, (version, value), seconds)
+
+
+def database_versions() -> dict[str, str]:
+    """The database's tokens (``ContentVersion``) by scope, read once per request."""
+    tokens = getattr(_request, "tokens", None)
+    if tokens is None:
         from .models import ContentVersion  # not at import: the models import this module
 
-        token = ContentVersion.objects.current()
+        tokens = ContentVersion.objects.current()
         if getattr(_request, "serving", False):
-            _request.token = token
-    return token
+            _request.tokens = tokens
+    return tokens
 
 
 def request_began(**kwargs) -> None:
-    _request.serving, _request.token = True, None
+    _request.serving, _request.tokens = True, None
 
 
 def request_ended(**kwargs) -> None:
-    _request.serving, _request.token = False, None
+    _request.serving, _request.tokens = False, None
 
 
-def bump_content_version() -> None:
-    """A new content version for every process; call it once a change is committed (``transaction.on_commit``)."""
-    renew_cache_token()
+def bump_content_version(scopes=EVERYTHING) -> None:
+    """A new version of ``scopes`` for every process; call it once a change is committed (``transaction.on_commit``)."""
+    renew_cache_token(scopes)
     if fragment_seconds() and not cache_is_shared():
         from .models import ContentVersion
 
-        ContentVersion.objects.renew()
-        _request.token = None
+        ContentVersion.objects.renew(scopes)
+        _request.tokens = None
 
 
-def renew_cache_token() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+def renew_cache_token(scopes=EVERYTHING) -> None:
+    cache.set_many({token_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
+
+
+def renewed_scopes(instance, kwargs) -> tuple[str, ...]:
+    """What a save or delete of ``instance`` renews (``kwargs`` are the signal's).
+
+    Nothing for a draft (a revision, a lock, a new page not yet published); the sites showing a published page;
+    everything for any other change, a page unpublished, deleted or saved while not live included.
+    """
+    from wagtail.models import Page
+
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= DRAFT_FIELDS:
+        return ()
+    if not isinstance(instance, Page) or kwargs.get("signal") is post_delete:
+        return EVERYTHING
+    if not instance.live:
+        return () if kwargs.get("created") else EVERYTHING
+    return published_scopes([instance])
+
+
+def published_scopes(pages) -> tuple[str, ...]:
+    """What the publication of ``pages`` renews: their sites' tokens and ``pages``, else (no site) everything."""
+    sites = set().union(*(sites_showing(page) for page in pages))
+    return (PAGES, *(site_scope(site_id) for site_id in sorted(sites))) if sites else EVERYTHING
+
+
+def sites_showing(page) -> set[int]:
+    """The sites whose tree holds ``page`` (under their root or a translation of it) or a page linking to it.
+
+    Links are those of Wagtail's reference index (foreign keys, rich text, StreamField); a many-to-many relation
+    is not in it, and a page shown elsewhere only through one changes there when its answers expire. The sites'
+    root paths come from Wagtail's cache; the links cost a query.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex, Site
+
+    linking = ReferenceIndex.get_references_to(page).filter(base_content_type=ContentType.objects.get_for_model(Page))
+    ids = [int(key) for key in linking.values_list("object_id", flat=True) if key.isdigit()]  # a text column
+    paths = {page.url_path, *(Page.objects.filter(pk__in=ids).values_list("url_path", flat=True) if ids else ())}
+    return {root.site_id for root in Site.get_site_root_paths() for path in paths if path.startswith(root.root_path)}
 
 
 def content_changed(sender, **kwargs) -> None:
@@ -100,8 +203,16 @@ def content_changed(sender, **kwargs) -> None:
     before the commit, and reaches the processes that cache on their own through the database.
     """
     if registry.renews_caches(sender):
-        renew_cache_token()
-        transaction.on_commit(bump_content_version)
+        scopes = renewed_scopes(kwargs.get("instance"), kwargs)
+        if scopes:
+            renew_cache_token(scopes)
+            transaction.on_commit(lambda: bump_content_version(scopes))
+
+
+def page_moved(sender, **kwargs) -> None:
+    """A moved page leaves the answers of its old place (and maybe site) too: everything is renewed."""
+    renew_cache_token()
+    transaction.on_commit(bump_content_version)
 
 
 def watch_content(model) -> None:
@@ -111,8 +222,11 @@ def watch_content(model) -> None:
 
 
 def connect_signals() -> None:
-    """Renew the content version on many-to-many changes of content; read it once a request."""
+    """Renew the content version on many-to-many changes of content and page moves; read it once a request."""
+    from wagtail.signals import post_page_move
+
     m2m_changed.connect(content_changed, dispatch_uid="content-version-m2m")
+    post_page_move.connect(page_moved, dispatch_uid="content-version-page-moved")
     request_started.connect(request_began, dispatch_uid="content-version-request-started")
     request_finished.connect(request_ended, dispatch_uid="content-version-request-finished")
 
@@ -126,21 +240,24 @@ def fragment_cache(request) -> dict:
     return {"fragment_seconds": seconds, "content_version": SimpleLazyObject(content_version) if seconds else ""}
 
 
-def versioned_key(name: str) -> str:
-    """A cache key for ``name`` under the current content version."""
-    return f"leerstad:{name}:{content_version()}"
+def versioned_key(name: str, scopes=EVERYTHING) -> str:
+    """A cache key for ``name`` under the current content version (of ``scopes``: by default every change's)."""
+    return f"leerstad:{name}:{content_version(*scopes)}"
 
 
-def cached(name: str, compute):
-    """``compute()``, kept under the content version for the fragment lifetime (recomputed when that is 0)."""
+def cached(name: str, compute, scopes=EVERYTHING):
+    """``compute()``, kept under the content version for the fragment lifetime (recomputed when that is 0).
+
+    ``compute()`` must not return ``None`` (``False`` for "nothing", as the site look-up does).
+    """
     seconds = fragment_seconds()
     if not seconds:
         return compute()
-    key = versioned_key(name)
-    value = cache.get(key)
+    key = f"leerstad:{name}"
+    version, value = versioned_get(key, scopes)
     if value is None:
         value = compute()
-        cache.set(key, value, seconds)
+        versioned_set(key, version, value, seconds)
     return value
 
 

@@ -18,7 +18,7 @@ from django.http.request import split_domain_port
 from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction, Site
 
-from .caching import cached, fragment_seconds, restricted_paths, versioned_key
+from .caching import GLOBAL, cached, fragment_seconds, restricted_paths, versioned_key
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
@@ -50,10 +50,15 @@ class CachedRoutingMiddleware:
 
 
 def cached_site(request) -> Site | None:
-    """``Site.find_for_request()`` from the cache: the site matching the request's host and port."""
+    """``Site.find_for_request()`` from the cache: the site matching the request's host and port.
+
+    Kept under the version that sites, locales and every change but a publication renew (a publication does not
+    change which site a host finds).
+    """
     hostname = split_domain_port(request._get_raw_host())[0]  # as Wagtail does, before ALLOWED_HOSTS checks
     port = request.get_port()
-    return cached(f"site:{hostname}:{port}", lambda: Site._find_for_request(request) or False) or None
+    found = cached(f"site:{hostname}:{port}", lambda: Site._find_for_request(request) or False, scopes=(GLOBAL,))
+    return found or None
 
 
 def cached_route(request, site: Site, path: str):

@@ -12,7 +12,6 @@ from ninja import Router
 
 from learningcity.api import (
     ResponseSchema,
-    cached_answer,
     error_responses,
     localized,
     one_per_translation,
@@ -153,7 +152,6 @@ def place_fields(page, request) -> dict:
     operation_id="partners_list",
     openapi_extra=openapi_extra(PartnerFilterSet),
 )
-@cached_answer()
 def list_partners(request):
     """Partners ordered by title, one per organisation, in the ``locale`` language (else the source)."""
     query = read_query(request, PartnerFilterSet, queryset=PartnerPage.objects.all())
@@ -191,7 +189,6 @@ def list_partners(request):
     operation_id="childcentres_list",
     openapi_extra=openapi_extra(ChildCentreFilterSet),
 )
-@cached_answer()
 def list_childcentres(request):
     """Child centres ordered by title, one per centre, in the ``locale`` language (else the source)."""
     query = read_query(request, ChildCentreFilterSet, queryset=ChildCentrePage.objects.all())

@@ -59,9 +59,6 @@ class FeedQuery:
     filterset: EventFilterSet | None = None
     limit: int = DEFAULT_LIMIT
     errors: dict[str, list[str]] = field(default_factory=dict)
-    # Names the feed's URL (kind, host, parameters) for what is cached across changes: the calendar's blocks.
-    cache_key: str = ""
-    cache_seconds: int = 0  # how long that is kept: shorter for a filtered feed
 
 
 def parse_feed_query(

@@ -1,31 +1,30 @@
 """The feed views: iCalendar, Atom, RSS, JSON Feed and the embeddable agenda.
 
-Each response carries an ETag and a Last-Modified from the change log (the latest change, the query string,
-the host and the local date, since "upcoming" moves with the day); a conditional GET that matches gets a 304
-without touching the events, and bodies are cached under a key that changes with the change log.
+Each response is cached whole by ``learningcity.response_cache`` under the content version (filter values in any
+order or repeated give the same entry, ``canonical_query``) and carries an ETag and a Last-Modified, so a
+conditional GET that matches gets a 304 from the cache without touching the events.
 """
 
 import base64
 import hashlib
 import json
 from collections.abc import Callable
-from urllib.parse import urlencode
+from datetime import datetime, time, timedelta
 from uuid import UUID
 
 from csp.decorators import csp_replace, csp_update
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
-from learningcity.models import ChangeLog
+from learningcity.response_cache import canonical_query
 
 from ..conf import embed_frame_ancestors, site_timezone
 from ..models import EventIndexPage, EventPage, Occurrence, SavedFeed
@@ -50,8 +49,8 @@ RSS_TYPE = "application/rss+xml; charset=utf-8"
 JSON_FEED_TYPE = "application/feed+json; charset=utf-8"
 HTML_TYPE = "text/html; charset=utf-8"
 CACHE_SECONDS = 24 * 60 * 60
-# A filtered feed is kept for less time: its URLs are as many as the filters' combinations (and ``q``'s words).
 FILTERED_CACHE_SECONDS = 10 * 60
+CLIENT_SECONDS = 5 * 60
 EMBED_DEFAULT_LIMIT = 10
 
 Builder = Callable[[object, FeedQuery], bytes]
@@ -60,11 +59,6 @@ Builder = Callable[[object, FeedQuery], bytes]
 def _feed_language(params) -> str:
     requested = params.get("locale")
     return requested if requested in feed_languages() else default_language()
-
-
-def _latest_change() -> tuple[int, object]:
-    latest = ChangeLog.objects.order_by("-id").values_list("id", "timestamp").first()
-    return latest or (0, None)
 
 
 def _bad_request(errors: dict[str, list[str]]) -> HttpResponse:
@@ -95,57 +89,42 @@ def serve_feed(
     params=None,
     occurrences=_site_occurrences,
 ) -> HttpResponse:
-    """Validate, answer conditional GETs, and build (or reuse) the body of one feed response.
+    """Validate and build one feed response, which says how long caches may keep it.
 
     ``params`` are the feed's parameters (default: the query string); ``occurrences(request)`` the occurrences
-    the filters apply to (default: those of the live, public events under the requested site).
+    the filters apply to (default: those of the live, public events under the requested site). ``kind`` names the
+    feed (for reading logs and tracebacks). The response cache (``learningcity.response_cache``) keeps the whole
+    answer under the content version; it carries an ETag (its body's digest) and the time it was built as
+    Last-Modified, for conditional GETs (``ConditionalGetMiddleware``).
     """
     params = request.GET if params is None else params
-    change_id, changed_at = _latest_change()
-    today = timezone.localdate(timezone=site_timezone())
-    # Keys name what the feed selects: the order of parameters and repeated values of a filter make no new key,
-    # and only a valid query is cached (an error is answered before anything is kept).
-    items = filterset_class.canonical_items(params)
-    query_string = urlencode(items)
-    filtered = any(name not in ("locale", "limit") for name, _value in items)
-    seconds = FILTERED_CACHE_SECONDS if filtered else CACHE_SECONDS
-    digest = hashlib.sha1(
-        f"{kind}|{change_id}|{today}|{request.get_host()}|{query_string}".encode(), usedforsecurity=False
-    ).hexdigest()
-    etag = f'"{digest}"'
-    # The same feed URL across changes and days, for the calendar's blocks.
-    variant = hashlib.sha1(f"{kind}|{request.get_host()}|{query_string}".encode(), usedforsecurity=False).hexdigest()
-    last_modified = int(changed_at.timestamp()) if changed_at else None
     language = _feed_language(params)
+    with translation.override(language):
+        query = parse_feed_query(params, filterset_class, queryset=occurrences(request), default_limit=default_limit)
+        if query.errors:
+            response = _bad_request(query.errors)
+            response["Content-Language"] = language
+            return response
+        body = build(request, query)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Language"] = language
+    response["Last-Modified"] = http_date()
+    set_response_etag(response)
+    filtered = any(name not in ("locale", "limit") for name, _value in filterset_class.canonical_items(params))
+    patch_cache_control(response, public=True, max_age=CLIENT_SECONDS, s_maxage=kept_seconds(filtered))
+    return response
 
-    def finish(response: HttpResponse) -> HttpResponse:
-        response["ETag"] = etag
-        if last_modified is not None:
-            response["Last-Modified"] = http_date(last_modified)
-        response["Content-Language"] = language
-        response["Cache-Control"] = "public, max-age=300"
-        return response
 
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if not_modified is not None:
-        return finish(not_modified)
+def kept_seconds(filtered: bool) -> int:
+    """How long a cache in front may keep a feed: a filtered one ten minutes, the others to the end of the day.
 
-    cache_key = f"leerstad:events:feed:{digest}"
-    body = cache.get(cache_key)
-    if body is None:
-        with translation.override(language):
-            query = parse_feed_query(
-                params, filterset_class, queryset=occurrences(request), default_limit=default_limit
-            )
-            if query.errors:
-                response = _bad_request(query.errors)
-                response["Content-Language"] = language
-                return response
-            query.cache_key = f"leerstad:events:feed-variant:{variant}"
-            query.cache_seconds = seconds
-            body = build(request, query)
-        cache.set(cache_key, body, seconds)
-    return finish(HttpResponse(body, content_type=content_type))
+    Its URLs are as many as the filters' combinations (and ``q``'s words); "upcoming" moves with the local date.
+    """
+    if filtered:
+        return FILTERED_CACHE_SECONDS
+    now = timezone.localtime(timezone=site_timezone())
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), tzinfo=now.tzinfo)
+    return max(1, min(CACHE_SECONDS, int((midnight - now).total_seconds())))
 
 
 def _site_name(request) -> str:
@@ -164,11 +143,10 @@ def _build_ics(request, query: FeedQuery) -> bytes:
         name=calendar_name(_site_name(request)),
         locale=query.locale,
         today=query.filterset.today,
-        blocks_key=f"{query.cache_key}:blocks",
-        blocks_seconds=query.cache_seconds if query.cache_seconds < CACHE_SECONDS else None,
     )
 
 
+@canonical_query(CalendarFilterSet)
 @require_safe
 def events_ics(request):
     """``/feeds/events.ics``: every event with a matching occurrence, as rules, cancellations included."""
@@ -184,6 +162,7 @@ def _shown_title(source_id: int, locale) -> str:
     return translations.values_list("title", flat=True).first() or title
 
 
+@canonical_query(CalendarFilterSet)
 @require_safe
 def event_ics(request, uuid: UUID):
     """``/feeds/events/<uuid>.ics``: one event's calendar, in the ``locale`` language."""
@@ -244,16 +223,19 @@ def _build_json(request, query: FeedQuery) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 
+@canonical_query(FeedFilterSet)
 @require_safe
 def events_atom(request):
     return serve_feed(request, "atom", ATOM_TYPE, _build_atom)
 
 
+@canonical_query(FeedFilterSet)
 @require_safe
 def events_rss(request):
     return serve_feed(request, "rss", RSS_TYPE, _build_rss)
 
 
+@canonical_query(FeedFilterSet)
 @require_safe
 def events_json(request):
     return serve_feed(request, "json", JSON_FEED_TYPE, _build_json)
@@ -280,6 +262,7 @@ def embed_style_source() -> str:
     return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
+@canonical_query(FeedFilterSet)
 @require_safe
 @xframe_options_exempt
 def events_embed(request):

@@ -10,7 +10,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.functional import SimpleLazyObject
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -31,6 +30,7 @@ from learningcity.caching import cached_locale
 from learningcity.compat import SynchronisedManyToManyField
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
+from learningcity.response_cache import ExpiresWithTheMinuteMixin
 from learningcity.routing import ViewRestrictionsMixin
 from partners.models import AccessibilityFacility, AddressMixin, Language
 
@@ -79,7 +79,7 @@ def too_long_error(field: str) -> ValidationError:
     )
 
 
-class EventIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
+class EventIndexPage(ExpiresWithTheMinuteMixin, FilteredListingMixin, ViewRestrictionsMixin, Page):
     """The municipality's agenda; its listing arrives with the agenda issue."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -101,16 +101,14 @@ class EventIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
         site = Site.find_for_request(request) or self.get_site()
         locale = cached_locale(self.locale_id)
         context.update(agenda_context(request, site, locale=locale))
-        # For the filter form, which is mostly a cached fragment: read when it is rendered.
-        filters = context["filters"]
-        context["partner_choices"] = SimpleLazyObject(lambda: partner_choices(request, filters, locale))
+        context["partner_choices"] = partner_choices(request, context["filters"], locale)
         context["when_presets"] = EventFilterSet.base_filters["when"].extra["choices"]
         context["sdg_goals"] = SDGGoal.objects.all()
         context["selected_sdg_targets"] = [code for code in request.GET.getlist("sdg") if "." in code]
         return context
 
 
-class EventPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
+class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
     """A lifelong-learning event: a one-off, a multi-day event or a series."""
 
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, editable=False, db_index=True)

@@ -1,4 +1,4 @@
-"""Domain endpoints keep their answers under the content version: no queries when warm, every change at once."""
+"""API answers kept whole by the response cache: no queries when warm, every change at once."""
 
 from datetime import UTC, date, datetime
 
@@ -66,6 +66,13 @@ class CachedAnswerTests(TestCase):
         self.assertEqual(self.titles(), ["Vandaag", "Morgen"])
         with time_machine.travel(datetime(2026, 3, 3, 20, 30, tzinfo=UTC), tick=False):
             self.assertEqual(self.titles(), ["Morgen"])
+
+    def test_the_events_list_and_the_agenda_are_kept_to_the_end_of_the_minute_the_partners_longer(self):
+        with time_machine.travel(datetime(2026, 3, 3, 12, 0, 45, tzinfo=UTC), tick=False):
+            self.assertEqual(self.client.get("/api/v3/events/")["Cache-Control"], "max-age=15")
+            self.assertEqual(self.client.get(self.agenda.url)["Cache-Control"], "max-age=15")
+            self.assertNotIn("Cache-Control", self.client.get("/api/v3/partners/"))
+            self.assertIn("no-store", self.client.get("/api/v3/changes/")["Cache-Control"])
 
     def test_errors_are_answered_every_time_and_not_kept(self):
         for _request in range(2):

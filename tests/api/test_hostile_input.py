@@ -4,14 +4,16 @@ the parameter (or a harmless answer), never a 500; unknown API paths and API err
 from datetime import UTC, date, datetime
 from unittest import mock
 from urllib.parse import quote, urlencode
+from zoneinfo import ZoneInfo
 
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from wagtail.models import APIToken
 
 from events.feeds import views as feed_views
+from learningcity import caching
 
 from ..events.factories import EventIndexPageFactory, EventPageFactory, publish
 from ..learningcity.utils import make_portal
@@ -23,6 +25,7 @@ from ..partners.factories import (
 )
 
 NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)
+BRUSSELS = ZoneInfo("Europe/Brussels")
 FEEDS = ("/feeds/events.ics", "/feeds/events.atom", "/feeds/events.rss", "/feeds/events.json", "/embed/events/")
 EVENT_APIS = ("/api/v3/events/",)
 PROBLEM = "application/problem+json"
@@ -178,26 +181,31 @@ class HostileParameterTests(TestCase):
 
     # The feed cache.
 
+    @override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300)
     def test_feed_cache_keys_ignore_order_and_duplicates_of_filter_values(self):
+        cache.clear()
         first = self.get("/feeds/events.json", f"age=9&age=7&organiser={self.library.pk}")
         self.assertEqual(first.status_code, 200)
-        with self.assertNumQueries(1):  # the change log; the body comes from the cache
+        with self.assertNumQueries(1):  # the content version; the answer comes from the response cache
             again = self.get("/feeds/events.json", f"organiser={self.library.pk}&age=7&age=9&age=7")
         self.assertEqual(again.content, first.content)
         self.assertEqual(again["ETag"], first["ETag"])
 
-    def test_filtered_feeds_are_kept_ten_minutes_the_plain_feed_a_day_and_errors_never(self):
-        with mock.patch.object(feed_views.cache, "set", wraps=feed_views.cache.set) as kept:
+    @override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=3600)
+    def test_filtered_feeds_are_kept_ten_minutes_the_plain_feed_to_midnight_and_errors_never(self):
+        cache.clear()
+        with mock.patch.object(caching.cache, "set", wraps=caching.cache.set) as kept:
             self.get("/feeds/events.atom")
             self.get("/feeds/events.atom", "locale=en&limit=5")
             self.get("/feeds/events.atom", "q=voorlezen")
             self.get("/feeds/events.ics", "age=7")
             for query in ("age=²", "q=a&q=a", "nope=1", "age=" + "9" * 5000):
                 self.assertEqual(self.get("/feeds/events.atom", query).status_code, 400)
-        timeouts = [call.args[2] for call in kept.call_args_list if call.args[0].startswith("leerstad:events:feed")]
-        day, ten_minutes = feed_views.CACHE_SECONDS, feed_views.FILTERED_CACHE_SECONDS
-        # plain, plain in English, a search, a filtered calendar (its blocks, then its body); nothing for errors
-        self.assertEqual(timeouts, [day, day, ten_minutes, ten_minutes, ten_minutes])
+        timeouts = [call.args[2] for call in kept.call_args_list if call.args[0].startswith("leerstad:response")]
+        to_midnight = int((datetime(2026, 3, 4, tzinfo=BRUSSELS) - NOW).total_seconds())
+        ten_minutes = feed_views.FILTERED_CACHE_SECONDS
+        # plain, plain in English, a search, a filtered calendar; nothing for errors
+        self.assertEqual(timeouts, [to_midnight, to_midnight, ten_minutes, ten_minutes])
 
 
 class APIErrorTests(TestCase):

@@ -2,8 +2,9 @@
 
 Each test runs a site of its own: a SQLite file in a temporary folder, two gunicorn processes serving it (as two
 workers of one server, each with its own memory) and an editor's process that changes it, as the admin would
-in yet another worker. Both workers serve the pages first, so their routes, view restrictions and menus are
-cached; after each edit, both answer the very next request without the page.
+in yet another worker. Both workers serve the pages and the API first, so their whole answers, routes, view
+restrictions and menus are cached; after each edit, both answer the very next request without the page, and a
+draft changes nothing anyone sees.
 """
 
 import os
@@ -145,12 +146,22 @@ class WorkerProcessCases:
         finally:
             connection.close()
 
+    def assert_answers_kept(self) -> None:
+        """That the workers keep whole answers (where the test can see their cache)."""
+
     def test_an_unpublished_or_restricted_page_leaves_every_worker_on_the_next_request(self):
         for port in self.ports:
             for _request in range(2):
                 self.assertEqual(self.get(port, "/nl/nieuws/")[0], 200)
                 self.assertEqual(self.get(port, "/nl/geheim/")[0], 200)
                 self.assertIn(">Nieuws</a>", self.get(port, "/nl/")[2])  # the menu
+        self.assert_answers_kept()
+
+        self.edit("draft")
+        for port in self.ports:
+            with self.subTest("draft", port=port):
+                self.assertNotIn("concept", self.get(port, "/nl/nieuws/")[2])
+                self.assertNotIn("concept", self.get(port, "/nl/")[2])
 
         self.edit("unpublish")
         for port in self.ports:
@@ -164,6 +175,19 @@ class WorkerProcessCases:
                 status, location, _body = self.get(port, "/nl/geheim/")
                 self.assertEqual(status, 302)
                 self.assertIn("login", location)
+
+    def test_an_unpublished_partner_leaves_every_workers_api_and_page_on_the_next_request(self):
+        for port in self.ports:
+            for _request in range(2):
+                self.assertIn('"Bibliotheek"', self.get(port, "/api/v3/partners/")[2])
+                self.assertEqual(self.get(port, "/nl/partners/bibliotheek/")[0], 200)
+        self.assert_answers_kept()
+
+        self.edit("unpublish-partner")
+        for port in self.ports:
+            with self.subTest(port=port):
+                self.assertNotIn('"Bibliotheek"', self.get(port, "/api/v3/partners/")[2])
+                self.assertEqual(self.get(port, "/nl/partners/bibliotheek/")[0], 404)
 
 
 class LocalMemoryWorkerTests(WorkerProcessCases, SimpleTestCase):
@@ -187,8 +211,12 @@ class SharedCacheWorkerTests(WorkerProcessCases, SimpleTestCase):
         except redis.ConnectionError:
             self.skipTest(f"No Redis at {REDIS_URL}")
         self.addCleanup(client.close)
+        self.redis = client
         self.addCleanup(self.forget_keys, client)
         super().setUp()
+
+    def assert_answers_kept(self) -> None:
+        self.assertTrue(list(self.redis.scan_iter(match=f"{self.prefix}:*leerstad:response:*")), self.logs())
 
     def forget_keys(self, client) -> None:
         for key in client.scan_iter(match=f"{self.prefix}:*"):

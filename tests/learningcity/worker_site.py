@@ -1,8 +1,9 @@
 """A tiny site in its own database for the worker-process tests, and the editor who changes it.
 
 ``python -m tests.learningcity.worker_site`` (with ``DJANGO_SETTINGS_MODULE`` naming settings whose database is
-an empty SQLite file) creates the tables and a home page with two pages, prints ``ready``, then makes each edit
-it reads from its standard input (one name a line), committed as an editor's would be, and prints ``done``.
+an empty SQLite file) creates the tables, a home page with two pages and a partner, prints ``ready``, then makes
+each edit it reads from its standard input (one name a line), committed as an editor's would be, and prints
+``done``.
 """
 
 import sys
@@ -24,6 +25,38 @@ def build() -> None:
     LearningCitySettings.for_site(site)
     home.add_child(instance=ContentPage(title="Nieuws", slug="nieuws", show_in_menus=True, locale=locale))
     home.add_child(instance=ContentPage(title="Geheim", slug="geheim", locale=locale))
+    build_partners(home, locale)
+
+
+def build_partners(home, locale) -> None:
+    from partners.models import Municipality, PartnerIndexPage, PartnerKind, PartnerPage, Sector
+
+    directory = home.add_child(instance=PartnerIndexPage(title="Partners", slug="partners", locale=locale))
+    municipality = Municipality.objects.create(name="Proefstad", code="99999")
+    partner = PartnerPage(
+        title="Bibliotheek",
+        slug="bibliotheek",
+        kind=PartnerKind.LIBRARY,
+        sector=Sector.GOVERNMENT,
+        summary="Boeken voor iedereen.",
+        municipality=municipality,
+        locale=locale,
+    )
+    directory.add_child(instance=partner)
+
+
+def draft() -> None:
+    from learningcity.models import ContentPage
+
+    page = ContentPage.objects.get(slug="nieuws")
+    page.title = "Nieuws (concept)"
+    page.save_revision()
+
+
+def unpublish_partner() -> None:
+    from partners.models import PartnerPage
+
+    PartnerPage.objects.get(slug="bibliotheek").unpublish()
 
 
 def unpublish() -> None:
@@ -42,7 +75,7 @@ def restrict() -> None:
     )
 
 
-EDITS = {"unpublish": unpublish, "restrict": restrict}
+EDITS = {"draft": draft, "unpublish": unpublish, "restrict": restrict, "unpublish-partner": unpublish_partner}
 
 
 def main() -> None:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -78,11 +79,15 @@ MIDDLEWARE = [
     "leerstad_site.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Answers conditional GETs (ETag, Last-Modified) with a 304, from the response cache too.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "learningcity.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whole answers for anonymous visitors (learningcity.response_cache), before the routing they make unnecessary.
+    "learningcity.response_cache.ResponseCacheMiddleware",
     "learningcity.routing.CachedRoutingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -232,8 +237,9 @@ CORS_ALLOW_HEADERS = (*default_cors_headers, "accept-language", "if-modified-sin
 CORS_PREFLIGHT_MAX_AGE = 86400
 # The change feed trails commit time by this much, so a slow transaction's change is not skipped.
 LEERSTAD_CHANGES_DELAY_SECONDS = int(os.environ.get("LEERSTAD_CHANGES_DELAY_SECONDS", "5"))
-# How long cached page fragments (menu, language switcher, footer, the agenda's form and results) live; any
-# content change renews them at once (learningcity.caching). 0 turns the fragment cache off.
+# How long anonymous visitors' whole answers (pages, API, feeds) and cached page fragments (menu, language
+# switcher, footer) live at most; any content change renews them at once (learningcity.caching,
+# learningcity.response_cache). 0 turns the response and fragment caches off.
 LEERSTAD_FRAGMENT_CACHE_SECONDS = int(os.environ.get("LEERSTAD_FRAGMENT_CACHE_SECONDS", "300"))
 
 # Login throttling (django-axes) at the one login page, Wagtail's /admin/login/: after AXES_FAILURE_LIMIT failed

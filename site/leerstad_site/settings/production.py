@@ -21,6 +21,16 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
+# A CDN or Varnish in front (off unless FRONTEND_CACHE_URL is set): Wagtail purges a page's URLs when it is
+# published or unpublished, and the events app the feeds' and the events API's URLs (see the README).
+if os.environ.get("FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": os.environ["FRONTEND_CACHE_URL"],
+        }
+    }
+
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a decision for the municipality's domain, not for the application.
     "security.W021",
