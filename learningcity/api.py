@@ -319,6 +319,7 @@ class PageLink:
     _get_site_root_paths = Page._get_site_root_paths
     _get_relevant_site_root_paths = Page._get_relevant_site_root_paths
     get_url_parts = Page.get_url_parts
+    get_url = Page.get_url
     get_full_url = Page.get_full_url
 
     def __init__(self, url_path: str):
@@ -340,9 +341,14 @@ class PageURLs:
     (no trailing slashes, a path Wagtail would not serve) is left to Wagtail.
     """
 
-    def __init__(self, request=None):
+    def __init__(self, request=None, *, relative: bool = False):
+        """``relative``: as ``page.get_url(request)``, without the host for pages of the request's site."""
         self.request = request
+        self.relative = relative
         self.bases: dict[tuple, tuple[str, str] | None] = {}
+
+    def _wagtail_url(self, link: "PageLink") -> str | None:
+        return link.get_url(self.request) if self.relative else link.get_full_url(self.request)
 
     def __call__(self, url_path: str) -> str | None:
         link = PageLink(url_path)
@@ -355,14 +361,14 @@ class PageURLs:
             rest = url_path[len(root_path) :]
             if SERVED_PATH.fullmatch(rest):
                 return root_url + quote(rest, safe=PATH_SAFE)
-        return link.get_full_url(self.request)
+        return self._wagtail_url(link)
 
     def _base(self, roots) -> tuple[str, str] | None:
         """The deepest root's path and Wagtail's full URL for it, or ``None`` to ask Wagtail for every page."""
         if not roots or not WAGTAIL_APPEND_SLASH:
             return None
         deepest = max((root.root_path for root in roots), key=len)
-        url = PageLink(deepest).get_full_url(self.request)
+        url = self._wagtail_url(PageLink(deepest))
         return None if url is None else (deepest, url)
 
 

@@ -23,13 +23,14 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from learningcity.caching import cached_locale
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
+from learningcity.querysets import TranslatedPageQuerySet
 from learningcity.routing import ViewRestrictionsMixin
 from learningcity.translation import SynchronisedManyToManyField
 from partners.models import AccessibilityFacility, AddressMixin, Language
@@ -111,6 +112,17 @@ class CourseLevel(models.TextChoices):
     BEGINNER = "beginner", _("Beginner")
     INTERMEDIATE = "intermediate", _("Intermediate")
     ADVANCED = "advanced", _("Advanced")
+
+
+class EventPageQuerySet(TranslatedPageQuerySet):
+    def summaries(self, locale, request=None, **options) -> dict:
+        """The ``EventSummary`` of each event, by page id, in ``locale`` (see ``events.summaries.summarise``)."""
+        from ..summaries import summarise
+
+        return summarise(self, locale, request, **options)
+
+
+EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
 class EventIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
@@ -316,6 +328,8 @@ class EventPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
     certificate = models.CharField(
         _("certificate"), max_length=200, blank=True, help_text=_("E.g. 'Certificate of attendance'.")
     )
+
+    objects = EventPageManager()
 
     override_translatable_fields = SDGTaggedMixin.override_translatable_fields + [
         SynchronisedManyToManyField("themes"),
