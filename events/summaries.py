@@ -53,7 +53,7 @@ EVENT_FIELDS = (
 # The lists an ``EventSummary`` may carry, a query each; ``summarise(related=…)`` names those wanted.
 RELATED = frozenset({"organisers", "audience_groups", "languages", "themes", "sdg"})
 # What a translation brings of its own (the other fields are synchronised from the source).
-TRANSLATED_FIELDS = ("title", "url_path", "live", "eventpage__summary")
+TRANSLATED_FIELDS = ("title", "url_path", "live", "eventpage__summary", "eventpage__venue_name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +110,10 @@ class Venue:
     url: str | None
     address: Address
 
+    @property
+    def town(self) -> str:
+        return self.address.town
+
 
 @dataclass(slots=True)
 class EventSummary:
@@ -141,8 +145,9 @@ class EventSummary:
     sdg: dict = field(default_factory=lambda: {"goals": [], "targets": []})
 
     @property
-    def place_title(self) -> str:
-        return self.venue.title if self.venue else ""
+    def venue_name(self) -> str:
+        """The name of the event's own place (not a partner's)."""
+        return self.venue.title if self.venue and self.venue.id is None else ""
 
     @property
     def town(self) -> str:
@@ -234,7 +239,7 @@ def summarise(
             url=url(shown["url_path"]),
             summary=shown["summary"] if shown is event else shown["eventpage__summary"],
             attendance_mode=event["attendance_mode"],
-            venue=venue_of(event, translated, url),
+            venue=venue_of(event, shown, translated, url),
             address=Address.from_row(event),
             min_age=event["min_age"],
             max_age=event["max_age"],
@@ -263,8 +268,9 @@ def partner_ref(partner: dict, translated: dict, url: PageURLs) -> PartnerRef | 
     return PartnerRef(str(partner["translation_key"]), shown["title"], url(shown["url_path"]))
 
 
-def venue_of(event: dict, translated: dict, url: PageURLs) -> Venue | None:
-    """The partner hosting the event (with its address), else the event's own place, else ``None``."""
+def venue_of(event: dict, shown: dict, translated: dict, url: PageURLs) -> Venue | None:
+    """The partner hosting the event (with its address), else the event's own place (named in ``shown``, the
+    event's row or its translation's), else ``None``."""
     if event["venue_id"]:
         venue = {name: event[f"venue__{name}"] for name in PAGE_FIELDS}
         shown = translated.get(venue["translation_key"]) or venue
@@ -274,6 +280,7 @@ def venue_of(event: dict, translated: dict, url: PageURLs) -> Venue | None:
             url(shown["url_path"]) if shown["live"] else None,
             Address.from_row(event, "venue__"),
         )
-    if event["venue_name"] or event["street"] or event["municipality_id"]:
-        return Venue(None, event["venue_name"], None, Address.from_row(event))
+    name = event["venue_name"] if shown is event else shown["eventpage__venue_name"]
+    if name or event["street"] or event["municipality_id"]:
+        return Venue(None, name, None, Address.from_row(event))
     return None

@@ -1,7 +1,7 @@
 """What the agenda and the event page put in their context; the pages' ``get_context()`` call these."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -17,6 +17,7 @@ from partners.views import localized_pages
 from .conf import site_timezone
 from .filters import EventFilterSet
 from .models import EventPage, EventStatus, Occurrence, RegistrationStatus
+from .summaries import EventSummary
 
 UPCOMING_ON_EVENT_PAGE = 12
 # The agenda counts its results up to this number and says "more than" beyond it: an exact count of every
@@ -57,48 +58,54 @@ class AgendaDay:
     items: list = field(default_factory=list)
 
 
-def localize_occurrences(occurrences, locale: Locale) -> list[Occurrence]:
-    """Give each occurrence ``page`` (its event in ``locale``, else the source page) and ``venue`` (likewise).
+# What the agenda shows of an occurrence (its event comes from the event's summary).
+AGENDA_OCCURRENCE_FIELDS = ("event_id", "start", "end", "has_end", "all_day", "status", "is_full", "note")
 
-    Two queries for the whole list, however long: the live translations of the events, then of their venues.
-    The occurrences must come with ``event`` (and its ``locale`` and ``venue``) selected.
+
+@dataclass(slots=True)
+class AgendaItem:
+    """One date in the agenda: the occurrence's row, its event's ``EventSummary`` as ``page``, and what templates
+    show of the date (see ``describe``)."""
+
+    event_id: int
+    start: datetime
+    end: datetime
+    has_end: bool
+    all_day: bool
+    status: str
+    is_full: bool
+    note: str
+    page: EventSummary | None = None
+    labels: list = field(default_factory=list)
+    first_day: date | None = None
+    last_day: date | None = None
+
+    @property
+    def venue(self):
+        return self.page.venue if self.page.venue and self.page.venue.id else None
+
+    def get_status_display(self) -> str:
+        return str(EventStatus(self.status).label)
+
+
+def agenda_items(occurrences, locale: Locale, request) -> list[AgendaItem]:
+    """The agenda's items for ``occurrences`` (a queryset), their events in ``locale`` where translated.
+
+    Three queries however many: the occurrences, their events, and the translations of those not in ``locale``.
     """
-    occurrences = list(occurrences)
-    if not occurrences:
-        return occurrences
-    # Occurrences come from the source pages; only those in another language need looking up.
-    keys = {occurrence.event_key for occurrence in occurrences if occurrence.event.locale_id != locale.pk}
-    pages = {}
-    if keys:
-        pages = {
-            page.translation_key: page
-            for page in EventPage.objects.live()
-            .filter(locale=locale, translation_key__in=keys)
-            .select_related("locale", "venue__municipality")
-        }
-    for occurrence in occurrences:
-        occurrence.page = pages.get(occurrence.event_key, occurrence.event)
-    venue_keys = {
-        occurrence.page.venue.translation_key
-        for occurrence in occurrences
-        if occurrence.page.venue_id and occurrence.page.venue.locale_id != locale.pk
-    }
-    venues = {}
-    if venue_keys:
-        venues = {
-            venue.translation_key: venue
-            for venue in PartnerPage.objects.live()
-            .filter(locale=locale, translation_key__in=venue_keys)
-            .select_related("locale", "municipality")
-        }
-    for occurrence in occurrences:
-        venue = occurrence.page.venue if occurrence.page.venue_id else None
-        occurrence.venue = venues.get(venue.translation_key, venue) if venue else None
-        describe(occurrence, occurrence.page)
-    return occurrences
+    items = [AgendaItem(**row) for row in occurrences.values(*AGENDA_OCCURRENCE_FIELDS)]
+    if not items:
+        return items
+    events = EventPage.objects.filter(pk__in={item.event_id for item in items}).summaries(
+        locale, request, related=(), relative_urls=True
+    )
+    for item in items:
+        item.page = events[item.event_id]
+        describe(item, item.page)
+    return items
 
 
-def describe(occurrence: Occurrence, page: EventPage) -> None:
+def describe(occurrence, page) -> None:
     """Set what templates show: ``labels`` (status words) and, for all-day dates, the inclusive ``last_day``."""
     occurrence.labels = occurrence_labels(occurrence, page)
     occurrence.first_day = timezone.localtime(occurrence.start, site_timezone()).date()
@@ -109,7 +116,7 @@ def describe(occurrence: Occurrence, page: EventPage) -> None:
         )
 
 
-def occurrence_labels(occurrence: Occurrence, page: EventPage) -> list[str]:
+def occurrence_labels(occurrence, page) -> list[str]:
     """What residents read next to a date: its status (unless scheduled) and whether it is full."""
     labels = []
     if occurrence.status != EventStatus.SCHEDULED:
@@ -148,8 +155,7 @@ class AgendaResults:
 
     @cached_property
     def paginator(self) -> CappedPaginator:
-        queryset = self.make_queryset().select_related("event__locale", "event__venue__municipality")
-        return CappedPaginator(queryset, agenda_per_page())
+        return CappedPaginator(self.make_queryset(), agenda_per_page())
 
     @cached_property
     def page_obj(self):
@@ -160,8 +166,8 @@ class AgendaResults:
         return list(self.paginator.get_elided_page_range(self.page_obj.number, on_each_side=2, on_ends=1))
 
     @cached_property
-    def occurrences(self) -> list[Occurrence]:
-        return localize_occurrences(self.page_obj.object_list, self.locale)
+    def occurrences(self) -> list[AgendaItem]:
+        return agenda_items(self.page_obj.object_list, self.locale, self.request)
 
     @cached_property
     def days(self) -> list[AgendaDay]:
