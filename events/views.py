@@ -11,6 +11,7 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import SimpleLazyObject, cached_property
 from wagtail.models import Locale
 
+from learningcity.api import PageURLs
 from partners.models import PartnerPage
 from partners.views import localized_pages
 
@@ -218,35 +219,40 @@ def agenda_partner_choices_max() -> int:
 class PartnerChoices:
     """What the agenda's form offers for ``organiser`` and ``venue``.
 
-    ``partners``: every partner in the language, as two lists, when they are few enough; else empty, and
-    ``selected`` holds the partners the request filters on (e.g. from a partner page's link), to keep or untick,
-    and ``directory_url`` leads to the partner directory, where residents find an organisation and its activities.
+    ``options``: when the language has few enough partners, the two lists, by parameter, of ``(id, title,
+    selected)``; else empty, and ``selected`` holds the partners the request filters on (e.g. from a partner page's
+    link) as ``(id, title)``, to keep or untick, and ``directory_url`` leads to the partner directory, where
+    residents find an organisation and its activities.
     """
 
-    partners: list = field(default_factory=list)
+    options: dict[str, list] = field(default_factory=dict)
     selected: dict[str, list] = field(default_factory=dict)
     directory_url: str = ""
 
 
 def partner_choices(request, filters: EventFilterSet, locale: Locale) -> PartnerChoices:
-    """The agenda form's partners (three queries at most, whatever the number of partners).
+    """The agenda form's partners (two queries at most, whatever the number of partners), read as rows.
 
     The chosen partners are those of ``filters``' valid ``organiser`` and ``venue`` values.
     """
     from partners.models import PartnerIndexPage
 
     most = agenda_partner_choices_max()
-    live = PartnerPage.objects.live().filter(locale=locale)
-    partners = list(live.order_by("title").only("title")[: most + 1])
-    if len(partners) <= most:
-        return PartnerChoices(partners=partners)
     data = filters.form.cleaned_data if filters.is_valid() else {}
     wanted = {name: data.get(name) or [] for name in ("organiser", "venue")}
+    live = PartnerPage.objects.live().filter(locale=locale)
+    partners = list(live.order_by("title", "pk").values_list("pk", "title")[: most + 1])
+    if len(partners) <= most:
+        options = {name: [(pk, title, str(pk) in values) for pk, title in partners] for name, values in wanted.items()}
+        return PartnerChoices(options=options)
     ids = {int(value) for values in wanted.values() for value in values}
     titles = dict(PartnerPage.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
     selected = {name: [(value, titles[int(value)]) for value in values] for name, values in wanted.items()}
-    directory = PartnerIndexPage.objects.live().filter(locale=locale).order_by("path").first()
-    return PartnerChoices(selected=selected, directory_url=directory.get_url(request) if directory else "")
+    directories = PartnerIndexPage.objects.live().filter(locale=locale).order_by("path")
+    directory = directories.values_list("url_path", flat=True).first()
+    return PartnerChoices(
+        selected=selected, directory_url=PageURLs(request, relative=True)(directory) if directory else ""
+    )
 
 
 def ics_url(page: EventPage) -> str | None:
