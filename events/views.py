@@ -13,7 +13,6 @@ from wagtail.models import Locale
 
 from learningcity.api import PageURLs
 from partners.models import PartnerPage
-from partners.views import localized_pages
 
 from .conf import site_timezone
 from .filters import EventFilterSet
@@ -264,19 +263,29 @@ def ics_url(page: EventPage) -> str | None:
 
 
 def event_page_context(page: EventPage) -> dict:
-    """Next dates, the place and organisers in the page's language, and the terms residents filter on."""
+    """Next dates, the place and organisers in the page's language, and the terms residents filter on.
+
+    The venue and the organisers are read together with their translations (three queries), with the
+    municipalities their addresses name.
+    """
     occurrences = list(Occurrence.objects.for_event(page).upcoming()[:UPCOMING_ON_EVENT_PAGE])
     for occurrence in occurrences:
         describe(occurrence, page)
-    venue = None
-    if page.venue_id:
-        localized = localized_pages([page.venue], page.locale)
-        venue = localized[0] if localized else None
+    partners = PartnerPage.objects.select_related("municipality")
+    venues = list(partners.filter(pk=page.venue_id)) if page.venue_id else []
+    organisers = list(partners.filter(pk__in=page.organisers.values("pk")).order_by("title", "pk"))
+    keys = (partner.translation_key for partner in (*venues, *organisers) if partner.locale_id != page.locale_id)
+    translated = partners.translations_in(page.locale_id, keys)
+
+    def shown(partner):  # its live translation, else itself when live
+        return translated.get(partner.translation_key) or (partner if partner.live else None)
+
+    venue = shown(venues[0]) if venues else None
     return {
         "occurrences": occurrences,
         "venue": venue,
         "place": venue or page,
-        "organisers": localized_pages(page.organisers.order_by("title"), page.locale),
+        "organisers": [partner for partner in map(shown, organisers) if partner is not None],
         "audience_groups": list(page.audience_groups.all()),
         "event_languages": list(page.languages.all()),
         "facilities": list(page.accessibility.all()),
