@@ -11,8 +11,11 @@ shows it (the API's ``EventOut`` in ``events/api.py``, a template or a feed's wr
 """
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from decimal import Decimal
 from uuid import UUID
+
+from django.db.models.functions import Coalesce
 
 from learningcity.api import PageURLs
 from learningcity.querysets import pages_in_any_model
@@ -49,11 +52,19 @@ EVENT_FIELDS = (
     "registration_url",
     "registration_email",
     "registration_status",
+    "first_published_at",
+    "modified",
 )
 # The lists an ``EventSummary`` may carry, a query each; ``summarise(related=…)`` names those wanted.
 RELATED = frozenset({"organisers", "audience_groups", "languages", "themes", "sdg"})
 # What a translation brings of its own (the other fields are synchronised from the source).
-TRANSLATED_FIELDS = ("title", "url_path", "live", "eventpage__summary", "eventpage__venue_name")
+TRANSLATED_FIELDS = ("title", "url_path", "live", "eventpage__summary", "eventpage__venue_name", "modified")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def modified():
+    """A page's last publication, else its last revision, else its first publication (an annotation)."""
+    return Coalesce("last_published_at", "latest_revision_created_at", "first_published_at")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +149,8 @@ class EventSummary:
     registration_url: str
     registration_email: str
     registration_status: str
+    first_published_at: datetime | None
+    last_modified: datetime  # the later publication of the source and the translation, in whole UTC seconds
     organisers: list[PartnerRef] = field(default_factory=list)
     audience_groups: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
@@ -152,6 +165,19 @@ class EventSummary:
     @property
     def town(self) -> str:
         return self.venue.address.town if self.venue else self.address.town
+
+    @property
+    def location(self) -> str:
+        """The place in one line, as feeds show it: its name, street, postcode and town."""
+        address = self.venue.address if self.venue else self.address
+        town = " ".join(part for part in (address.postcode, address.town) if part)
+        return ", ".join(part for part in (self.venue.title if self.venue else "", address.street, town) if part)
+
+    @property
+    def theme_labels(self) -> list[str]:
+        from .models import Theme
+
+        return [str(Theme.LABELS.get(code, code)) for code in self.themes]
 
 
 def organisers_by_event(event_ids) -> dict[int, list[dict]]:
@@ -206,7 +232,7 @@ def summarise(
     as ``page.get_full_url(request)`` gives, or with ``relative_urls`` as ``page.get_url(request)`` (and
     ``{% pageurl %}``) give.
     """
-    events = list(queryset.order_by().values(*EVENT_FIELDS))
+    events = list(queryset.order_by().annotate(modified=modified()).values(*EVENT_FIELDS))
     if not events:
         return {}
     ids = [event["pk"] for event in events]
@@ -224,7 +250,7 @@ def summarise(
     pages = [*events, *(partner for partners in organisers.values() for partner in partners)]
     pages += [{name: event[f"venue__{name}"] for name in PAGE_FIELDS} for event in events if event["venue_id"]]
     keys = (page["translation_key"] for page in pages if page["locale_id"] != locale.pk)
-    translated = pages_in_any_model().translations_in(locale, keys, *TRANSLATED_FIELDS)
+    translated = pages_in_any_model().annotate(modified=modified()).translations_in(locale, keys, *TRANSLATED_FIELDS)
     url = PageURLs(request, relative=relative_urls)
     summaries = {}
     for event in events:
@@ -251,6 +277,8 @@ def summarise(
             registration_url=event["registration_url"],
             registration_email=event["registration_email"],
             registration_status=event["registration_status"],
+            first_published_at=event["first_published_at"],
+            last_modified=last_modified(event, shown),
             organisers=[ref for ref in refs if ref is not None],
             audience_groups=audiences.get(pk, []),
             languages=languages.get(pk, []),
@@ -258,6 +286,12 @@ def summarise(
             sdg=sdgs.get(pk, {"goals": [], "targets": []}),
         )
     return summaries
+
+
+def last_modified(event: dict, shown: dict) -> datetime:
+    """The later ``modified`` of the event and the translation shown, in whole UTC seconds."""
+    stamp = max((row["modified"] for row in (event, shown) if row["modified"]), default=EPOCH)
+    return stamp.astimezone(UTC).replace(microsecond=0)
 
 
 def partner_ref(partner: dict, translated: dict, url: PageURLs) -> PartnerRef | None:
