@@ -297,18 +297,6 @@ def harden_wagtail_api(api) -> None:
     _hardened.add(id(api))
 
 
-def localized(pages, locale: Locale, model=None) -> dict:
-    """Live pages in ``locale`` by translation_key, for ``pages`` given in any language (one query)."""
-    keys = {page.translation_key for page in pages if page is not None}
-    if not keys:
-        return {}
-    model = model or type(next(iter(page for page in pages if page is not None)))
-    return {
-        page.translation_key: page
-        for page in model.objects.filter(translation_key__in=keys, locale=locale).live().select_related("locale")
-    }
-
-
 class PageLink:
     """A page known only by its ``url_path`` (read with ``values()``), for Wagtail's own URL logic.
 

@@ -62,12 +62,7 @@ def partnerships_of(partner) -> list:
         for participant in partnership.participants.all()
         if participant.partner_id
     }
-    translated = {
-        page.translation_key: page
-        for page in PartnerPage.objects.filter(translation_key__in=keys, locale_id=partner.locale_id)
-        .live()
-        .select_related("locale")
-    }
+    translated = PartnerPage.objects.select_related("locale").translations_in(partner.locale_id, keys)
     for partnership in partnerships:
         others = []
         for participant in partnership.participants.all():

@@ -180,8 +180,8 @@ def events_ics(request):
 def _shown_title(source_id: int, locale) -> str:
     """The event's title in ``locale`` where it has a live translation, else the source page's."""
     key, title = EventPage.objects.filter(pk=source_id).values_list("translation_key", "title").get()
-    translations = EventPage.objects.live().filter(translation_key=key, locale=locale)
-    return translations.values_list("title", flat=True).first() or title
+    translation = EventPage.objects.translations_in(locale, [key], "title").get(key)
+    return translation["title"] if translation else title
 
 
 @require_safe
