@@ -9,6 +9,7 @@ never once per date, event or partner.
 from datetime import UTC, date, datetime, time
 
 import time_machine
+from django.core.cache import cache
 from django.test import TestCase, override_settings
 
 from tests.learningcity.utils import make_portal, sync_translation
@@ -78,6 +79,7 @@ class ColdPathQueryCountTests(TestCase):
             type(self).add_events(6, 30)
 
     def assert_queries(self, expected: int, url: str, *, listed: int | None = None) -> None:
+        cache.clear()  # nothing another test left behind (e.g. a fragment cached under a key this one makes too)
         self.client.get(url)  # what a running worker has loaded: templates, URL patterns
         with self.assertNumQueries(expected):
             response = self.client.get(url)
