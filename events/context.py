@@ -1,7 +1,7 @@
 """What the agenda and the event page put in their context; the pages' ``get_context()`` call these."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.paginator import Paginator
 from django.urls import NoReverseMatch, reverse
@@ -10,12 +10,13 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import cached_property
 from wagtail.models import Locale
 
-from partners.context import localized_pages
+from learningcity.api import PageURLs
 from partners.models import PartnerPage
 
 from .conf import agenda_partner_choices_max, agenda_per_page, site_timezone
 from .filters import EventFilterSet
 from .models import EventPage, EventStatus, Occurrence, RegistrationStatus
+from .summaries import EventSummary
 
 UPCOMING_ON_EVENT_PAGE = 12
 # The agenda counts its results up to this number and says "more than" beyond it: an exact count of every
@@ -51,48 +52,54 @@ class AgendaDay:
     items: list = field(default_factory=list)
 
 
-def localize_occurrences(occurrences, locale: Locale) -> list[Occurrence]:
-    """Give each occurrence ``page`` (its event in ``locale``, else the source page) and ``venue`` (likewise).
+# What the agenda shows of an occurrence (its event comes from the event's summary).
+AGENDA_OCCURRENCE_FIELDS = ("event_id", "start", "end", "has_end", "all_day", "status", "is_full", "note")
 
-    Two queries for the whole list, however long: the live translations of the events, then of their venues.
-    The occurrences must come with ``event`` (and its ``locale`` and ``venue``) selected.
+
+@dataclass(slots=True)
+class AgendaItem:
+    """One date in the agenda: the occurrence's row, its event's ``EventSummary`` as ``page``, and what templates
+    show of the date (see ``describe``)."""
+
+    event_id: int
+    start: datetime
+    end: datetime
+    has_end: bool
+    all_day: bool
+    status: str
+    is_full: bool
+    note: str
+    page: EventSummary | None = None
+    labels: list = field(default_factory=list)
+    first_day: date | None = None
+    last_day: date | None = None
+
+    @property
+    def venue(self):
+        return self.page.venue if self.page.venue and self.page.venue.id else None
+
+    def get_status_display(self) -> str:
+        return str(EventStatus(self.status).label)
+
+
+def agenda_items(occurrences, locale: Locale, request) -> list[AgendaItem]:
+    """The agenda's items for ``occurrences`` (a queryset), their events in ``locale`` where translated.
+
+    Three queries however many: the occurrences, their events, and the translations of those not in ``locale``.
     """
-    occurrences = list(occurrences)
-    if not occurrences:
-        return occurrences
-    # Occurrences come from the source pages; only those in another language need looking up.
-    keys = {occurrence.event_key for occurrence in occurrences if occurrence.event.locale_id != locale.pk}
-    pages = {}
-    if keys:
-        pages = {
-            page.translation_key: page
-            for page in EventPage.objects.live()
-            .filter(locale=locale, translation_key__in=keys)
-            .select_related("locale", "venue__municipality")
-        }
-    for occurrence in occurrences:
-        occurrence.page = pages.get(occurrence.event_key, occurrence.event)
-    venue_keys = {
-        occurrence.page.venue.translation_key
-        for occurrence in occurrences
-        if occurrence.page.venue_id and occurrence.page.venue.locale_id != locale.pk
-    }
-    venues = {}
-    if venue_keys:
-        venues = {
-            venue.translation_key: venue
-            for venue in PartnerPage.objects.live()
-            .filter(locale=locale, translation_key__in=venue_keys)
-            .select_related("locale", "municipality")
-        }
-    for occurrence in occurrences:
-        venue = occurrence.page.venue if occurrence.page.venue_id else None
-        occurrence.venue = venues.get(venue.translation_key, venue) if venue else None
-        describe(occurrence, occurrence.page)
-    return occurrences
+    items = [AgendaItem(**row) for row in occurrences.values(*AGENDA_OCCURRENCE_FIELDS)]
+    if not items:
+        return items
+    events = EventPage.objects.filter(pk__in={item.event_id for item in items}).summaries(
+        locale, request, related=(), relative_urls=True
+    )
+    for item in items:
+        item.page = events[item.event_id]
+        describe(item, item.page)
+    return items
 
 
-def describe(occurrence: Occurrence, page: EventPage) -> None:
+def describe(occurrence, page) -> None:
     """Set what templates show: ``labels`` (status words) and, for all-day dates, the inclusive ``last_day``."""
     occurrence.labels = occurrence_labels(occurrence, page)
     occurrence.first_day = timezone.localtime(occurrence.start, site_timezone()).date()
@@ -103,7 +110,7 @@ def describe(occurrence: Occurrence, page: EventPage) -> None:
         )
 
 
-def occurrence_labels(occurrence: Occurrence, page: EventPage) -> list[str]:
+def occurrence_labels(occurrence, page) -> list[str]:
     """What residents read next to a date: its status (unless scheduled) and whether it is full."""
     labels = []
     if occurrence.status != EventStatus.SCHEDULED:
@@ -141,8 +148,7 @@ class AgendaResults:
 
     @cached_property
     def paginator(self) -> CappedPaginator:
-        queryset = self.make_queryset().select_related("event__locale", "event__venue__municipality")
-        return CappedPaginator(queryset, agenda_per_page())
+        return CappedPaginator(self.make_queryset(), agenda_per_page())
 
     @cached_property
     def page_obj(self):
@@ -153,8 +159,8 @@ class AgendaResults:
         return list(self.paginator.get_elided_page_range(self.page_obj.number, on_each_side=2, on_ends=1))
 
     @cached_property
-    def occurrences(self) -> list[Occurrence]:
-        return localize_occurrences(self.page_obj.object_list, self.locale)
+    def occurrences(self) -> list[AgendaItem]:
+        return agenda_items(self.page_obj.object_list, self.locale, self.request)
 
     @cached_property
     def days(self) -> list[AgendaDay]:
@@ -196,35 +202,40 @@ def agenda_context(request, site, locale: Locale) -> dict:
 class PartnerChoices:
     """What the agenda's form offers for ``organiser`` and ``venue``.
 
-    ``partners``: every partner in the language, as two lists, when they are few enough; else empty, and
-    ``selected`` holds the partners the request filters on (e.g. from a partner page's link), to keep or untick,
-    and ``directory_url`` leads to the partner directory, where residents find an organisation and its activities.
+    ``options``: when the language has few enough partners, the two lists, by parameter, of ``(id, title,
+    selected)``; else empty, and ``selected`` holds the partners the request filters on (e.g. from a partner page's
+    link) as ``(id, title)``, to keep or untick, and ``directory_url`` leads to the partner directory, where
+    residents find an organisation and its activities.
     """
 
-    partners: list = field(default_factory=list)
+    options: dict[str, list] = field(default_factory=dict)
     selected: dict[str, list] = field(default_factory=dict)
     directory_url: str = ""
 
 
 def partner_choices(request, filters: EventFilterSet, locale: Locale) -> PartnerChoices:
-    """The agenda form's partners (three queries at most, whatever the number of partners).
+    """The agenda form's partners (two queries at most, whatever the number of partners), read as rows.
 
     The chosen partners are those of ``filters``' valid ``organiser`` and ``venue`` values.
     """
     from partners.models import PartnerIndexPage
 
     most = agenda_partner_choices_max()
-    live = PartnerPage.objects.live().filter(locale=locale)
-    partners = list(live.order_by("title").only("title")[: most + 1])
-    if len(partners) <= most:
-        return PartnerChoices(partners=partners)
     data = filters.form.cleaned_data if filters.is_valid() else {}
     wanted = {name: data.get(name) or [] for name in ("organiser", "venue")}
+    live = PartnerPage.objects.live().filter(locale=locale)
+    partners = list(live.order_by("title", "pk").values_list("pk", "title")[: most + 1])
+    if len(partners) <= most:
+        options = {name: [(pk, title, str(pk) in values) for pk, title in partners] for name, values in wanted.items()}
+        return PartnerChoices(options=options)
     ids = {int(value) for values in wanted.values() for value in values}
     titles = dict(PartnerPage.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
     selected = {name: [(value, titles[int(value)]) for value in values] for name, values in wanted.items()}
-    directory = PartnerIndexPage.objects.live().filter(locale=locale).order_by("path").first()
-    return PartnerChoices(selected=selected, directory_url=directory.get_url(request) if directory else "")
+    directories = PartnerIndexPage.objects.live().filter(locale=locale).order_by("path")
+    directory = directories.values_list("url_path", flat=True).first()
+    return PartnerChoices(
+        selected=selected, directory_url=PageURLs(request, relative=True)(directory) if directory else ""
+    )
 
 
 def ics_url(page: EventPage) -> str | None:
@@ -236,19 +247,29 @@ def ics_url(page: EventPage) -> str | None:
 
 
 def event_page_context(page: EventPage) -> dict:
-    """Next dates, the place and organisers in the page's language, and the terms residents filter on."""
+    """Next dates, the place and organisers in the page's language, and the terms residents filter on.
+
+    The venue and the organisers are read together with their translations (three queries), with the
+    municipalities their addresses name.
+    """
     occurrences = list(Occurrence.objects.for_event(page).upcoming()[:UPCOMING_ON_EVENT_PAGE])
     for occurrence in occurrences:
         describe(occurrence, page)
-    venue = None
-    if page.venue_id:
-        localized = localized_pages([page.venue], page.locale)
-        venue = localized[0] if localized else None
+    partners = PartnerPage.objects.select_related("municipality")
+    venues = list(partners.filter(pk=page.venue_id)) if page.venue_id else []
+    organisers = list(partners.filter(pk__in=page.organisers.values("pk")).order_by("title", "pk"))
+    keys = (partner.translation_key for partner in (*venues, *organisers) if partner.locale_id != page.locale_id)
+    translated = partners.translations_in(page.locale_id, keys)
+
+    def shown(partner):  # its live translation, else itself when live
+        return translated.get(partner.translation_key) or (partner if partner.live else None)
+
+    venue = shown(venues[0]) if venues else None
     return {
         "occurrences": occurrences,
         "venue": venue,
         "place": venue or page,
-        "organisers": localized_pages(page.organisers.order_by("title"), page.locale),
+        "organisers": [partner for partner in map(shown, organisers) if partner is not None],
         "audience_groups": list(page.audience_groups.all()),
         "event_languages": list(page.languages.all()),
         "facilities": list(page.accessibility.all()),

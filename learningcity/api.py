@@ -300,16 +300,6 @@ def harden_wagtail_api(api) -> None:
     _hardened.add(id(api))
 
 
-def localized(pages, locale: Locale, model=None) -> dict:
-    """Live pages in ``locale`` by translation_key, for ``pages`` given in any language (one query)."""
-    keys = {page.translation_key for page in pages if page is not None}
-    if not keys:
-        return {}
-    model = model or type(next(iter(page for page in pages if page is not None)))
-    return {
-        page.translation_key: page
-        for page in model.objects.filter(translation_key__in=keys, locale=locale).live().select_related("locale")
-    }
 
 
 # Wagtail's serve pattern (with WAGTAIL_APPEND_SLASH) and how reverse() quotes a path.
@@ -327,10 +317,15 @@ class PageURLs:
     (no trailing slashes, a path Wagtail would not serve) is left to Wagtail.
     """
 
-    def __init__(self, request=None):
+    def __init__(self, request=None, *, relative: bool = False):
+        """``relative``: as ``page.get_url(request)``, without the host for pages of the request's site."""
         self.request = request
         self.site_root_paths = Site.get_site_root_paths()
+        self.relative = relative
         self.bases: dict[tuple, tuple[str, str] | None] = {}
+
+    def _wagtail_url(self, link: "PageLink") -> str | None:
+        return link.get_url(self.request) if self.relative else link.get_full_url(self.request)
 
     def __call__(self, url_path: str) -> str | None:
         link = PageLink(url_path, self.site_root_paths)
@@ -343,14 +338,14 @@ class PageURLs:
             rest = url_path[len(root_path) :]
             if SERVED_PATH.fullmatch(rest):
                 return root_url + quote(rest, safe=PATH_SAFE)
-        return link.get_full_url(self.request)
+        return self._wagtail_url(link)
 
     def _base(self, roots) -> tuple[str, str] | None:
         """The deepest root's path and Wagtail's full URL for it, or ``None`` to ask Wagtail for every page."""
         if not roots or not WAGTAIL_APPEND_SLASH:
             return None
         deepest = max((root.root_path for root in roots), key=len)
-        url = PageLink(deepest, self.site_root_paths).get_full_url(self.request)
+        url = self._wagtail_url(PageLink(deepest, self.site_root_paths))
         return None if url is None else (deepest, url)
 
 

@@ -26,11 +26,16 @@ class PageLink:
     """A page known only by its ``url_path`` (read with ``values()``), for Wagtail's own URL logic."""
 
     get_url_parts = Page.get_url_parts
+    get_url = Page.get_url
     get_full_url = Page.get_full_url
 
     def __init__(self, url_path: str, site_root_paths=None):
         self.url_path = url_path
         self.site_root_paths = Site.get_site_root_paths() if site_root_paths is None else site_root_paths
+
+    def _get_site_root_paths(self, request=None) -> list:
+        """Every site's root (``Page.get_url`` counts the sites to choose a relative URL)."""
+        return self.site_root_paths
 
     def _get_relevant_site_root_paths(self, cache_object=None) -> tuple:
         """The roots of the sites this path lies under (what ``Page`` answers, from ``Site`` alone)."""

@@ -13,7 +13,6 @@ from ninja import Router
 from learningcity.api import (
     ResponseSchema,
     error_responses,
-    localized,
     one_per_translation,
     openapi_extra,
     read_query,
@@ -206,7 +205,8 @@ def list_childcentres(request):
     )
     count, pages = query.page(pages)
     members = [partner for page in pages for partner in page.member_partners.all()]
-    translated = localized(members, query.locale, PartnerPage)
+    keys = (partner.translation_key for partner in members if partner.locale_id != query.locale.pk)
+    translated = PartnerPage.objects.translations_in(query.locale, keys)
     items = []
     for page in pages:
         item = place_fields(page, request)

@@ -34,16 +34,7 @@ def localized_pages(pages, locale: Locale) -> list:
     pages = list(pages)
     if not pages:
         return []
-    model = type(pages[0])
-    translated = {
-        page.translation_key: page
-        for page in model.objects.filter(translation_key__in=[page.translation_key for page in pages], locale=locale)
-        .live()
-        .select_related("locale")
-    }
-    return [
-        translated.get(page.translation_key, page) for page in pages if page.live or page.translation_key in translated
-    ]
+    return type(pages[0]).objects.shown_in(locale, pages)
 
 
 def partnerships_of(partner) -> list:
@@ -71,12 +62,7 @@ def partnerships_of(partner) -> list:
         for participant in partnership.participants.all()
         if participant.partner_id
     }
-    translated = {
-        page.translation_key: page
-        for page in PartnerPage.objects.filter(translation_key__in=keys, locale_id=partner.locale_id)
-        .live()
-        .select_related("locale")
-    }
+    translated = PartnerPage.objects.select_related("locale").translations_in(partner.locale_id, keys)
     for partnership in partnerships:
         others = []
         for participant in partnership.participants.all():

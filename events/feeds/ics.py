@@ -308,7 +308,8 @@ def serialize_calendar(
         block_store = {"context": context, "versions": rows.versions, "zones": zones, "blobs": blobs}
         cache.set(blocks_key, block_store, blocks_seconds or BLOCKS_CACHE_SECONDS)
     head = _head(name, _merged_zones(set(zones.values())))
-    return head + b"".join(blobs[pk] for pk in rows.order) + END_CALENDAR
+    del stored  # the cached copy of the blocks: only ``blobs`` is still needed (a calendar's size each)
+    return b"".join([head, *(blobs[pk] for pk in rows.order), END_CALENDAR])  # one copy of the body, not three
 
 
 def _zones_text(ranges: dict[str, tuple[int, int]]) -> str:

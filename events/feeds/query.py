@@ -6,20 +6,19 @@ ignore Accept-Language, so one URL always gives the same bytes.
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import django_filters
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from learningcity.filters import REPEATED, parse_integer, shown
-from partners.models import PartnerPage
 
 from ..filters import EventFilterSet
 from ..models import EventPage, Occurrence
+from ..summaries import EventSummary
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
@@ -93,75 +92,6 @@ def parse_feed_query(
     return query
 
 
-def localized(pages, model, locale: Locale, *related: str) -> dict:
-    """The live translations in ``locale`` of ``pages``, by translation_key (one query)."""
-    keys = {page.translation_key for page in pages if page is not None}
-    if not keys:
-        return {}
-    translations = model.objects.live().filter(translation_key__in=keys, locale=locale).select_related(*related)
-    return {page.translation_key: page for page in translations}
-
-
-@dataclass
-class EventTexts:
-    """An event as a feed shows it: the schedule's page, the page in the feed's language, its places."""
-
-    event: EventPage  # the source page the occurrences come from
-    page: EventPage  # its live translation in the feed's language, else the source
-    venue: PartnerPage | None
-    organisers: list[PartnerPage]
-
-    @property
-    def last_modified(self) -> datetime:
-        """The later publication of the source and the translation, in whole UTC seconds."""
-        stamps = [
-            page.last_published_at or page.latest_revision_created_at or page.first_published_at
-            for page in (self.event, self.page)
-        ]
-        stamp = max((s for s in stamps if s), default=datetime(1970, 1, 1, tzinfo=UTC))
-        return stamp.astimezone(UTC).replace(microsecond=0)
-
-    @property
-    def place(self):
-        return self.venue if self.event.venue_id else self.event
-
-    @property
-    def place_name(self) -> str:
-        if self.event.venue_id:
-            return self.venue.title
-        return self.page.venue_name
-
-    @property
-    def location(self) -> str:
-        place = self.place
-        town = " ".join(part for part in (place.postcode, place.town) if part)
-        return ", ".join(part for part in (self.place_name, place.street, town) if part)
-
-
-def event_texts(events: list[EventPage], locale: Locale) -> dict[int, EventTexts]:
-    """Feed texts for source pages fetched with ``events_with_related()``; two queries whatever their number."""
-    pages = localized(events, EventPage, locale)
-    partners = [event.venue for event in events if event.venue_id]
-    partners += [organiser for event in events for organiser in event.organisers.all()]
-    partner_pages = localized(partners, PartnerPage, locale, "municipality")
-    texts = {}
-    for event in events:
-        venue = partner_pages.get(event.venue.translation_key, event.venue) if event.venue_id else None
-        texts[event.pk] = EventTexts(
-            event=event,
-            page=pages.get(event.translation_key, event),
-            venue=venue,
-            organisers=[partner_pages.get(org.translation_key, org) for org in event.organisers.all()],
-        )
-    return texts
-
-
-def events_with_related(queryset):
-    return queryset.select_related("venue__municipality", "municipality").prefetch_related(
-        Prefetch("organisers", queryset=PartnerPage.objects.order_by("title", "pk")), "themes"
-    )
-
-
 def calendar_events(filterset: EventFilterSet, site) -> QuerySet:
     """The live, public events under ``site`` with at least one matching occurrence, in a stable order.
 
@@ -174,15 +104,12 @@ def calendar_events(filterset: EventFilterSet, site) -> QuerySet:
     return EventPage.objects.filter(pk__in=matching).filter(Exists(visible)).order_by("uuid", "pk")
 
 
-def listed_occurrences(filterset: EventFilterSet, limit: int) -> list[Occurrence]:
-    """The first ``limit`` matching occurrences with their events (for Atom, RSS, JSON Feed and the embed)."""
+def listed_occurrences(filterset: EventFilterSet, limit: int, request) -> list[tuple[Occurrence, EventSummary]]:
+    """The first ``limit`` matching occurrences with their events' summaries in the filter set's language (for
+    Atom, RSS, JSON Feed and the embed): three queries however many, their events' themes included."""
     occurrences = list(filterset.qs[:limit])
-    events = {
-        event.pk: event
-        for event in events_with_related(
-            EventPage.objects.filter(pk__in={occurrence.event_id for occurrence in occurrences})
-        )
-    }
-    for occurrence in occurrences:
-        occurrence.event = events[occurrence.event_id]
-    return occurrences
+    ids = {occurrence.event_id for occurrence in occurrences}
+    events = (
+        EventPage.objects.filter(pk__in=ids).summaries(filterset.locale, request, related=("themes",)) if ids else {}
+    )
+    return [(occurrence, events[occurrence.event_id]) for occurrence in occurrences]

@@ -10,17 +10,17 @@ from django.utils.translation import gettext as _
 
 from ..conf import site_timezone
 from ..models import EventStatus, Occurrence
-from .query import EventTexts
+from ..summaries import EventSummary
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 
 @dataclass
 class Entry:
-    """One occurrence with its event's texts in the feed's language."""
+    """One occurrence with its event's summary in the feed's language."""
 
     occurrence: Occurrence
-    texts: EventTexts
+    event: EventSummary
     url: str
 
     @property
@@ -29,7 +29,7 @@ class Entry:
 
     @property
     def title(self) -> str:
-        return f"{self.texts.page.title} ({self.when})"
+        return f"{self.event.title} ({self.when})"
 
     @property
     def when(self) -> str:
@@ -50,17 +50,17 @@ class Entry:
     @property
     def description(self) -> str:
         lines = [_("When: %(when)s") % {"when": self.when}]
-        if self.texts.location:
-            lines.append(_("Where: %(place)s") % {"place": self.texts.location})
+        if self.event.location:
+            lines.append(_("Where: %(place)s") % {"place": self.event.location})
         lines.append(_("Status: %(status)s") % {"status": self.status_label})
         if self.occurrence.note:
             lines.append(self.occurrence.note)
-        lines.append(self.texts.page.summary)
+        lines.append(self.event.summary)
         return "\n".join(lines)
 
     @property
     def updated(self) -> datetime:
-        return self.texts.last_modified
+        return self.event.last_modified
 
 
 @dataclass
@@ -148,13 +148,13 @@ def json_feed(context: FeedContext) -> dict:
             "url": entry.url,
             "title": entry.title,
             "content_text": entry.description,
-            "summary": entry.texts.page.summary,
-            "date_published": entry.texts.event.first_published_at.isoformat()
-            if entry.texts.event.first_published_at
+            "summary": entry.event.summary,
+            "date_published": entry.event.first_published_at.isoformat()
+            if entry.event.first_published_at
             else entry.updated.isoformat(),
             "date_modified": entry.updated.isoformat(),
             "language": context.language,
-            "tags": [str(theme.label) for theme in entry.texts.event.themes.all()],
+            "tags": entry.event.theme_labels,
             "_leerstad": {
                 "event_uuid": str(occurrence.event_uuid),
                 "recurrence_id": occurrence.recurrence_id,
@@ -163,7 +163,7 @@ def json_feed(context: FeedContext) -> dict:
                 "all_day": occurrence.all_day,
                 "status": occurrence.status,
                 "is_full": occurrence.is_full,
-                "venue": entry.texts.location,
+                "venue": entry.event.location,
             },
         }
         items.append(item)

@@ -36,7 +36,6 @@ from .query import (
     FeedQuery,
     calendar_events,
     default_language,
-    event_texts,
     feed_languages,
     listed_occurrences,
     parse_feed_query,
@@ -158,8 +157,8 @@ def events_ics(request):
 def _shown_title(source_id: int, locale) -> str:
     """The event's title in ``locale`` where it has a live translation, else the source page's."""
     key, title = EventPage.objects.filter(pk=source_id).values_list("translation_key", "title").get()
-    translations = EventPage.objects.live().filter(translation_key=key, locale=locale)
-    return translations.values_list("title", flat=True).first() or title
+    translation = EventPage.objects.translations_in(locale, [key], "title").get(key)
+    return translation["title"] if translation else title
 
 
 @canonical_query(CalendarFilterSet)
@@ -194,13 +193,10 @@ def _agenda_url(request, locale) -> str:
 
 
 def feed_context(request, query: FeedQuery) -> FeedContext:
-    occurrences = listed_occurrences(query.filterset, query.limit)
-    events = list({occurrence.event_id: occurrence.event for occurrence in occurrences}.values())
-    texts = event_texts(events, query.locale)
-    entries = []
-    for occurrence in occurrences:
-        item = texts[occurrence.event_id]
-        entries.append(Entry(occurrence=occurrence, texts=item, url=item.page.get_full_url(request) or ""))
+    entries = [
+        Entry(occurrence=occurrence, event=event, url=event.url or "")
+        for occurrence, event in listed_occurrences(query.filterset, query.limit, request)
+    ]
     return FeedContext(
         title=calendar_name(_site_name(request)),
         link=_agenda_url(request, query.locale),

@@ -22,7 +22,7 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -30,6 +30,7 @@ from learningcity.caching import cached_locale
 from learningcity.compat import SynchronisedManyToManyField
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
+from learningcity.querysets import TranslatedPageQuerySet
 from learningcity.response_cache import ExpiresWithTheMinuteMixin
 from learningcity.routing import ViewRestrictionsMixin
 from partners.models import AccessibilityFacility, AddressMixin, Language
@@ -77,6 +78,17 @@ def too_long_error(field: str) -> ValidationError:
         code="too_long",
         params={"field": field, "days": max_duration().days},
     )
+
+
+class EventPageQuerySet(TranslatedPageQuerySet):
+    def summaries(self, locale, request=None, **options) -> dict:
+        """The ``EventSummary`` of each event, by page id, in ``locale`` (see ``events.summaries.summarise``)."""
+        from ..summaries import summarise
+
+        return summarise(self, locale, request, **options)
+
+
+EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
 class EventIndexPage(ExpiresWithTheMinuteMixin, FilteredListingMixin, ViewRestrictionsMixin, Page):
@@ -280,6 +292,8 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
     certificate = models.CharField(
         _("certificate"), max_length=200, blank=True, help_text=_("E.g. 'Certificate of attendance'.")
     )
+
+    objects = EventPageManager()
 
     override_translatable_fields = SDGTaggedMixin.override_translatable_fields + [
         SynchronisedManyToManyField("themes"),

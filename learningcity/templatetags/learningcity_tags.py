@@ -1,4 +1,5 @@
 from django import template
+from django.utils import translation
 from wagtail.models import Site
 
 from ..i18n import language_links as build_language_links
@@ -20,14 +21,32 @@ def language_links(context):
     return cached
 
 
+def _localized_home(request):
+    """The site's home page in the active language (its live translation, else itself), once per request.
+
+    One query: the translation is read as its specific type (``root_page.localized.specific`` reads the active
+    locale, the translation and its specific row: three queries, and the menu and the header each asked).
+    """
+    if request is None:
+        return None
+    if not hasattr(request, "_leerstad_localized_home"):
+        site = Site.find_for_request(request)
+        home = None
+        if site is not None:
+            root = site.root_page
+            translations = root.specific_class.objects.filter(translation_key=root.translation_key, live=True)
+            home = translations.filter(locale__language_code=translation.get_language()).first()
+            home = home or root.specific
+        request._leerstad_localized_home = home
+    return request._leerstad_localized_home
+
+
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     """The live, in-menu children of the home page in the visitor's language, marking the current section."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
+    home = _localized_home(context.get("request"))
+    if home is None:
         return []
-    home = site.root_page.localized
     current = context.get("page")
     current_path = current.path if current is not None and getattr(current, "path", None) else ""
     return [
@@ -38,6 +57,4 @@ def main_menu(context):
 
 @register.simple_tag(takes_context=True)
 def localized_home(context):
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return site.root_page.localized if site else None
+    return _localized_home(context.get("request"))

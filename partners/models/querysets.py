@@ -5,7 +5,9 @@ values is not returned twice and no DISTINCT is needed.
 """
 
 from django.db.models import Prefetch, Q, QuerySet
-from wagtail.models import PageManager, PageQuerySet
+from wagtail.models import PageManager
+
+from learningcity.querysets import TranslatedPageQuerySet
 
 LISTING_IMAGE_FILTER = "fill-160x160"
 
@@ -16,8 +18,8 @@ def _sdg_targets_with_goal():
     return Prefetch("sdg_targets", queryset=SDGTarget.objects.select_related("goal"))
 
 
-class _TaggedPageQuerySet(PageQuerySet):
-    def _having(self, lookup: str, values) -> "PageQuerySet":
+class _TaggedPageQuerySet(TranslatedPageQuerySet):
+    def _having(self, lookup: str, values) -> "TranslatedPageQuerySet":
         """Pages with at least one of ``values`` for ``lookup`` (OR within one parameter)."""
         if not isinstance(values, QuerySet):
             values = list(values)

@@ -1,0 +1,320 @@
+"""One read model of an event: what the agenda, the API, the feeds and the embed show of it, read with ``values()``.
+
+``EventPage.objects.filter(…).summaries(locale, request)`` gives an ``EventSummary`` per event in a constant
+number of queries, however many events: the events with their venues, the translations of events and partners
+not in ``locale`` (``TranslatedPageQuerySet.translations_in``), and with ``related=True`` the organisers, audience
+groups, languages, themes and SDG targets. Building ``EventPage`` and ``PartnerPage`` instances instead (dozens of
+fields over two tables, modelcluster's constructor) costs more than the rest of a listing's request.
+
+To show a new field of an event everywhere: add it to ``EVENT_FIELDS`` and ``EventSummary`` here, then to what
+shows it (the API's ``EventOut`` in ``events/api.py``, a template or a feed's writer).
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from django.db.models.functions import Coalesce
+
+from learningcity.api import PageURLs
+from learningcity.querysets import pages_in_any_model
+
+PAGE_FIELDS = ("translation_key", "locale_id", "title", "url_path", "live")
+ADDRESS_FIELDS = (
+    "street",
+    "postcode",
+    "locality",
+    "country",
+    "municipality_id",
+    "municipality__code",
+    "municipality__name",
+)
+VENUE_FIELDS = tuple(f"venue__{name}" for name in (*PAGE_FIELDS, *ADDRESS_FIELDS))
+EVENT_FIELDS = (
+    "pk",
+    "uuid",
+    *PAGE_FIELDS,
+    "locale__language_code",
+    "summary",
+    "attendance_mode",
+    "venue_id",
+    *VENUE_FIELDS,
+    "venue_name",
+    *ADDRESS_FIELDS,
+    "min_age",
+    "max_age",
+    "is_free",
+    "price",
+    "currency",
+    "price_note",
+    "registration_required",
+    "registration_url",
+    "registration_email",
+    "registration_status",
+    "first_published_at",
+    "modified",
+)
+# The lists an ``EventSummary`` may carry, a query each; ``summarise(related=…)`` names those wanted.
+RELATED = frozenset({"organisers", "audience_groups", "languages", "themes", "sdg"})
+# What a translation brings of its own (the other fields are synchronised from the source).
+TRANSLATED_FIELDS = ("title", "url_path", "live", "eventpage__summary", "eventpage__venue_name", "modified")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def modified():
+    """A page's last publication, else its last revision, else its first publication (an annotation)."""
+    return Coalesce("last_published_at", "latest_revision_created_at", "first_published_at")
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    street: str
+    postcode: str
+    locality: str
+    country: str
+    municipality: dict | None  # {"code": …, "name": …}
+
+    @classmethod
+    def from_row(cls, row: dict, prefix: str = "") -> "Address":
+        municipality = None
+        if row[f"{prefix}municipality_id"]:
+            municipality = {"code": row[f"{prefix}municipality__code"], "name": row[f"{prefix}municipality__name"]}
+        return cls(
+            row[f"{prefix}street"],
+            row[f"{prefix}postcode"],
+            row[f"{prefix}locality"],
+            row[f"{prefix}country"],
+            municipality,
+        )
+
+    @property
+    def town(self) -> str:
+        """The locality, else the municipality's name (as ``AddressMixin.town``)."""
+        return self.locality or (self.municipality["name"] if self.municipality else "")
+
+    def as_dict(self) -> dict:
+        return {
+            "street": self.street,
+            "postcode": self.postcode,
+            "locality": self.locality,
+            "municipality": self.municipality,
+            "country": self.country,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerRef:
+    """A partner as an event names it: ``id`` its translation key, title and URL in the shown language."""
+
+    id: str
+    title: str
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Venue:
+    """Where an event takes place: a partner (``id`` its translation key) or the event's own place (``id`` None)."""
+
+    id: str | None
+    title: str
+    url: str | None
+    address: Address
+
+    @property
+    def town(self) -> str:
+        return self.address.town
+
+
+@dataclass(slots=True)
+class EventSummary:
+    """An event in one language: its live translation's texts, else its source page's."""
+
+    pk: int  # the source page, whose schedule the occurrences come from
+    uuid: UUID
+    language: str  # of the texts shown
+    title: str
+    url: str | None
+    summary: str
+    attendance_mode: str
+    venue: Venue | None
+    address: Address  # the event's own
+    min_age: int | None
+    max_age: int | None
+    is_free: bool
+    price: Decimal | None
+    currency: str
+    price_note: str
+    registration_required: bool
+    registration_url: str
+    registration_email: str
+    registration_status: str
+    first_published_at: datetime | None
+    last_modified: datetime  # the later publication of the source and the translation, in whole UTC seconds
+    organisers: list[PartnerRef] = field(default_factory=list)
+    audience_groups: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    sdg: dict = field(default_factory=lambda: {"goals": [], "targets": []})
+
+    @property
+    def venue_name(self) -> str:
+        """The name of the event's own place (not a partner's)."""
+        return self.venue.title if self.venue and self.venue.id is None else ""
+
+    @property
+    def town(self) -> str:
+        return self.venue.address.town if self.venue else self.address.town
+
+    @property
+    def location(self) -> str:
+        """The place in one line, as feeds show it: its name, street, postcode and town."""
+        address = self.venue.address if self.venue else self.address
+        town = " ".join(part for part in (address.postcode, address.town) if part)
+        return ", ".join(part for part in (self.venue.title if self.venue else "", address.street, town) if part)
+
+    @property
+    def theme_labels(self) -> list[str]:
+        from .models import Theme
+
+        return [str(Theme.LABELS.get(code, code)) for code in self.themes]
+
+
+def organisers_by_event(event_ids) -> dict[int, list[dict]]:
+    """The ``PAGE_FIELDS`` of each event's organisers, by title (one query)."""
+    from .models import EventPage
+
+    through = EventPage.organisers.through.objects.filter(eventpage_id__in=event_ids)
+    fields = [f"partnerpage__{name}" for name in PAGE_FIELDS]
+    organisers: dict[int, list[dict]] = {}
+    for event_id, *values in through.order_by("partnerpage__title", "partnerpage_id").values_list(
+        "eventpage_id", *fields
+    ):
+        organisers.setdefault(event_id, []).append(dict(zip(PAGE_FIELDS, values, strict=True)))
+    return organisers
+
+
+def codes_by_event(relation: str, code: str, order: str, event_ids) -> dict[int, list[str]]:
+    """The ``code`` of each event's ``relation`` terms, in ``order`` (one query on the many-to-many table)."""
+    from .models import EventPage
+
+    through = getattr(EventPage, relation).through.objects.filter(eventpage_id__in=event_ids)
+    codes: dict[int, list[str]] = {}
+    for event_id, value in through.order_by(order, "pk").values_list("eventpage_id", code):
+        codes.setdefault(event_id, []).append(value)
+    return codes
+
+
+def sdgs_by_event(event_ids) -> dict[int, dict]:
+    """Each event's SDG goals and targets in UN order (one query)."""
+    from .models import EventPage
+
+    through = EventPage.sdg_targets.through.objects.filter(eventpage_id__in=event_ids)
+    rows = through.order_by("sdgtarget__goal__number", "sdgtarget__position").values_list(
+        "eventpage_id", "sdgtarget__goal__number", "sdgtarget__code"
+    )
+    sdgs: dict[int, dict] = {}
+    for event_id, goal, code in rows:
+        sdg = sdgs.setdefault(event_id, {"goals": [], "targets": []})
+        if goal not in sdg["goals"]:
+            sdg["goals"].append(goal)
+        sdg["targets"].append(code)
+    return sdgs
+
+
+def summarise(
+    queryset, locale, request=None, *, related=RELATED, relative_urls: bool = False
+) -> dict[int, EventSummary]:
+    """``EventSummary`` of each event of ``queryset`` by page id, in ``locale`` where translated.
+
+    Two queries (the events with their venues; the translations of those not in ``locale``), plus one for each of
+    the lists named in ``related`` (``RELATED``: all of them); the lists not named stay empty. URLs are full URLs,
+    as ``page.get_full_url(request)`` gives, or with ``relative_urls`` as ``page.get_url(request)`` (and
+    ``{% pageurl %}``) give.
+    """
+    events = list(queryset.order_by().annotate(modified=modified()).values(*EVENT_FIELDS))
+    if not events:
+        return {}
+    ids = [event["pk"] for event in events]
+    related = frozenset(related or ())
+    organisers = organisers_by_event(ids) if "organisers" in related else {}
+    audiences = languages = themes = sdgs = {}
+    if "audience_groups" in related:
+        audiences = codes_by_event("audience_groups", "audiencegroup__code", "audiencegroup__position", ids)
+    if "languages" in related:
+        languages = codes_by_event("languages", "language__code", "language__position", ids)
+    if "themes" in related:
+        themes = codes_by_event("themes", "theme__code", "theme__position", ids)
+    if "sdg" in related:
+        sdgs = sdgs_by_event(ids)
+    pages = [*events, *(partner for partners in organisers.values() for partner in partners)]
+    pages += [{name: event[f"venue__{name}"] for name in PAGE_FIELDS} for event in events if event["venue_id"]]
+    keys = (page["translation_key"] for page in pages if page["locale_id"] != locale.pk)
+    translated = pages_in_any_model().annotate(modified=modified()).translations_in(locale, keys, *TRANSLATED_FIELDS)
+    url = PageURLs(request, relative=relative_urls)
+    summaries = {}
+    for event in events:
+        pk = event["pk"]
+        shown = translated.get(event["translation_key"], event)
+        refs = (partner_ref(partner, translated, url) for partner in organisers.get(pk, ()))
+        summaries[pk] = EventSummary(
+            pk=pk,
+            uuid=event["uuid"],
+            language=locale.language_code if shown is not event else event["locale__language_code"],
+            title=shown["title"],
+            url=url(shown["url_path"]),
+            summary=shown["summary"] if shown is event else shown["eventpage__summary"],
+            attendance_mode=event["attendance_mode"],
+            venue=venue_of(event, shown, translated, url),
+            address=Address.from_row(event),
+            min_age=event["min_age"],
+            max_age=event["max_age"],
+            is_free=event["is_free"],
+            price=event["price"],
+            currency=event["currency"],
+            price_note=event["price_note"],
+            registration_required=event["registration_required"],
+            registration_url=event["registration_url"],
+            registration_email=event["registration_email"],
+            registration_status=event["registration_status"],
+            first_published_at=event["first_published_at"],
+            last_modified=last_modified(event, shown),
+            organisers=[ref for ref in refs if ref is not None],
+            audience_groups=audiences.get(pk, []),
+            languages=languages.get(pk, []),
+            themes=themes.get(pk, []),
+            sdg=sdgs.get(pk, {"goals": [], "targets": []}),
+        )
+    return summaries
+
+
+def last_modified(event: dict, shown: dict) -> datetime:
+    """The later ``modified`` of the event and the translation shown, in whole UTC seconds."""
+    stamp = max((row["modified"] for row in (event, shown) if row["modified"]), default=EPOCH)
+    return stamp.astimezone(UTC).replace(microsecond=0)
+
+
+def partner_ref(partner: dict, translated: dict, url: PageURLs) -> PartnerRef | None:
+    """The partner in the shown language, else its source page if that is live; ``None`` when neither is."""
+    shown = translated.get(partner["translation_key"]) or (partner if partner["live"] else None)
+    if shown is None:
+        return None
+    return PartnerRef(str(partner["translation_key"]), shown["title"], url(shown["url_path"]))
+
+
+def venue_of(event: dict, shown: dict, translated: dict, url: PageURLs) -> Venue | None:
+    """The partner hosting the event (with its address), else the event's own place (named in ``shown``, the
+    event's row or its translation's), else ``None``."""
+    if event["venue_id"]:
+        venue = {name: event[f"venue__{name}"] for name in PAGE_FIELDS}
+        shown = translated.get(venue["translation_key"]) or venue
+        return Venue(
+            str(venue["translation_key"]),
+            shown["title"],
+            url(shown["url_path"]) if shown["live"] else None,
+            Address.from_row(event, "venue__"),
+        )
+    name = event["venue_name"] if shown is event else shown["eventpage__venue_name"]
+    if name or event["street"] or event["municipality_id"]:
+        return Venue(None, name, None, Address.from_row(event))
+    return None
