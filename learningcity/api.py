@@ -300,8 +300,6 @@ def harden_wagtail_api(api) -> None:
     _hardened.add(id(api))
 
 
-
-
 # Wagtail's serve pattern (with WAGTAIL_APPEND_SLASH) and how reverse() quotes a path.
 SERVED_PATH = re.compile(r"(?:[\w\-]+/)*")
 PATH_SAFE = RFC3986_SUBDELIMS + "/~:@"

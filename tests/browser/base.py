@@ -17,16 +17,15 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
+from tests.learningcity.utils import LeavesTheDatabaseAsMigrated
+
 
 def chromium_path() -> str | None:
     return os.environ.get("LEERSTAD_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-class BrowserTestCase(StaticLiveServerTestCase):
+class BrowserTestCase(LeavesTheDatabaseAsMigrated, StaticLiveServerTestCase):
     """A live server and one Chromium per class; ``self.page`` is a fresh page (and context) per test."""
-
-    # The SDG goals and targets are rows made by a migration; keep them for the next test.
-    serialized_rollback = True
 
     @classmethod
     def setUpClass(cls):

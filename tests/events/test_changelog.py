@@ -7,7 +7,7 @@ from django.db import transaction
 from django.test import TestCase, TransactionTestCase
 
 from learningcity.models import ChangeLog
-from tests.learningcity.utils import make_portal, sync_translation
+from tests.learningcity.utils import LeavesTheDatabaseAsMigrated, make_portal, sync_translation
 from tests.partners.factories import PartnerIndexPageFactory, PartnerPageFactory
 
 from .factories import EventIndexPageFactory, EventPageFactory, publish
@@ -73,10 +73,7 @@ class ChangeLogTests(TestCase):
         self.assertEqual(entries(), [])
 
 
-class ChangeLogRollbackTests(TransactionTestCase):
-    # The root page, locales and content types come from migrations; another TransactionTestCase may have run first.
-    serialized_rollback = True
-
+class ChangeLogRollbackTests(LeavesTheDatabaseAsMigrated, TransactionTestCase):
     def test_a_rolled_back_publication_leaves_no_row(self):
         home, _locales = make_portal()
         agenda = EventIndexPageFactory(parent=home)

@@ -79,7 +79,6 @@ class HealthTests(TestCase):
         self.assertIn("Sitemap: http://testserver/sitemap.xml", response.content.decode())
         self.assertIn("Disallow: /admin/", response.content.decode())
 
-
     def test_favicon_ico_leads_to_the_portals_icon(self):
         response = self.client.get("/favicon.ico")
         self.assertEqual(response.status_code, 301)

@@ -1,10 +1,32 @@
 """Test helpers: a small multilingual portal like the one the demo builds."""
 
+from django.contrib.contenttypes.models import ContentType
+from django.db import connections
 from django.test import TestCase
 from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import Translation, TranslationSource
 
 from .factories import HomePageFactory
+
+
+class LeavesTheDatabaseAsMigrated:
+    """For a ``TransactionTestCase``: put back, after each test, the rows migrations made.
+
+    A ``TransactionTestCase`` empties every table when a test ends. Django's runner runs such tests last, but a
+    worker of ``pytest -n`` may be handed a ``TestCase`` class after one, which would then find no content types,
+    locales, root page or SDG goals. With this mixin the next test, of any kind, finds the database as migrated.
+    """
+
+    serialized_rollback = True
+
+    def _fixture_teardown(self):
+        super()._fixture_teardown()
+        for alias in self._databases_names(include_mirrors=False):
+            connection = connections[alias]
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+        ContentType.objects.clear_cache()
 
 
 def make_locales():
