@@ -445,6 +445,62 @@ def error_responses(schema) -> dict:
     return {200: schema}
 
 
+# Images and rich text in items.
+
+# The sizes the portal's pages use (a listing's square, an article's width) and one for large screens.
+IMAGE_RENDITIONS = {"square": "fill-160x160", "medium": "width-640", "large": "width-1280"}
+
+
+class RenditionOut(ResponseSchema):
+    url: str
+    width: int
+    height: int
+
+
+class ImageOut(ResponseSchema):
+    alt: str
+    width: int
+    height: int
+    renditions: dict[str, RenditionOut]
+
+
+def image_out(image, alt: str, request) -> dict | None:
+    """An image with its alt text and the renditions of ``IMAGE_RENDITIONS`` (absolute URLs), or None.
+
+    Prefetch ``prefetch_renditions(*IMAGE_RENDITIONS.values())`` on the images of a list to read them at once.
+    """
+    if image is None:
+        return None
+    renditions = image.get_renditions(*IMAGE_RENDITIONS.values())
+    return {
+        "alt": alt,
+        "width": image.width,
+        "height": image.height,
+        "renditions": {
+            name: {
+                "url": request.build_absolute_uri(renditions[spec].url),
+                "width": renditions[spec].width,
+                "height": renditions[spec].height,
+            }
+            for name, spec in IMAGE_RENDITIONS.items()
+        },
+    }
+
+
+ROOT_RELATIVE_LINK = re.compile(r'\b(href|src)="(/(?!/)[^"]*)"')
+
+
+def rich_text_html(value: str, request) -> str:
+    """Rich text as the page shows it (Wagtail's links and embeds expanded), with absolute links.
+
+    A front-end on another origin gets links that lead to the portal, not to its own host.
+    """
+    from wagtail.rich_text import expand_db_html
+
+    html = expand_db_html(value or "")
+    return ROOT_RELATIVE_LINK.sub(lambda m: f'{m[1]}="{request.build_absolute_uri(m[2])}"', html)
+
+
 # The SDG taxonomy.
 
 router = Router(tags=["sdgs"])

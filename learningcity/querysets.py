@@ -1,6 +1,7 @@
 """What every page listing asks of a page tree in several languages: the live translation, else the source."""
 
-from wagtail.models import Page, PageQuerySet
+from django.db.models import Q
+from wagtail.models import Page, PageQuerySet, Site
 
 
 class TranslatedPageQuerySet(PageQuerySet):
@@ -19,6 +20,18 @@ class TranslatedPageQuerySet(PageQuerySet):
         if fields:
             return {row["translation_key"]: row for row in translations.values("translation_key", *fields)}
         return {page.translation_key: page for page in translations}
+
+    def on_site(self, site: Site | None):
+        """Pages under ``site``'s root page in any of its languages (Wagtail's cached root paths; no query).
+
+        No site (a host no site answers to, and no default site) means no pages.
+        """
+        under = Q(pk__in=[])
+        if site is not None:
+            for root in Site.get_site_root_paths():
+                if root.site_id == site.pk:
+                    under |= Q(url_path__startswith=root.root_path)
+        return self.filter(under)
 
     def shown_in(self, locale, pages) -> list:
         """``pages`` (instances, in any language) as a visitor of ``locale`` sees them, in their order.
