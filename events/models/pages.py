@@ -21,6 +21,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
@@ -97,6 +98,7 @@ class EventIndexPage(ExpiresWithTheMinuteMixin, FilteredListingMixin, ViewRestri
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
     parent_page_types = ["learningcity.HomePage"]
     subpage_types = ["events.EventPage"]
 

@@ -45,7 +45,12 @@ class HomePage(ViewRestrictionsMixin, Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     # Wagtail's pages API (/api/v3/pages/{id}/) shows these beside the page's meta data.
-    api_fields = [APIField("city_name"), APIField("intro"), APIField("gnlc_member_since")]
+    api_fields = [
+        APIField("city_name"),
+        APIField("intro"),
+        APIField("gnlc_member_since"),
+        APIField("featured_items"),
+    ]
     parent_page_types = ["wagtailcore.Page"]
 
     class Meta:
@@ -71,6 +76,7 @@ class HomePageFeaturedItem(Orderable):
     )
 
     panels = [FieldPanel("page")]
+    api_fields = [APIField("page")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("featured item")

@@ -227,6 +227,9 @@ LEERSTAD_NAME = _("Leerstad")
 
 # The headless API (/api/v3/): at most this many items per page.
 WAGTAILAPI_LIMIT_MAX = 100
+# Rich text in the pages API as the page shows it (links and embeds expanded), not the database's markup;
+# ?rich_text_format=db_html still asks for the latter.
+WAGTAILAPI_RICH_TEXT_FORMAT = "html"
 # Browsers on these origins may read the API and the feeds (django-cors-headers; the environment's
 # LEERSTAD_CORS_ALLOWED_ORIGINS, comma-separated, e.g. https://bib.example.org,https://cc.example.org).
 # Everything there is read-only: no other methods, no credentials.
