@@ -468,9 +468,11 @@ def image_out(image, alt: str, request) -> dict | None:
     """An image with its alt text and the renditions of ``IMAGE_RENDITIONS`` (absolute URLs), or None.
 
     Prefetch ``prefetch_renditions(*IMAGE_RENDITIONS.values())`` on the images of a list to read them at once.
+    Without a request the URLs are as the storage gives them.
     """
     if image is None:
         return None
+    absolute = request.build_absolute_uri if request is not None else str
     renditions = image.get_renditions(*IMAGE_RENDITIONS.values())
     return {
         "alt": alt,
@@ -478,7 +480,7 @@ def image_out(image, alt: str, request) -> dict | None:
         "height": image.height,
         "renditions": {
             name: {
-                "url": request.build_absolute_uri(renditions[spec].url),
+                "url": absolute(renditions[spec].url),
                 "width": renditions[spec].width,
                 "height": renditions[spec].height,
             }
@@ -490,7 +492,7 @@ def image_out(image, alt: str, request) -> dict | None:
 ROOT_RELATIVE_LINK = re.compile(r'\b(href|src)="(/(?!/)[^"]*)"')
 
 
-def rich_text_html(value: str, request) -> str:
+def rich_text_html(value: str, request=None) -> str:
     """Rich text as the page shows it (Wagtail's links and embeds expanded), with absolute links.
 
     A front-end on another origin gets links that lead to the portal, not to its own host.
@@ -498,6 +500,8 @@ def rich_text_html(value: str, request) -> str:
     from wagtail.rich_text import expand_db_html
 
     html = expand_db_html(value or "")
+    if request is None:
+        return html
     return ROOT_RELATIVE_LINK.sub(lambda m: f'{m[1]}="{request.build_absolute_uri(m[2])}"', html)
 
 

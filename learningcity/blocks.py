@@ -23,6 +23,15 @@ class HeadingBlock(blocks.StructBlock):
         template = "learningcity/blocks/heading.html"
 
 
+def _request_of(context) -> object | None:
+    return (context or {}).get("request")
+
+
+def _absolute(url: str | None, context) -> str | None:
+    request = _request_of(context)
+    return request.build_absolute_uri(url) if url and request is not None else url
+
+
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
     alt_text = blocks.CharBlock(
@@ -36,6 +45,16 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image")
         template = "learningcity/blocks/image.html"
+
+    def get_api_representation(self, value, context=None):
+        """The image itself (alt text, renditions), not an id of the images endpoint, which is not public."""
+        from .api import image_out
+
+        return {
+            "image": image_out(value["image"], value["alt_text"], _request_of(context)),
+            "alt_text": value["alt_text"],
+            "caption": value["caption"],
+        }
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -73,6 +92,17 @@ class CallToActionBlock(blocks.StructBlock):
         context["href"] = page.localized.url if page else value.get("url")
         return context
 
+    def get_api_representation(self, value, context=None):
+        """Where the button leads, as the page's link does (the page in its visitor's language)."""
+        page = value.get("page")
+        return {
+            "title": value["title"],
+            "text": value["text"],
+            "page": page.pk if page else None,
+            "url": _absolute(page.localized.url if page else value.get("url"), context),
+            "button_label": value["button_label"],
+        }
+
 
 class DocumentBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("document"))
@@ -84,6 +114,18 @@ class DocumentBlock(blocks.StructBlock):
         icon = "doc-full"
         label = _("Document")
         template = "learningcity/blocks/document.html"
+
+    def get_api_representation(self, value, context=None):
+        """The link the page shows: its text, the file's address, type and size."""
+        document = value["document"]
+        if document is None:
+            return None
+        return {
+            "title": value["title"] or document.title,
+            "url": _absolute(document.url, context),
+            "file_extension": document.file_extension,
+            "file_size": document.file_size,
+        }
 
 
 class BodyBlock(blocks.StreamBlock):

@@ -10,6 +10,9 @@ import json
 import re
 from html.parser import HTMLParser
 
+import wagtail_factories
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.test import TestCase
 
 from learningcity.models import SDGTarget
@@ -83,6 +86,8 @@ def api_text(item) -> str:
 class PagesMatchTheirHTMLTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        cls.image = wagtail_factories.ImageFactory(file__width=1600, file__height=900)
+        cls.document = wagtail_factories.DocumentFactory(title="Jaarverslag leren")
         cls.home, _locales = make_portal(
             intro="<p>Leren doe je <b>overal</b> in Proefstad.</p>",
             gnlc_member_since=2019,
@@ -95,6 +100,8 @@ class PagesMatchTheirHTMLTests(TestCase):
                 ("heading", {"text": "Samen leren", "level": "h2"}),
                 ("paragraph", "<p>Elke <b>wijk</b> heeft een leerpunt.</p><ul><li>Bibliotheek</li></ul>"),
                 ("quote", {"quote": "Leren doe je samen.", "attribution": "Een bewoner"}),
+                ("image", {"image": cls.image, "alt_text": "Kinderen bouwen een robot", "caption": "Robotclub"}),
+                ("document", {"document": cls.document, "title": ""}),
                 (
                     "call_to_action",
                     {
@@ -129,12 +136,48 @@ class PagesMatchTheirHTMLTests(TestCase):
 
     def test_a_content_page(self):
         # The SDG section names each target by its code (its text comes from /api/v3/sdgs/).
-        item = self.assert_shown_in_api(self.page, "article", skip=("section.sdg-tags",))
+        # The document's type and size are shown as "(PDF, 2 MB)": compared below.
+        item = self.assert_shown_in_api(self.page, "article", skip=("section.sdg-tags", "span.meta"))
         badges = re.findall(r'class="sdg-badge[^"]*">[^<]*?(\d+\.[\da-z]+)<', self.client.get(self.page.url).text)
         self.assertEqual(set(badges), set(item["sdg_target_codes"]))
         self.assertEqual(len(badges), 2)
         # The button's label and where it leads.
         self.assertIn("https://vrijwilligers.example.org/", api_text(item))
+
+    def test_images_documents_and_buttons_come_as_the_page_shows_them(self):
+        blocks = {
+            block["type"]: block["value"] for block in self.client.get(f"/api/v3/pages/{self.page.pk}/").json()["body"]
+        }
+        image = blocks["image"]["image"]
+        self.assertEqual(image["alt"], "Kinderen bouwen een robot")
+        self.assertEqual((image["width"], image["height"]), (1600, 900))
+        self.assertEqual(image["renditions"]["medium"]["width"], 640)
+        for rendition in image["renditions"].values():
+            self.assertTrue(rendition["url"].startswith("http://testserver/"), rendition["url"])
+            # The file exists (media are served by the web server in front, not by the test client).
+            name = rendition["url"].removeprefix(f"http://testserver{settings.MEDIA_URL}")
+            self.assertTrue(default_storage.exists(name), name)
+        page = self.client.get(self.page.url).text
+        self.assertIn('alt="Kinderen bouwen een robot"', page)
+        document = blocks["document"]
+        self.assertEqual(document["title"], "Jaarverslag leren")
+        self.assertEqual(document["url"], f"http://testserver{self.document.url}")
+        self.assertIn(f'href="{self.document.url}"', page)
+        self.assertIn(f"({document['file_extension'].upper()}", page)
+        self.assertEqual(document["file_size"], self.document.file_size)
+        self.assertEqual(blocks["call_to_action"]["url"], "https://vrijwilligers.example.org/")
+
+    def test_a_button_to_a_page_leads_to_the_page(self):
+        self.page.body = [
+            (
+                "call_to_action",
+                {"title": "Agenda", "text": "", "page": self.agenda, "url": "", "button_label": "Bekijk"},
+            )
+        ]
+        self.page.save_revision().publish()
+        [block] = self.client.get(f"/api/v3/pages/{self.page.pk}/").json()["body"]
+        self.assertEqual(block["value"]["page"], self.agenda.pk)
+        self.assertEqual(block["value"]["url"], f"http://testserver{self.agenda.url}")
 
     def test_the_home_page(self):
         item = self.assert_shown_in_api(self.home, "div.hero", skip=("p.gnlc",))
