@@ -23,7 +23,7 @@ from urllib.parse import quote
 import django_filters
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Min
+from django.db.models import Exists, Min, OuterRef, Q
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
@@ -36,7 +36,7 @@ from ninja.decorators import decorate_view
 from pydantic import BaseModel
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
-from wagtail.models import Locale, Site
+from wagtail.models import Locale, Page, Site
 
 from . import registry
 from .caching import cached
@@ -44,6 +44,7 @@ from .compat import PageLink
 from .conf import api_limit_max, changes_delay
 from .filters import REPEATED, StrictFilterSet, parse_integer, search_terms, shown
 from .models import ChangeLog, SDGGoal, pick_text
+from .routing import cached_site
 
 DEFAULT_LIMIT = 20
 PROBLEM_JSON = "application/problem+json"
@@ -639,6 +640,25 @@ class ChangeList(ResponseSchema):
     more: bool
 
 
+def of_another_site(site):
+    """The condition on a change of being a change of a page that lives outside ``site``.
+
+    A correlated lookup of the change's page by id, so it costs a probe per change read, not a list of pages.
+    """
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    from .querysets import under_site
+
+    page_types = Q(pk__in=[])
+    for label in registry.change_types():
+        model = apps.get_model(label)
+        if issubclass(model, Page):
+            page_types |= Q(app_label=model._meta.app_label, model=model._meta.model_name)
+    elsewhere = Page.objects.filter(pk=OuterRef("object_id")).exclude(under_site(site))
+    return Q(content_type__in=ContentType.objects.filter(page_types)) & Q(Exists(elsewhere))
+
+
 SINCE = IntegerParameter(default=0, minimum=0)
 SINCE_PARAMETER = {
     "name": "since",
@@ -673,10 +693,13 @@ def list_changes(request):
     change, an object appears again whenever it changes, and the last change of every live object stays, so
     ``since=0`` is a full sync. Superseded changes and tombstones (``deleted``, ``unpublished``) are kept
     ``LEERSTAD_CHANGES_KEEP_DAYS`` days (at least 7, default 30): a client that pauses longer syncs from 0 again.
+
+    Changes of pages are those of the requesting site's pages (and tombstones, whose page is gone); partnerships,
+    networks and municipalities are everyone's.
     """
     query = read_query(request, integers={"since": SINCE}, paged=False)
     since, limit = query.values["since"], query.limit
-    changes = ChangeLog.objects.since(since)
+    changes = ChangeLog.objects.since(since).exclude(of_another_site(cached_site(request)))
     cutoff = timezone.now() - changes_delay()
     # Stop before the first change that is too recent, so a later one never overtakes it.
     first_recent = changes.filter(timestamp__gt=cutoff).aggregate(first=Min("pk"))["first"]

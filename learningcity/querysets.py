@@ -26,12 +26,7 @@ class TranslatedPageQuerySet(PageQuerySet):
 
         No site (a host no site answers to, and no default site) means no pages.
         """
-        under = Q(pk__in=[])
-        if site is not None:
-            for root in Site.get_site_root_paths():
-                if root.site_id == site.pk:
-                    under |= Q(url_path__startswith=root.root_path)
-        return self.filter(under)
+        return self.filter(under_site(site))
 
     def shown_in(self, locale, pages) -> list:
         """``pages`` (instances, in any language) as a visitor of ``locale`` sees them, in their order.
@@ -47,6 +42,16 @@ class TranslatedPageQuerySet(PageQuerySet):
             for page in pages
             if page.live or page.translation_key in translated
         ]
+
+
+def under_site(site: Site | None) -> Q:
+    """The condition on a page's ``url_path`` of being under ``site``'s root in any of its languages."""
+    under = Q(pk__in=[])
+    if site is not None:
+        for root in Site.get_site_root_paths():
+            if root.site_id == site.pk:
+                under |= Q(url_path__startswith=root.root_path)
+    return under
 
 
 def pages_in_any_model() -> TranslatedPageQuerySet:

@@ -6,10 +6,12 @@ from io import StringIO
 import time_machine
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
+from wagtail.models import Page, Site
 
 from learningcity.models import ChangeLog
 
 from ..events.factories import EventIndexPageFactory, EventPageFactory, publish
+from ..learningcity.factories import HomePageFactory
 from ..learningcity.utils import make_portal
 from ..partners.factories import (
     ChildCentreIndexPageFactory,
@@ -85,8 +87,29 @@ class ChangesAPITests(TestCase):
         for _n in range(8):
             publish(PartnerPageFactory(parent=self.directory))
         for limit in (5, 50):
-            with self.subTest(limit=limit), self.assertNumQueries(2):
+            # The requesting site (kept in the cache, off in tests), the first recent change, the changes.
+            with self.subTest(limit=limit), self.assertNumQueries(3):
                 self.client.get(CHANGES, {"limit": limit})
+
+    def test_each_site_reports_its_own_pages_and_everyones_snippets(self):
+        other_home = HomePageFactory(parent=Page.get_first_root_node(), slug="buurstad", locale=self.locales["nl"])
+        Site.objects.create(hostname="localhost", port=80, root_page=other_home, site_name="Buurstad")
+        other_agenda = EventIndexPageFactory(parent=other_home)
+        here = publish(EventPageFactory(parent=self.agenda))
+        there = publish(EventPageFactory(parent=other_agenda))
+        with self.captureOnCommitCallbacks(execute=True):
+            network = NetworkFactory()
+
+        def seen(**headers):
+            return {change["id"] for change in self.client.get(CHANGES, **headers).json()["items"]}
+
+        everyones = str(network.translation_key)
+        self.assertEqual(seen(), {str(here.translation_key), everyones})
+        self.assertEqual(seen(HTTP_HOST="localhost"), {str(there.translation_key), everyones})
+        # A deleted page's tombstone has no page left to place: every site reports it.
+        with self.captureOnCommitCallbacks(execute=True):
+            there.delete()
+        self.assertIn(str(there.translation_key), seen())
 
     def test_child_centres_are_logged_from_publication_to_tombstone(self):
         centre = publish(ChildCentrePageFactory(parent=self.centres))
