@@ -14,11 +14,12 @@ class EventsConfig(AppConfig):
         from . import signals
         from .api import router
         from .filters import EventFilterSet
-        from .models import EventPage
+        from .models import EventIndexPage, EventPage
 
         signals.connect()
         registry.register_api_router(router)
         registry.register_change_logged(EventPage, "event")
+        registry.register_change_logged(EventIndexPage, "eventindexpage")
         registry.register_listing("events", EventFilterSet)
         # The occurrence index is rebuilt from the events, often in bulk; it is not content of its own.
         registry.register_content(self, exclude=["events.occurrence"])

@@ -33,6 +33,16 @@ class LearningCityConfig(AppConfig):
         registry.register_api_router(router)
         registry.register_api_exception_handler(QueryProblem, query_problem_response)
         registry.register_content(self, exclude=["learningcity.changelog", "learningcity.contentversion"])
+        self.log_changes()
         for config in apps.get_app_configs():
             if config.label in WAGTAIL_CONTENT_APPS:
                 registry.register_content(config, exclude=WAGTAIL_RECORDS)
+
+    def log_changes(self):
+        """The pages read through Wagtail's pages API (``/api/v3/pages/{page_id}/``) reach ``/changes/`` too."""
+        from . import registry
+        from .models import ContentPage, HomePage, SDGIndexPage
+
+        registry.register_change_logged(HomePage, "homepage")
+        registry.register_change_logged(ContentPage, "contentpage")
+        registry.register_change_logged(SDGIndexPage, "sdgindexpage")

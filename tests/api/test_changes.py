@@ -11,7 +11,7 @@ from wagtail.models import Page, Site
 from learningcity.models import ChangeLog
 
 from ..events.factories import EventIndexPageFactory, EventPageFactory, publish
-from ..learningcity.factories import HomePageFactory
+from ..learningcity.factories import ContentPageFactory, HomePageFactory
 from ..learningcity.utils import make_portal
 from ..partners.factories import (
     ChildCentreIndexPageFactory,
@@ -33,6 +33,7 @@ class ChangesAPITests(TestCase):
         cls.agenda = EventIndexPageFactory(parent=cls.home)
         cls.directory = PartnerIndexPageFactory(parent=cls.home)
         cls.centres = ChildCentreIndexPageFactory(parent=cls.home)
+        ChangeLog.objects.all().delete()  # the portal's home pages, published by make_portal
 
     def test_delivers_creates_updates_and_deletions_in_order_across_two_pages(self):
         event = publish(EventPageFactory(parent=self.agenda))
@@ -111,6 +112,18 @@ class ChangesAPITests(TestCase):
             there.delete()
         self.assertIn(str(there.translation_key), seen())
 
+    def test_content_pages_are_logged_and_lead_to_the_pages_api(self):
+        page = ContentPageFactory(parent=self.home, live=False)
+        with self.captureOnCommitCallbacks(execute=True):
+            page.save_revision().publish()
+        [change] = [c for c in self.client.get(CHANGES).json()["items"] if c["id"] == str(page.translation_key)]
+        self.assertEqual((change["type"], change["action"]), ("contentpage", "created"))
+        detail = self.client.get(f"/api/v3/pages/{change['page_id']}/")
+        self.assertEqual(detail.json()["meta"]["type"], "learningcity.ContentPage")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.agenda.save_revision().publish()
+        self.assertEqual(self.client.get(CHANGES).json()["items"][-1]["type"], "eventindexpage")
+
     def test_child_centres_are_logged_from_publication_to_tombstone(self):
         centre = publish(ChildCentrePageFactory(parent=self.centres))
         centre.title = "Kindcentrum De Regenboog"
@@ -163,6 +176,7 @@ class PruneChangesTests(TestCase):
     def setUpTestData(cls):
         cls.home, _locales = make_portal()
         cls.agenda = EventIndexPageFactory(parent=cls.home)
+        ChangeLog.objects.all().delete()  # the portal's home pages, published by make_portal
         with time_machine.travel(datetime(2026, 1, 5, 12, tzinfo=UTC), tick=False):
             cls.kept = publish(EventPageFactory(parent=cls.agenda, title="Blijft"))
             cls.changed = publish(EventPageFactory(parent=cls.agenda, title="Gewijzigd"))
