@@ -34,6 +34,10 @@ class RegistryTests(SimpleTestCase):
                 "partners.partnership": "partnership",
                 "partners.network": "network",
                 "events.eventpage": "event",
+                "events.eventindexpage": "eventindexpage",
+                "learningcity.homepage": "homepage",
+                "learningcity.contentpage": "contentpage",
+                "learningcity.sdgindexpage": "sdgindexpage",
             },
         )
 
