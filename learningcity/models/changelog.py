@@ -67,3 +67,36 @@ class ChangeLog(models.Model):
 
     def __str__(self):
         return f"{self.id} {self.action} {self.content_type.model} {self.translation_key} ({self.language_code})"
+
+
+def log_live_pages(*labels: str):
+    """A migration's operation: list the live pages of the models ``labels`` (``app.Model``) as created.
+
+    For a page type that joins the change feed, so ``since=0`` stays a full sync on a database that has such pages
+    already. Uses the migration's historical models.
+    """
+
+    def forwards(apps, schema_editor):
+        ChangeLog = apps.get_model("learningcity", "ChangeLog")
+        ContentType = apps.get_model("contenttypes", "ContentType")
+        for label in labels:
+            app_label, model_name = label.split(".")
+            pages = apps.get_model(app_label, model_name).objects.filter(live=True).select_related("locale")
+            pages = list(pages.order_by("pk"))
+            if not pages:
+                continue
+            content_type, _created = ContentType.objects.get_or_create(app_label=app_label, model=model_name.lower())
+            ChangeLog.objects.bulk_create(
+                ChangeLog(
+                    content_type=content_type,
+                    object_id=page.pk,
+                    translation_key=page.translation_key,
+                    language_code=page.locale.language_code,
+                    action="created",
+                )
+                for page in pages
+            )
+
+    from django.db import migrations
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)

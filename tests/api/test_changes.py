@@ -4,11 +4,13 @@ from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import time_machine
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from wagtail.models import Page, Site
 
 from learningcity.models import ChangeLog
+from learningcity.models.changelog import log_live_pages
 
 from ..events.factories import EventIndexPageFactory, EventPageFactory, publish
 from ..learningcity.factories import ContentPageFactory, HomePageFactory
@@ -123,6 +125,15 @@ class ChangesAPITests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             self.agenda.save_revision().publish()
         self.assertEqual(self.client.get(CHANGES).json()["items"][-1]["type"], "eventindexpage")
+
+    def test_the_migration_lists_the_live_pages_a_database_has_already(self):
+        draft = ContentPageFactory(parent=self.home, live=False)
+        live = ContentPageFactory(parent=self.home)  # made live without publishing: not logged
+        self.assertEqual(self.client.get(CHANGES).json()["items"], [])
+        log_live_pages("learningcity.ContentPage", "events.EventIndexPage").code(apps, None)
+        listed = {(c["type"], c["page_id"], c["action"]) for c in self.client.get(CHANGES).json()["items"]}
+        self.assertEqual(listed, {("contentpage", live.pk, "created"), ("eventindexpage", self.agenda.pk, "created")})
+        self.assertNotIn(draft.pk, {page_id for _type, page_id, _action in listed})
 
     def test_child_centres_are_logged_from_publication_to_tombstone(self):
         centre = publish(ChildCentrePageFactory(parent=self.centres))
