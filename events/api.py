@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from ninja import Router
+from ninja import Path, Router
 from ninja.decorators import decorate_view
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 from wagtail.models import Site
@@ -401,7 +401,7 @@ def event_detail_out(request, page: EventPage, event: EventSummary, query) -> di
     },
 )
 @decorate_view(per_minute)  # "ongoing and upcoming" dates move with the clock
-def event_detail(request, uuid: str):
+def event_detail(request, uuid: str = Path(..., description="The event's ``id`` (a uuid, as /events/ gives it).")):
     """The event whose ``id`` is ``uuid``, in the ``locale`` language (its live translation, else the source page):
     every field its page shows, and its dates (``occurrences``) in a window: without ``from``/``to`` the ongoing
     and upcoming ones, ``limit`` at a time from ``offset``, cancelled ones included (with their ``status``).
