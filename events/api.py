@@ -14,6 +14,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Path, Router
@@ -33,7 +34,6 @@ from learningcity.api import (
     rich_text_html,
 )
 from learningcity.caching import cached, restricted_paths
-from learningcity.querysets import pages_in_any_model
 from learningcity.response_cache import per_minute
 from partners.api import AddressOut, PartnerRef, SDGOut
 from partners.models import AccessibilityFacility
@@ -116,11 +116,12 @@ def hidden_event_ids(site: Site) -> list[int]:
     The index drops an unpublished event when the transaction commits, so there are usually none; on an
     installation with one portal, no event belongs to another site.
     """
-    visible = pages_in_any_model().live().on_site(site)
+    visible = EventPage.objects.live().on_site(site)
     for path in restricted_paths():
         visible = visible.exclude(path__startswith=path)
-    indexed = Occurrence.objects.exclude(event__in=visible.values("pk")).order_by()
-    return list(indexed.values_list("event_id", flat=True).distinct()[: HIDDEN_IDS_MAX + 1])
+    indexed = EventPage.objects.filter(Exists(Occurrence.objects.filter(event=OuterRef("pk"))))
+    hidden = indexed.exclude(pk__in=visible.values("pk")).order_by()
+    return list(hidden.values_list("pk", flat=True)[: HIDDEN_IDS_MAX + 1])
 
 
 def public_occurrences(site: Site | None):
