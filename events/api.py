@@ -284,11 +284,11 @@ def event_not_found(language: str):
 
 def shown_event(request, key: str, language: str) -> EventPage | None:
     """The page of the event ``key`` (its uuid, as written in ``id``) in ``language``, else its source page (the one
-    its dates come from, made first); ``None`` when ``key`` is no such uuid or the page is not live, public and on
+    its dates come from, made first); ``None`` when ``key`` is no such uuid or that page is not live, public and on
     the request's site.
 
-    The source page decides, as in ``/events/``: a translation of a private or unpublished event is not shown in
-    another language, though its own page may be.
+    In other languages than its own, the source page decides, as in ``/events/``: a private or unpublished event is
+    not shown in them through a public translation.
     """
     try:
         event_uuid = uuid.UUID(key)
@@ -309,13 +309,15 @@ def shown_event(request, key: str, language: str) -> EventPage | None:
     return translated[0] if translated else source
 
 
-def terms_out(model, codes: list[str]) -> list[dict]:
-    return [{"code": code, "label": str(model.LABELS.get(code, code))} for code in codes]
+def terms_out(terms, codes: list[str]) -> list[dict]:
+    """``TermOut`` of each code, labelled by ``terms`` (a CodedTerm model or a TextChoices) in the active language."""
+    labels = terms.LABELS if hasattr(terms, "LABELS") else dict(terms.choices)
+    return [{"code": code, "label": str(labels.get(code, code))} for code in codes]
 
 
 def recurrence_out(page: EventPage) -> dict | None:
     """The series' rule, with the dates it skips (excluded days and cancelled dates); ``None`` for a one-off."""
-    if not page.frequency:
+    if page.frequency not in FREQUENCY_UNITS:
         return None
     weekdays = []
     if page.frequency == Frequency.WEEKLY:
@@ -377,9 +379,7 @@ def event_detail_out(request, page: EventPage, event: EventSummary, query) -> di
             status=page.status,
             status_reason=page.status_reason,
             course={
-                "level": {"code": page.course_level, "label": str(CourseLevel(page.course_level).label)}
-                if page.course_level
-                else None,
+                "level": terms_out(CourseLevel, [page.course_level])[0] if page.course_level else None,
                 "prerequisites": page.prerequisites,
                 "certificate": page.certificate,
             },
