@@ -10,29 +10,41 @@ A page of the listing is read with ``values()``, not page instances: building an
 of queries does not depend on the page size nor on the number of events.
 """
 
-from datetime import datetime
+import uuid
+from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Q
-from django.utils import timezone
-from ninja import Router
+from django.db.models import Exists, OuterRef
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from ninja import Path, Router
 from ninja.decorators import decorate_view
-from wagtail.models import Page
+from wagtail.api.v3.errors import ProblemDetail, problem_response
+from wagtail.models import Site
 
 from learningcity.api import (
+    PROBLEM_JSON,
+    ImageOut,
     ResponseSchema,
+    TermOut,
     error_responses,
+    image_out,
     openapi_extra,
     read_query,
+    rich_text_html,
 )
 from learningcity.caching import cached, restricted_paths
 from learningcity.response_cache import per_minute
 from partners.api import AddressOut, PartnerRef, SDGOut
+from partners.models import AccessibilityFacility
 
 from .conf import site_timezone
-from .filters import EventFilterSet
-from .models import EventPage, Occurrence
-from .summaries import EventSummary
+from .context import ics_url
+from .enums import CourseLevel, Frequency, RegistrationStatus
+from .filters import DateWindowFilterSet, EventFilterSet
+from .models import EventPage, Occurrence, Theme
+from .structured_data import DAY_NAMES, FREQUENCY_UNITS, except_dates
+from .summaries import RELATED, EventSummary
 
 router = Router(tags=["events"])
 
@@ -93,28 +105,39 @@ class OccurrenceList(ResponseSchema):
     items: list[OccurrenceOut]
 
 
-def hidden_event_ids() -> list[int]:
-    """Ids of the indexed events a visitor may not see: private ones, and unpublished ones still in the index.
+# Above this many events to leave out (a region's other portals), ``public_occurrences`` joins the page tree instead.
+HIDDEN_IDS_MAX = 500
 
-    The index drops an unpublished event when the transaction commits, so there are usually none. Drafts (any
-    page that is not live) are looked up by the index of occurrences on ``event``, not by joining event pages.
+
+def hidden_event_ids(site: Site) -> list[int]:
+    """Ids of the indexed events a visitor of ``site`` may not see: private ones, those of other sites, and
+    unpublished ones still in the index; at most ``HIDDEN_IDS_MAX + 1``.
+
+    The index drops an unpublished event when the transaction commits, so there are usually none; on an
+    installation with one portal, no event belongs to another site.
     """
-    private = Q(pk__in=[])
+    visible = EventPage.objects.live().on_site(site)
     for path in restricted_paths():
-        private |= Q(path__startswith=path)
-    hidden_pages = Page.objects.filter(Q(live=False) | private).values("pk")
-    indexed = Occurrence.objects.filter(event__in=hidden_pages).order_by().values_list("event_id", flat=True)
-    return list(indexed.distinct())
+        visible = visible.exclude(path__startswith=path)
+    indexed = EventPage.objects.filter(Exists(Occurrence.objects.filter(event=OuterRef("pk"))))
+    hidden = indexed.exclude(pk__in=visible.values("pk")).order_by()
+    return list(hidden.values_list("pk", flat=True)[: HIDDEN_IDS_MAX + 1])
 
 
-def public_occurrences():
-    """Occurrences of events a visitor may see (the index holds live events only; privacy is checked here).
+def public_occurrences(site: Site | None):
+    """Occurrences of the events on ``site`` a visitor may see (the index holds live events only; privacy and the
+    site are checked here).
 
     The hidden events are read first (kept under the content version) and excluded by id, and only when there are
     any: ``event IN (live public events)`` as a subquery leads SQLite to walk every event instead of the
-    occurrences' date index, and even a short exclusion list costs a probe per counted occurrence.
+    occurrences' date index, and even a short exclusion list costs a probe per counted occurrence. When many
+    events belong to other sites, each listed occurrence's page is looked up instead (``on_site``).
     """
-    hidden = cached("hidden-events", hidden_event_ids)
+    if site is None:
+        return Occurrence.objects.none()
+    hidden = cached(f"hidden-events-{site.pk}", lambda: hidden_event_ids(site))
+    if len(hidden) > HIDDEN_IDS_MAX:
+        return Occurrence.objects.on_site(site)
     return Occurrence.objects.exclude(event__in=hidden) if hidden else Occurrence.objects.all()
 
 
@@ -156,9 +179,10 @@ def event_out(event: EventSummary) -> dict:
 def list_events(request):
     """Occurrences ordered by start, then event; without ``from``/``to``/``when``: ongoing and upcoming ones.
 
-    Exactly the agenda's occurrences for the same filters; cancelled dates only when ``status`` asks for them.
+    Exactly the agenda's occurrences for the same filters: those of the live, public events of the requested site
+    (the host's); cancelled dates only when ``status`` asks for them.
     """
-    query = read_query(request, EventFilterSet, queryset=public_occurrences())
+    query = read_query(request, EventFilterSet, queryset=public_occurrences(Site.find_for_request(request)))
     count, occurrences = query.page(query.filters.qs.values(*OCCURRENCE_FIELDS))
     listed = {occurrence["event_id"] for occurrence in occurrences}
     events = (
@@ -180,3 +204,216 @@ def list_events(request):
             }
         )
     return {"count": count, "items": items}
+
+
+# One event: ``/events/{uuid}/``.
+
+
+class RegistrationDetailOut(RegistrationOut):
+    capacity: int | None
+    full: bool
+
+
+class CourseOut(ResponseSchema):
+    level: TermOut | None
+    prerequisites: str
+    certificate: str
+
+
+class RecurrenceOut(ResponseSchema):
+    """How a series repeats, as the event page describes it to search engines (a schema.org ``Schedule``)."""
+
+    frequency: str
+    interval: int
+    repeat_frequency: str
+    weekdays: list[str]
+    month_day: int | None
+    start_date: date
+    start_time: str | None
+    end_time: str | None
+    until: date | None
+    count: int | None
+    timezone: str
+    except_dates: list[date]
+
+
+class EventDateOut(ResponseSchema):
+    id: str
+    start: datetime
+    end: datetime | None
+    all_day: bool
+    status: str
+    full: bool
+    note: str
+
+
+class EventDateList(ResponseSchema):
+    count: int
+    items: list[EventDateOut]
+
+
+class EventDetailOut(EventOut):
+    page_id: int
+    locale: str
+    body: str
+    image: ImageOut | None
+    themes: list[TermOut]
+    accessibility: list[TermOut]
+    attendance_mode: str
+    online_url: str
+    status: str
+    status_reason: str
+    registration: RegistrationDetailOut
+    course: CourseOut
+    ics_url: str | None
+    recurrence: RecurrenceOut | None
+    occurrences: EventDateList
+
+
+NOT_FOUND_DOC = {
+    "description": "No live, public event with this id on this site.",
+    "content": {PROBLEM_JSON: {"schema": ProblemDetail.model_json_schema()}},
+}
+DATE_FIELDS = ("event_uuid", "recurrence_id", "start", "end", "has_end", "all_day", "status", "is_full", "note")
+
+
+def event_not_found(language: str):
+    with translation.override(language):
+        return problem_response(status=404, detail=str(_("There is no event with this id on this site.")))
+
+
+def shown_event(request, key: str, language: str) -> EventPage | None:
+    """The page of the event ``key`` (its uuid, as written in ``id``) in ``language``, else its source page (the one
+    its dates come from, made first); ``None`` when ``key`` is no such uuid or that page is not live, public and on
+    the request's site.
+
+    In other languages than its own, the source page decides, as in ``/events/``: a private or unpublished event is
+    not shown in them through a public translation.
+    """
+    try:
+        event_uuid = uuid.UUID(key)
+    except ValueError:
+        return None
+    site = Site.find_for_request(request)
+    if str(event_uuid) != key or site is None:
+        return None
+    pages = list(EventPage.objects.filter(uuid=event_uuid).select_related("image", "locale").order_by("pk"))
+    roots = tuple(root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk)
+    private = tuple(restricted_paths())
+
+    def shown(page):
+        return page.live and page.url_path.startswith(roots) and not page.path.startswith(private)
+
+    translated = [page for page in pages if page.locale.language_code == language and shown(page)]
+    source = pages[0] if pages and shown(pages[0]) else None
+    return translated[0] if translated else source
+
+
+def terms_out(terms, codes: list[str]) -> list[dict]:
+    """``TermOut`` of each code, labelled by ``terms`` (a CodedTerm model or a TextChoices) in the active language."""
+    labels = terms.LABELS if hasattr(terms, "LABELS") else dict(terms.choices)
+    return [{"code": code, "label": str(labels.get(code, code))} for code in codes]
+
+
+def recurrence_out(page: EventPage) -> dict | None:
+    """The series' rule, with the dates it skips (excluded days and cancelled dates); ``None`` for a one-off."""
+    if page.frequency not in FREQUENCY_UNITS:
+        return None
+    weekdays = []
+    if page.frequency == Frequency.WEEKLY:
+        weekdays = [DAY_NAMES[day].lower() for day in sorted(page.weekdays) or [page.start_date.weekday()]]
+    timed = not page.all_day and page.start_time
+    return {
+        "frequency": page.frequency,
+        "interval": page.interval or 1,
+        "repeat_frequency": f"P{page.interval or 1}{FREQUENCY_UNITS[page.frequency]}",
+        "weekdays": weekdays,
+        "month_day": page.start_date.day if page.frequency == Frequency.MONTHLY else None,
+        "start_date": page.start_date,
+        "start_time": page.start_time.isoformat() if timed else None,
+        "end_time": page.end_time.isoformat() if timed and page.end_time else None,
+        "until": page.until,
+        "count": page.count,
+        "timezone": page.tzid,
+        "except_dates": except_dates(page),
+    }
+
+
+def event_dates(query, page: EventPage, full: bool) -> dict:
+    """The event's dates in the window ``query`` asks for (``from``/``to``, else ongoing and upcoming), paged."""
+    dates = query.filters.qs.filter(event_key=page.translation_key).values(*DATE_FIELDS)
+    count, rows = query.page(dates)
+    zone = site_timezone()
+    return {
+        "count": count,
+        "items": [
+            {
+                "id": f"{row['event_uuid']}/{row['recurrence_id']}",
+                "start": timezone.localtime(row["start"], zone),
+                "end": timezone.localtime(row["end"], zone) if row["has_end"] else None,
+                "all_day": row["all_day"],
+                "status": row["status"],
+                "full": row["is_full"] or full,
+                "note": row["note"],
+            }
+            for row in rows
+        ],
+    }
+
+
+def event_detail_out(request, page: EventPage, event: EventSummary, query) -> dict:
+    """``EventDetailOut``: the event's summary (as ``/events/`` shows it) and what else its page shows."""
+    full = page.registration_status == RegistrationStatus.FULL
+    item = event_out(event)
+    item["registration"].update(capacity=page.capacity, full=full)
+    with translation.override(query.language):
+        item.update(
+            page_id=page.pk,
+            locale=page.locale.language_code,
+            body=rich_text_html(page.body, request),
+            image=image_out(page.image, page.image_alt_text, request),
+            themes=terms_out(Theme, event.themes),
+            accessibility=terms_out(AccessibilityFacility, event.accessibility),
+            attendance_mode=page.attendance_mode,
+            online_url=page.online_url,
+            status=page.status,
+            status_reason=page.status_reason,
+            course={
+                "level": terms_out(CourseLevel, [page.course_level])[0] if page.course_level else None,
+                "prerequisites": page.prerequisites,
+                "certificate": page.certificate,
+            },
+        )
+    link = ics_url(page)
+    item["ics_url"] = link and request.build_absolute_uri(link)
+    item["recurrence"] = recurrence_out(page)
+    item["occurrences"] = event_dates(query, page, full)
+    return item
+
+
+@router.get(
+    "/events/{uuid}/",
+    response=error_responses(EventDetailOut),
+    summary="One event with its dates",
+    operation_id="events_detail",
+    openapi_extra={
+        **openapi_extra(DateWindowFilterSet),
+        "responses": {**openapi_extra()["responses"], "404": NOT_FOUND_DOC},
+    },
+)
+@decorate_view(per_minute)  # "ongoing and upcoming" dates move with the clock
+def event_detail(request, uuid: str = Path(..., description="The event's ``id`` (a uuid, as /events/ gives it).")):
+    """The event whose ``id`` is ``uuid``, in the ``locale`` language (its live translation, else the source page):
+    every field its page shows, and its dates (``occurrences``) in a window: without ``from``/``to`` the ongoing
+    and upcoming ones, ``limit`` at a time from ``offset``, cancelled ones included (with their ``status``).
+
+    ``themes``, ``accessibility`` and ``course.level`` come with their labels; ``recurrence`` describes a series'
+    rule (``null`` for a one-off). A date is ``full`` when it is, or when the whole event is. 404 when no live,
+    public event has this id on the requested site.
+    """
+    query = read_query(request, DateWindowFilterSet)
+    page = shown_event(request, uuid, query.language)
+    if page is None:
+        return event_not_found(query.language)
+    event = EventPage.objects.filter(pk=page.pk).summaries(query.locale, request, related=RELATED)[page.pk]
+    return event_detail_out(request, page, event, query)

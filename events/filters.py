@@ -170,24 +170,15 @@ class EventFilterForm(forms.Form):
         return data
 
 
-class EventFilterSet(ListingFilterSet):
-    """Filters of the agenda; ``qs`` is a queryset of occurrences ordered by start, then event."""
+class DateWindowFilterSet(ListingFilterSet):
+    """``from``/``to`` over the occurrence index, with the agenda's bounds; ``qs`` is ordered by start, then event.
+
+    Without dates: what is ongoing and upcoming. The detail of an event (``/events/{uuid}/``) pages its dates
+    with this FilterSet alone; the agenda's adds its other filters.
+    """
 
     date_from = ISODateFilter(label=_("From"), method="filter_noop")
     date_to = ISODateFilter(label=_("Until"), method="filter_noop")
-    when = django_filters.ChoiceFilter(label=_("When"), choices=WHEN_PRESETS, method="filter_noop")
-    q = EventSearchFilter()
-    age = AgeFilter("for_ages", label=_("Age"), choices=[])
-    audience = CodeFilter("for_audience", label=_("For"), choices=term_choices(AudienceGroup))
-    language = CodeFilter("in_languages", label=_("Language"), choices=term_choices(Language))
-    free = django_filters.ChoiceFilter(label=_("Cost"), choices=FREE_CHOICES, method="filter_free")
-    sdg = SDGFilter(method="filter_sdg")
-    organiser = PartnerFilter("organisers", label=_("Organiser"))
-    venue = PartnerFilter("venue", label=_("Venue"))
-    municipality = CodeFilter("in_municipalities", label=_("Municipality"), choices=municipality_choices)
-    theme = CodeFilter("with_themes", label=_("Theme"), choices=term_choices(Theme))
-    accessibility = CodeFilter("with_facilities", label=_("Accessibility"), choices=term_choices(AccessibilityFacility))
-    status = CodeFilter("with_status", label=_("Status"), choices=EventStatus.choices)
 
     class Meta:
         model = Occurrence
@@ -208,21 +199,48 @@ class EventFilterSet(ListingFilterSet):
         self.form.today = self.today
 
     def date_range(self) -> tuple[date | None, date | None]:
+        """The local dates the listing covers; ``(None, None)`` means ongoing and upcoming."""
+        data = self.form.cleaned_data
+        return data.get("from"), data.get("to")
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset.between(*self.date_range()))
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # dates are applied together in filter_queryset()
+
+
+class EventFilterSet(DateWindowFilterSet):
+    """Filters of the agenda; ``qs`` is a queryset of occurrences ordered by start, then event."""
+
+    when = django_filters.ChoiceFilter(label=_("When"), choices=WHEN_PRESETS, method="filter_noop")
+    q = EventSearchFilter()
+    age = AgeFilter("for_ages", label=_("Age"), choices=[])
+    audience = CodeFilter("for_audience", label=_("For"), choices=term_choices(AudienceGroup))
+    language = CodeFilter("in_languages", label=_("Language"), choices=term_choices(Language))
+    free = django_filters.ChoiceFilter(label=_("Cost"), choices=FREE_CHOICES, method="filter_free")
+    sdg = SDGFilter(method="filter_sdg")
+    organiser = PartnerFilter("organisers", label=_("Organiser"))
+    venue = PartnerFilter("venue", label=_("Venue"))
+    municipality = CodeFilter("in_municipalities", label=_("Municipality"), choices=municipality_choices)
+    theme = CodeFilter("with_themes", label=_("Theme"), choices=term_choices(Theme))
+    accessibility = CodeFilter("with_facilities", label=_("Accessibility"), choices=term_choices(AccessibilityFacility))
+    status = CodeFilter("with_status", label=_("Status"), choices=EventStatus.choices)
+
+    class Meta(DateWindowFilterSet.Meta):
+        pass
+
+    def date_range(self) -> tuple[date | None, date | None]:
         """The local dates the listing covers, after presets; ``(None, None)`` means ongoing and upcoming."""
         data = self.form.cleaned_data
         if data.get("when"):
             return preset_dates(data["when"], self.today)
-        return data.get("from"), data.get("to")
+        return super().date_range()
 
     def filter_queryset(self, queryset):
-        date_from, date_to = self.date_range()
-        queryset = queryset.between(date_from, date_to)
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.visible()
         return super().filter_queryset(queryset)
-
-    def filter_noop(self, queryset, name, value):
-        return queryset  # dates are applied together in filter_queryset()
 
     def filter_sdg(self, queryset, name, value):
         if not value:

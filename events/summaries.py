@@ -3,8 +3,9 @@
 ``EventPage.objects.filter(…).summaries(locale, request)`` gives an ``EventSummary`` per event in a constant
 number of queries, however many events: the events with their venues, the translations of events and partners
 not in ``locale`` (``TranslatedPageQuerySet.translations_in``), and with ``related=True`` the organisers, audience
-groups, languages, themes and SDG targets. Building ``EventPage`` and ``PartnerPage`` instances instead (dozens of
-fields over two tables, modelcluster's constructor) costs more than the rest of a listing's request.
+groups, languages, themes, accessibility facilities and SDG targets. Building ``EventPage`` and ``PartnerPage``
+instances instead (dozens of fields over two tables, modelcluster's constructor) costs more than the rest of a
+listing's request.
 
 To show a new field of an event everywhere: add it to ``EVENT_FIELDS`` and ``EventSummary`` here, then to what
 shows it (the API's ``EventOut`` in ``events/api.py``, a template or a feed's writer).
@@ -56,7 +57,7 @@ EVENT_FIELDS = (
     "modified",
 )
 # The lists an ``EventSummary`` may carry, a query each; ``summarise(related=…)`` names those wanted.
-RELATED = frozenset({"organisers", "audience_groups", "languages", "themes", "sdg"})
+RELATED = frozenset({"organisers", "audience_groups", "languages", "themes", "accessibility", "sdg"})
 # What a translation brings of its own (the other fields are synchronised from the source).
 TRANSLATED_FIELDS = ("title", "url_path", "live", "eventpage__summary", "eventpage__venue_name", "modified")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -155,6 +156,7 @@ class EventSummary:
     audience_groups: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
+    accessibility: list[str] = field(default_factory=list)
     sdg: dict = field(default_factory=lambda: {"goals": [], "targets": []})
 
     @property
@@ -238,13 +240,17 @@ def summarise(
     ids = [event["pk"] for event in events]
     related = frozenset(related or ())
     organisers = organisers_by_event(ids) if "organisers" in related else {}
-    audiences = languages = themes = sdgs = {}
+    audiences = languages = themes = facilities = sdgs = {}
     if "audience_groups" in related:
         audiences = codes_by_event("audience_groups", "audiencegroup__code", "audiencegroup__position", ids)
     if "languages" in related:
         languages = codes_by_event("languages", "language__code", "language__position", ids)
     if "themes" in related:
         themes = codes_by_event("themes", "theme__code", "theme__position", ids)
+    if "accessibility" in related:
+        facilities = codes_by_event(
+            "accessibility", "accessibilityfacility__code", "accessibilityfacility__position", ids
+        )
     if "sdg" in related:
         sdgs = sdgs_by_event(ids)
     pages = [*events, *(partner for partners in organisers.values() for partner in partners)]
@@ -283,6 +289,7 @@ def summarise(
             audience_groups=audiences.get(pk, []),
             languages=languages.get(pk, []),
             themes=themes.get(pk, []),
+            accessibility=facilities.get(pk, []),
             sdg=sdgs.get(pk, {"goals": [], "targets": []}),
         )
     return summaries

@@ -1,19 +1,20 @@
 """``/api/v3/events/``: the agenda's occurrences, filtered by the agenda's FilterSet, in the requested language."""
 
 from datetime import UTC, date, datetime
+from unittest import mock
 
 import time_machine
 from django.http import QueryDict
-from django.test import TestCase
-from wagtail.models import PageViewRestriction
+from django.test import TestCase, override_settings
+from wagtail.models import Page, PageViewRestriction, Site
 
-from events.api import public_occurrences
 from events.filters import EventFilterSet
-from events.models import AudienceGroup, EventStatus
+from events.models import AudienceGroup, EventStatus, Occurrence
 from learningcity.models import SDGTarget
 from partners.models import Language
 
 from ..events.factories import EventIndexPageFactory, EventPageFactory, publish
+from ..learningcity.factories import HomePageFactory
 from ..learningcity.utils import make_portal, sync_translation
 from ..partners.factories import MunicipalityFactory, PartnerIndexPageFactory, PartnerPageFactory
 
@@ -90,9 +91,10 @@ class EventsAPITests(TestCase):
         self.assertEqual((item["event"]["title"], item["locale"]), ("Voorlezen", "nl"))
 
     def test_returns_exactly_the_agendas_occurrences_for_the_same_filters(self):
+        on_site = Occurrence.objects.on_site(Site.objects.get())
         for string in ("", "status=cancelled", "from=2026-03-01&to=2026-03-31", "age=40", "free=false", "sdg=4"):
             with self.subTest(string):
-                expected = [o.public_id for o in EventFilterSet(QueryDict(string), queryset=public_occurrences()).qs]
+                expected = [o.public_id for o in EventFilterSet(QueryDict(string), queryset=on_site).qs]
                 response = self.client.get(f"{EVENTS}?{string}&limit=100")
                 self.assertEqual(response.status_code, 200)
                 self.assertEqual([item["id"] for item in response.json()["items"]], expected)
@@ -148,6 +150,22 @@ class EventsAPITests(TestCase):
         self.assertEqual(data["count"], 4)
         self.assertEqual([item["event"]["title"] for item in data["items"]], ["Taalcafé", "Voorlezen", "Taalcafé"])
 
+    @override_settings(ALLOWED_HOSTS=["testserver", "elders.example"])
+    def test_only_the_requesting_sites_events_are_listed(self):
+        other_home = HomePageFactory(parent=Page.get_first_root_node(), slug="elders", locale=self.locales["nl"])
+        Site.objects.create(hostname="elders.example", port=80, root_page=other_home, site_name="Elders")
+        other_agenda = EventIndexPageFactory(parent=other_home)
+        publish(EventPageFactory(parent=other_agenda, title="Elders", start_date=date(2026, 3, 5)))
+        here = [item["event"]["title"] for item in self.get({"limit": 50}).json()["items"]]
+        self.assertNotIn("Elders", here)
+        self.assertEqual(len(here), 4)
+        there = [item["event"]["title"] for item in self.get({"limit": 50}, HTTP_HOST="elders.example").json()["items"]]
+        self.assertEqual(there, ["Elders"])
+        with mock.patch("events.api.HIDDEN_IDS_MAX", 0):  # many events elsewhere: the page tree is joined instead
+            self.assertEqual([item["event"]["title"] for item in self.get({"limit": 50}).json()["items"]], here)
+            there = self.get({"limit": 50}, HTTP_HOST="elders.example").json()["items"]
+            self.assertEqual([item["event"]["title"] for item in there], ["Elders"])
+
     def test_a_page_that_is_not_full_needs_no_count(self):
         self.get({"limit": 10})
         with self.assertNumQueries(EVENT_QUERIES["nl"] - 1):
@@ -156,6 +174,7 @@ class EventsAPITests(TestCase):
         self.assertEqual(self.get({"limit": 3, "offset": 6}).json(), {"count": 4, "items": []})
 
 
-# Restrictions, hidden events, locale, the longest occurrence, count, the page, events with their venues, organisers,
-# audience groups, languages, SDG targets; in English also the translations (everything here is in Dutch).
-EVENT_QUERIES = {"nl": 11, "en": 12}
+# The requesting site (the routing middleware takes it from the cache when caching is on), restrictions, hidden events,
+# locale, the longest occurrence, count, the page, events with their venues, organisers, audience groups, languages,
+# SDG targets; in English also the translations (everything here is in Dutch).
+EVENT_QUERIES = {"nl": 12, "en": 13}

@@ -24,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
 )
 from wagtail.models import APIToken, Page
 
+from events.models import EventPage
 from learningcity.models import SDGTarget
 from partners.models import Language
 
@@ -41,6 +42,7 @@ DOMAIN_PATHS = [
     "/api/v3/partners/",
     "/api/v3/childcentres/",
     "/api/v3/events/",
+    "/api/v3/events/{uuid}/",
     "/api/v3/changes/",
     "/api/v3/terms/",
 ]
@@ -68,7 +70,14 @@ def portal_with_content():
 class OpenAPIDocumentTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        with time_machine.travel(NOW, tick=False):
+            portal_with_content()
         cls.document = cls.client_class().get("/api/v3/openapi.json").json()
+
+    @staticmethod
+    def concrete(path: str) -> str:
+        """``path`` with its path parameters filled in from the content (the event's uuid)."""
+        return path.replace("{uuid}", str(EventPage.objects.get().uuid))
 
     def test_domain_endpoints_document_their_filters_and_the_400_problem(self):
         operation = self.document["paths"]["/api/v3/partners/"]["get"]
@@ -86,8 +95,11 @@ class OpenAPIDocumentTests(TestCase):
     def test_every_documented_filter_is_accepted(self):
         for path in DOMAIN_PATHS:
             for parameter in self.document["paths"][path]["get"]["parameters"]:
+                if parameter["in"] == "path":
+                    continue
                 with self.subTest(path=path, parameter=parameter["name"]):
-                    response = self.client.get(path, {parameter["name"]: ""} if parameter["name"] != "locale" else {})
+                    query = {parameter["name"]: ""} if parameter["name"] != "locale" else {}
+                    response = self.client.get(self.concrete(path), query)
                     # Blank values of filters mean "no filter"; blank pagination values are invalid numbers.
                     self.assertIn(response.status_code, {200, 400})
                     self.assertNotEqual(response.status_code, 500)

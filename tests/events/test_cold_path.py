@@ -26,9 +26,9 @@ AGENDA_QUERIES = 24
 # The serve path and frame as above, then the event's dates, venue, organisers, their translations, its terms
 # and, for a series, its schedule's rows (JSON-LD).
 EVENT_PAGE_QUERIES = 27
-# Restricted paths, hidden events, locale, longest span, dates, count, events, organisers, audiences, languages,
-# SDGs, translations.
-API_QUERIES = 12
+# The requesting site (the API is scoped to it; cached when caching is on), restricted paths, hidden events, locale,
+# longest span, dates, count, events, organisers, audiences, languages, SDGs, translations.
+API_QUERIES = 13
 
 
 def translate(page, locale, **fields):
