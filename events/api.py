@@ -255,7 +255,7 @@ class EventDateList(ResponseSchema):
 class EventDetailOut(EventOut):
     page_id: int
     locale: str
-    body: str
+    body_html: str
     image: ImageOut | None
     themes: list[TermOut]
     accessibility: list[TermOut]
@@ -370,7 +370,7 @@ def event_detail_out(request, page: EventPage, event: EventSummary, query) -> di
         item.update(
             page_id=page.pk,
             locale=page.locale.language_code,
-            body=rich_text_html(page.body, request),
+            body_html=rich_text_html(page.body, request),
             image=image_out(page.image, page.image_alt_text, request),
             themes=terms_out(Theme, event.themes),
             accessibility=terms_out(AccessibilityFacility, event.accessibility),

@@ -131,7 +131,7 @@ class EventDetailTests(CourseFixture):
         self.assertEqual(item["title"], "Nederlands voor beginners")
         self.assertEqual(item["url"], "http://testserver/nl/agenda/nederlands-voor-beginners/")
         self.assertEqual(item["summary"], "Tien lessen Nederlands voor nieuwkomers.")
-        self.assertIn('<a href="http://testserver/nl/partners/bibliotheek/">de bibliotheek</a>', item["body"])
+        self.assertIn('<a href="http://testserver/nl/partners/bibliotheek/">de bibliotheek</a>', item["body_html"])
         image = item["image"]
         self.assertEqual(
             (image["alt"], image["width"], image["height"]), ("Cursisten rond een tafel", self.image.width, 100)
@@ -261,7 +261,7 @@ class EventDetailTests(CourseFixture):
         self.assertEqual((item["page_id"], item["locale"]), (self.course_en.pk, "en"))
         self.assertEqual(item["title"], "Dutch for beginners")
         self.assertEqual(item["url"], "http://testserver/en/agenda/nederlands-voor-beginners/")
-        self.assertIn('<a href="http://testserver/en/partners/bibliotheek/">the library</a>', item["body"])
+        self.assertIn('<a href="http://testserver/en/partners/bibliotheek/">the library</a>', item["body_html"])
         self.assertEqual(item["image"]["alt"], "Learners around a table")
         self.assertEqual(item["status_reason"], "Now in the large hall.")
         self.assertEqual(item["course"]["prerequisites"], "You can read a little.")
@@ -487,10 +487,10 @@ class PageAndAPIParityTests(CourseFixture):
         shown_and_given = {
             "title": (html.text(html.one("h1")), item["title"]),
             "summary": (html.text(html.one("p", "lead")), item["summary"]),
-            "body text": (html.text(html.one("div", "event-body")), plain(item["body"])),
+            "body text": (html.text(html.one("div", "event-body")), plain(item["body_html"])),
             "body link": (
                 "http://testserver" + dict(html.one("a", within=html.one("div", "event-body")).attributes)["href"],
-                re.search(r'href="([^"]+)"', item["body"])[1],
+                re.search(r'href="([^"]+)"', item["body_html"])[1],
             ),
             "image alt": (dict(html.one("img", within=html.one("header")).attributes)["alt"], item["image"]["alt"]),
             "status": (
