@@ -81,9 +81,12 @@ class AddressOut(ResponseSchema):
     street: str
     postcode: str
     locality: str
-    town: str
     municipality: MunicipalityOut | None
     country: str
+
+
+class PlaceAddressOut(AddressOut):
+    town: str
 
 
 class CoordinatesOut(ResponseSchema):
@@ -122,7 +125,7 @@ class PlaceFields(ResponseSchema):
     title: str
     url: str | None
     summary: str
-    address: AddressOut
+    address: PlaceAddressOut
     coordinates: CoordinatesOut | None
     contact: ContactOut
     languages: list[str]
