@@ -100,6 +100,36 @@ def filled_partner(directory, *, other, municipality, network):
     return publish(library)
 
 
+def filled_centre(listing, *, members, linked):
+    """A child centre with every field its page shows; its description links to ``linked``."""
+    centre = ChildCentrePageFactory(
+        parent=listing,
+        title="IKC De Linde",
+        summary="Opvang en school onder één dak.",
+        min_age_months=3,
+        max_age_months=144,
+        capacity=120,
+        registration_number="LRK 123456789",
+        enrolment_url="https://linde.example.org/inschrijven",
+        body=f'<h2>Ons huis</h2><p>Zie ook <a linktype="page" id="{linked.pk}">de school</a>.</p>',
+        enrolment="<p>Schrijf in <b>vóór 1 maart</b>.</p>",
+        street="Lindelaan 4",
+        postcode="9000",
+        email="ikc@linde.example.org",
+        phone="09 234 56 78",
+    )
+    centre.opening_hours = [ChildCentreOpeningHours(first_day=0, last_day=4, opens=time(7), closes=time(18, 30))]
+    centre.opening_hours_exceptions = [
+        ChildCentreOpeningHoursException(date=timezone.localdate() + timedelta(days=5), closed=True)
+    ]
+    centre.services.set(ChildCentreService.objects.filter(code__in=["childcare", "primary-education"]))
+    centre.member_partners.set(members)
+    centre.languages.set(Language.objects.filter(code__in=["nl", "tr"]))
+    centre.accessibility.set(AccessibilityFacility.objects.filter(code="step-free"))
+    centre.sdg_targets.set(SDGTarget.objects.filter(code__in=["4.2", "10.2"]))
+    return publish(centre)
+
+
 class PartnerDetailTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -301,32 +331,7 @@ class ChildCentreDetailTests(TestCase):
         cls.daycare = publish(PartnerPageFactory(parent=directory, title="Kinderopvang Olifantje"))
         cls.draft = PartnerPageFactory(parent=directory, title="Nog geen partner", live=False)
         cls.listing = ChildCentreIndexPageFactory(parent=cls.home)
-        cls.centre = ChildCentrePageFactory(
-            parent=cls.listing,
-            title="IKC De Linde",
-            summary="Opvang en school onder één dak.",
-            min_age_months=3,
-            max_age_months=144,
-            capacity=120,
-            registration_number="LRK 123456789",
-            enrolment_url="https://linde.example.org/inschrijven",
-            body=f'<h2>Ons huis</h2><p>Zie ook <a linktype="page" id="{cls.school.pk}">de school</a>.</p>',
-            enrolment="<p>Schrijf in <b>vóór 1 maart</b>.</p>",
-            street="Lindelaan 4",
-            postcode="9000",
-            email="ikc@linde.example.org",
-        )
-        cls.centre.opening_hours = [
-            ChildCentreOpeningHours(first_day=0, last_day=4, opens=time(7), closes=time(18, 30))
-        ]
-        cls.centre.opening_hours_exceptions = [
-            ChildCentreOpeningHoursException(date=timezone.localdate() + timedelta(days=5), closed=True)
-        ]
-        cls.centre.services.set(ChildCentreService.objects.filter(code__in=["childcare", "primary-education"]))
-        cls.centre.member_partners.set([cls.school, cls.daycare, cls.draft])
-        cls.centre.languages.set(Language.objects.filter(code="nl"))
-        cls.centre.sdg_targets.set(SDGTarget.objects.filter(code__in=["4.2", "10.2"]))
-        publish(cls.centre)
+        cls.centre = filled_centre(cls.listing, members=[cls.school, cls.daycare, cls.draft], linked=cls.school)
 
     def get(self, **params):
         return self.client.get(f"{CHILDCENTRES}{self.centre.translation_key}/", params)
