@@ -334,7 +334,8 @@ class ChildCentreDetailTests(TestCase):
         cls.centre = filled_centre(cls.listing, members=[cls.school, cls.daycare, cls.draft], linked=cls.school)
 
     def get(self, **params):
-        return self.client.get(f"{CHILDCENTRES}{self.centre.translation_key}/", params)
+        host = params.pop("HTTP_HOST", "testserver")
+        return self.client.get(f"{CHILDCENTRES}{self.centre.translation_key}/", params, HTTP_HOST=host)
 
     def test_the_item_has_the_lists_fields_and_what_the_page_adds(self):
         response = self.get()
@@ -363,6 +364,16 @@ class ChildCentreDetailTests(TestCase):
         self.assertEqual(item["labels"]["services"]["childcare"], "Childcare")
         self.assertEqual(item["labels"]["ages"], "From 3 months to 12 years")
         self.assertEqual(item["locale"], "nl")
+
+    def test_the_list_and_details_answer_for_the_requesting_site(self):
+        elsewhere_home = HomePageFactory(parent=self.home.get_parent(), slug="elders", locale=self.locales["nl"])
+        Site.objects.create(hostname="localhost", port=80, root_page=elsewhere_home, site_name="Elders")
+        elsewhere = publish(ChildCentrePageFactory(parent=ChildCentreIndexPageFactory(parent=elsewhere_home)))
+        here = [item["id"] for item in self.client.get(CHILDCENTRES).json()["items"]]
+        there = [item["id"] for item in self.client.get(CHILDCENTRES, HTTP_HOST="localhost").json()["items"]]
+        self.assertEqual((here, there), ([str(self.centre.translation_key)], [str(elsewhere.translation_key)]))
+        self.assertEqual(self.client.get(f"{CHILDCENTRES}{elsewhere.translation_key}/").status_code, 404)
+        self.assertEqual(self.get(HTTP_HOST="localhost").status_code, 404)
 
     def test_a_partners_id_is_not_a_child_centre(self):
         response = self.client.get(f"{CHILDCENTRES}{self.school.translation_key}/")
