@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 
 import wagtail_factories
 from bs4 import BeautifulSoup
+from django.core.cache import caches
 from django.test import TestCase
 from django.utils import translation
 
@@ -43,6 +44,11 @@ def absolute(href: str) -> str:
 
 class PageParity(TestCase):
     """Checks of the parts partner and child-centre pages share."""
+
+    def setUp(self):
+        # Wagtail keeps renditions in the cache by image id; an earlier test's image may have had this one's id.
+        for cache in caches.all():
+            cache.clear()
 
     def page_and_item(self, page, endpoint, language):
         response = self.client.get(page.url)
