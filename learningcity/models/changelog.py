@@ -36,7 +36,8 @@ class ChangeLogQuerySet(models.QuerySet):
         return self.filter(timestamp__lt=before).filter(models.Q(Exists(later)) | ended)
 
     def record_on_commit(self, instance, action: str) -> None:
-        """Write a row for ``instance`` (a translatable page or snippet) once the transaction commits."""
+        """Write a row for ``instance`` (a translatable page or snippet, or a model with a key of its own) once the
+        transaction commits."""
         from .. import registry
 
         locale = getattr(instance, "locale", None)
