@@ -319,7 +319,7 @@ class PartnerDetailTests(TestCase):
             self.library.networks.add(NetworkFactory())
         publish(self.library)
         self.assertEqual(count(), before)
-        self.assertLessEqual(before, 24)
+        self.assertLessEqual(before, 26)
 
 
 class ChildCentreDetailTests(TestCase):
