@@ -685,9 +685,10 @@ def list_changes(request):
 
     ``id`` is the translation_key (the same in every language; the partners', child centres' and events' id in
     this API), ``type`` the name the model's app registered (``partner``, ``childcentre``, ``event``,
-    ``partnership``, ``network``, and the pages read through Wagtail's pages API: ``homepage``, ``contentpage``,
-    ``sdgindexpage``, ``eventindexpage``, …); ``page_id`` is the object's id in its language. A ``deleted``
-    change is a tombstone.
+    ``partnership``, ``network``, ``municipality``, and the pages read through Wagtail's pages API: ``homepage``,
+    ``contentpage``, ``sdgindexpage``, ``eventindexpage``, …); ``page_id`` is the object's id in its language. A
+    municipality is not translated: its ``id`` is its own (``/municipalities/{id}/``), its ``locale`` the site's
+    language. A ``deleted`` change is a tombstone.
     Answers trail commit time by ``LEERSTAD_CHANGES_DELAY_SECONDS`` so a slow transaction is not skipped.
 
     The feed follows OpenActive's RPDE with its "incrementing unique change number" ordering: the cursor orders every

@@ -23,6 +23,7 @@ from django.apps import AppConfig
 from django.db import models
 
 _change_types: dict[str, str] = {}
+_change_keys: dict[str, str] = {}
 _content: set[str] = set()
 _listings: dict[str, type] = {}
 
@@ -41,16 +42,23 @@ def register_api_exception_handler(exception_class: type[Exception], handler) ->
     api.add_exception_handler(exception_class, handler)
 
 
-def register_change_logged(model: type[models.Model], type_name: str) -> None:
+def register_change_logged(model: type[models.Model], type_name: str, *, key: str = "translation_key") -> None:
     """Log ``model``'s changes to the change feed as ``type_name``.
 
-    ``model`` is translatable (it has a ``translation_key``, the id integrators know it by): a page is logged when
-    it is published, unpublished or deleted; any other model when it is saved or deleted.
+    ``key`` names the UUID field integrators know an object by: a translatable model's ``translation_key`` (the
+    same in every language), or a model of its own that is not translated (logged in the site's language). A page
+    is logged when it is published, unpublished or deleted; any other model when it is saved or deleted.
     """
     from .signals import connect_change_log
 
     _change_types[model._meta.label_lower] = type_name
+    _change_keys[model._meta.label_lower] = key
     connect_change_log(model)
+
+
+def change_key(label_lower: str) -> str:
+    """The name of the UUID field that identifies a change-logged model's objects in the change feed."""
+    return _change_keys.get(label_lower, "translation_key")
 
 
 def change_type(label_lower: str) -> str:

@@ -14,7 +14,7 @@ class PartnersConfig(AppConfig):
         from . import signals
         from .api import router
         from .filters import ChildCentreFilterSet, PartnerFilterSet
-        from .models import ChildCentrePage, Network, PartnerPage, Partnership
+        from .models import ChildCentrePage, Municipality, Network, PartnerPage, Partnership
 
         signals.connect()
         registry.register_api_router(router)
@@ -22,6 +22,7 @@ class PartnersConfig(AppConfig):
         registry.register_change_logged(ChildCentrePage, "childcentre")
         registry.register_change_logged(Partnership, "partnership")
         registry.register_change_logged(Network, "network")
+        registry.register_change_logged(Municipality, "municipality", key="uuid")
         registry.register_listing("partners", PartnerFilterSet)
         registry.register_listing("childcentres", ChildCentreFilterSet)
         registry.register_content(self)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from wagtail.models import Locale
 
-from learningcity.filters import CodeFilter, ListingFilterSet, SDGFilter, SearchFilter, term_choices
+from learningcity.filters import CodeFilter, ListingFilterSet, SDGFilter, SearchFilter, StrictFilterSet, term_choices
 
 from .models import (
     AccessibilityFacility,
@@ -20,6 +20,7 @@ from .models import (
     Network,
     PartnerKind,
     PartnerPage,
+    Partnership,
     Sector,
 )
 
@@ -85,3 +86,38 @@ class ChildCentreFilterSet(ListingFilterSet):
         if queryset is None:
             queryset = ChildCentrePage.objects.all()
         super().__init__(data, queryset=queryset, **kwargs)
+
+
+class _Unfiltered(StrictFilterSet):
+    """An endpoint without filters: any parameter but ``locale``, ``limit`` and ``offset`` is unknown (a 400)."""
+
+    extra_parameters = frozenset()
+
+    def __init__(self, data=None, queryset=None, *, locale=None, **kwargs):
+        super().__init__(data, queryset=queryset if queryset is not None else self._meta.model.objects.none(), **kwargs)
+
+
+class PartnershipFilterSet(_Unfiltered):
+    class Meta:
+        model = Partnership
+        fields = []
+
+
+class NetworkFilterSet(_Unfiltered):
+    class Meta:
+        model = Network
+        fields = []
+
+
+class MunicipalityFilterSet(_Unfiltered):
+    class Meta:
+        model = Municipality
+        fields = []
+
+
+class DetailFilterSet(_Unfiltered):
+    """A detail endpoint: ``locale`` is its one parameter."""
+
+    class Meta:
+        model = PartnerPage
+        fields = []

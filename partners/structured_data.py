@@ -26,6 +26,40 @@ def schema_type(page) -> str:
     return SCHEMA_TYPES.get(kind, "Organization")
 
 
+SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+CLOSED = "00:00"
+
+
+def opening_hours_specification(hours, exceptions) -> list[dict]:
+    """schema.org ``OpeningHoursSpecification`` of regular hours (a range of weekdays each) and dated exceptions.
+
+    An exception holds for its one day (``validFrom`` = ``validThrough``); a day closed all day opens and closes
+    at 00:00, as schema.org and search engines describe it.
+    """
+    specifications = [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": [f"https://schema.org/{SCHEMA_DAYS[day]}" for day in row.days],
+            "opens": row.opens.strftime("%H:%M"),
+            "closes": row.closes.strftime("%H:%M"),
+        }
+        for row in hours
+    ]
+    for exception in exceptions:
+        closed = exception.closed or not (exception.opens and exception.closes)
+        specifications.append(
+            {
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": [f"https://schema.org/{SCHEMA_DAYS[exception.date.weekday()]}"],
+                "opens": CLOSED if closed else exception.opens.strftime("%H:%M"),
+                "closes": CLOSED if closed else exception.closes.strftime("%H:%M"),
+                "validFrom": exception.date.isoformat(),
+                "validThrough": exception.date.isoformat(),
+            }
+        )
+    return specifications
+
+
 def postal_address(page) -> dict | None:
     address = {
         "@type": "PostalAddress",
@@ -38,8 +72,9 @@ def postal_address(page) -> dict | None:
     return address if len(address) > 1 else None
 
 
-def organisation(page, request=None) -> dict:
-    """The JSON-LD object of a partner or child centre page."""
+def organisation(page, request=None, opening_hours: list[dict] | None = None) -> dict:
+    """The JSON-LD object of a partner or child centre page; ``opening_hours`` from
+    ``opening_hours_specification``."""
     data = {
         "@context": "https://schema.org",
         "@type": schema_type(page),
@@ -65,6 +100,8 @@ def organisation(page, request=None) -> dict:
     languages = [language.code for language in page.languages.all()]
     if languages:
         data["knowsLanguage"] = languages
+    if opening_hours:
+        data["openingHoursSpecification"] = opening_hours
     return data
 
 

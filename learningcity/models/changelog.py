@@ -4,6 +4,7 @@ Feeds derive their ETags from it and the changes API (``/api/v3/changes/?since=â
 are written when the transaction commits, so a rolled-back edit leaves no trace.
 """
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef
@@ -35,12 +36,17 @@ class ChangeLogQuerySet(models.QuerySet):
         return self.filter(timestamp__lt=before).filter(models.Q(Exists(later)) | ended)
 
     def record_on_commit(self, instance, action: str) -> None:
-        """Write a row for ``instance`` (a translatable page or snippet) once the transaction commits."""
+        """Write a row for ``instance`` (a translatable page or snippet, or a model with a key of its own) once the
+        transaction commits."""
+        from .. import registry
+
+        locale = getattr(instance, "locale", None)
         values = {
             "content_type": ContentType.objects.get_for_model(instance, for_concrete_model=True),
             "object_id": instance.pk,
-            "translation_key": instance.translation_key,
-            "language_code": instance.locale.language_code,
+            "translation_key": getattr(instance, registry.change_key(instance._meta.label_lower)),
+            # An object that is not translated is logged in the site's language.
+            "language_code": locale.language_code if locale is not None else settings.LANGUAGE_CODE.split("-")[0],
             "action": action,
         }
         transaction.on_commit(lambda: self.create(**values))

@@ -191,12 +191,17 @@ class ChildCentrePage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page)
 
     def get_context(self, request, *args, **kwargs):
         from ..context import localized_pages, opening_hours_context
-        from ..structured_data import organisation
+        from ..structured_data import opening_hours_specification, organisation
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(opening_hours_context(self))
+        hours = opening_hours_context(self)
+        context.update(hours)
         context["member_partners"] = localized_pages(self.member_partners.order_by("title"), self.locale)
-        context["structured_data"] = organisation(self, request)
+        context["structured_data"] = organisation(
+            self,
+            request,
+            opening_hours=opening_hours_specification(hours["opening_hours"], hours["opening_hours_exceptions"]),
+        )
         return context
 
     @property

@@ -200,13 +200,18 @@ class PartnerPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..context import opening_hours_context, partnerships_of
-        from ..structured_data import organisation
+        from ..structured_data import opening_hours_specification, organisation
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(opening_hours_context(self))
+        hours = opening_hours_context(self)
+        context.update(hours)
         context["networks"] = [network.localized for network in self.networks.all()]
         context["partnerships"] = partnerships_of(self)
-        context["structured_data"] = organisation(self, request)
+        context["structured_data"] = organisation(
+            self,
+            request,
+            opening_hours=opening_hours_specification(hours["opening_hours"], hours["opening_hours_exceptions"]),
+        )
         return context
 
     @property

@@ -1,5 +1,7 @@
 """Municipalities, addresses and opening hours: what partners, child centres and event venues share."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +19,13 @@ class Municipality(models.Model):
         max_length=20,
         unique=True,
         help_text=_("The official municipality code (e.g. NIS code 44021 or CBS code gm0363); used in filters."),
+    )
+    uuid = models.UUIDField(
+        _("public id"),
+        default=uuid.uuid4,
+        unique=True,
+        editable=False,
+        help_text=_("The municipality's id in the API and its change feed; it stays when the code changes."),
     )
     region = models.CharField(_("region"), max_length=100, blank=True)
     site = models.ForeignKey(

@@ -19,6 +19,19 @@ def _sdg_targets_with_goal():
 
 
 class _TaggedPageQuerySet(TranslatedPageQuerySet):
+    def shown_on(self, site, restricted: list[str] | None = None):
+        """Live pages under ``site``'s root that no view restriction hides: what the API of that site shows.
+
+        ``restricted``: the tree paths of restricted pages, by default ``restricted_paths()`` from the cache (a
+        query only when the fragment cache is off), where Wagtail's ``public()`` reads every restriction each time.
+        """
+        from learningcity.caching import restricted_paths
+
+        queryset = self.live().on_site(site)
+        for path in restricted_paths() if restricted is None else restricted:
+            queryset = queryset.exclude(path__startswith=path)
+        return queryset
+
     def _having(self, lookup: str, values) -> "TranslatedPageQuerySet":
         """Pages with at least one of ``values`` for ``lookup`` (OR within one parameter)."""
         if not isinstance(values, QuerySet):

@@ -45,6 +45,9 @@ DOMAIN_PATHS = [
     "/api/v3/events/{uuid}/",
     "/api/v3/changes/",
     "/api/v3/terms/",
+    "/api/v3/partnerships/",
+    "/api/v3/networks/",
+    "/api/v3/municipalities/",
 ]
 NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

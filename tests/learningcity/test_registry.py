@@ -33,6 +33,7 @@ class RegistryTests(SimpleTestCase):
                 "partners.childcentrepage": "childcentre",
                 "partners.partnership": "partnership",
                 "partners.network": "network",
+                "partners.municipality": "municipality",
                 "events.eventpage": "event",
                 "events.eventindexpage": "eventindexpage",
                 "learningcity.homepage": "homepage",
