@@ -14,7 +14,15 @@ class PartnersConfig(AppConfig):
         from . import signals
         from .api import router
         from .filters import ChildCentreFilterSet, PartnerFilterSet
-        from .models import ChildCentrePage, Municipality, Network, PartnerPage, Partnership
+        from .models import (
+            ChildCentreIndexPage,
+            ChildCentrePage,
+            Municipality,
+            Network,
+            PartnerIndexPage,
+            PartnerPage,
+            Partnership,
+        )
 
         signals.connect()
         registry.register_api_router(router)
@@ -23,6 +31,8 @@ class PartnersConfig(AppConfig):
         registry.register_change_logged(Partnership, "partnership")
         registry.register_change_logged(Network, "network")
         registry.register_change_logged(Municipality, "municipality", key="uuid")
+        registry.register_change_logged(PartnerIndexPage, "partnerindexpage")
+        registry.register_change_logged(ChildCentreIndexPage, "childcentreindexpage")
         registry.register_listing("partners", PartnerFilterSet)
         registry.register_listing("childcentres", ChildCentreFilterSet)
         registry.register_content(self)

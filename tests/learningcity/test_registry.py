@@ -36,6 +36,8 @@ class RegistryTests(SimpleTestCase):
                 "partners.municipality": "municipality",
                 "events.eventpage": "event",
                 "events.eventindexpage": "eventindexpage",
+                "partners.partnerindexpage": "partnerindexpage",
+                "partners.childcentreindexpage": "childcentreindexpage",
                 "learningcity.homepage": "homepage",
                 "learningcity.contentpage": "contentpage",
                 "learningcity.sdgindexpage": "sdgindexpage",
