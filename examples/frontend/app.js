@@ -14,6 +14,10 @@ const TEXTS = {
     where: "Waar", organisers: "Organisatie", cost: "Kosten", forAges: "Leeftijd", register: "Inschrijven",
     onPortal: "Op het portaal", address: "Adres", contact: "Contact", cancelled: "Geannuleerd",
     years: (min, max) => `${min ?? 0}–${max ?? "…"} jaar`,
+    more: (title) => `Meer over ${title}`, back: "Terug", datesHeading: "Data", full: "Vol", themes: "Thema's",
+    accessibility: "Toegankelijkheid", level: "Niveau", prerequisites: "Voorkennis", certificate: "Certificaat",
+    online: "Online", calendar: "In je agenda", openingHours: "Openingstijden", closed: "Gesloten",
+    networks: "Netwerken", partnerships: "Partnerschappen", noDates: "Geen komende data.",
   },
   en: {
     siteName: "Learning in the city", language: "Language", sections: "Sections", pages: "Pages",
@@ -25,6 +29,10 @@ const TEXTS = {
     where: "Where", organisers: "Organiser", cost: "Cost", forAges: "Ages", register: "Register",
     onPortal: "On the portal", address: "Address", contact: "Contact", cancelled: "Cancelled",
     years: (min, max) => `${min ?? 0}–${max ?? "…"} years`,
+    more: (title) => `More about ${title}`, back: "Back", datesHeading: "Dates", full: "Full", themes: "Themes",
+    accessibility: "Accessibility", level: "Level", prerequisites: "Prerequisites", certificate: "Certificate",
+    online: "Online", calendar: "Add to your calendar", openingHours: "Opening hours", closed: "Closed",
+    networks: "Networks", partnerships: "Partnerships", noDates: "No upcoming dates.",
   },
   fr: {
     siteName: "Apprendre en ville", language: "Langue", sections: "Rubriques", pages: "Pages",
@@ -36,6 +44,10 @@ const TEXTS = {
     where: "Où", organisers: "Organisateur", cost: "Prix", forAges: "Âge", register: "S'inscrire",
     onPortal: "Sur le portail", address: "Adresse", contact: "Contact", cancelled: "Annulé",
     years: (min, max) => `${min ?? 0}–${max ?? "…"} ans`,
+    more: (title) => `En savoir plus : ${title}`, back: "Retour", datesHeading: "Dates", full: "Complet", themes: "Thèmes",
+    accessibility: "Accessibilité", level: "Niveau", prerequisites: "Prérequis", certificate: "Certificat",
+    online: "En ligne", calendar: "Ajouter à votre agenda", openingHours: "Horaires", closed: "Fermé",
+    networks: "Réseaux", partnerships: "Partenariats", noDates: "Aucune date à venir.",
   },
 };
 const LIMIT = 10;
@@ -94,7 +106,7 @@ function eventItem(occurrence) {
         [t("cost"), event.cost.free ? t("free") : event.cost.price && `${event.cost.price} ${event.cost.currency}`],
       ]),
       event.registration.url ? el("p", {}, el("a", { href: event.registration.url }, t("register"))) : null,
-      event.url ? el("p", {}, el("a", { href: event.url }, t("onPortal"))) : null,
+      el("p", {}, el("a", { href: `#event/${event.id}` }, t("more", event.title))),
     ),
   );
 }
@@ -128,9 +140,120 @@ function partnerItem(partner) {
         [t("contact"), [partner.contact.email, partner.contact.phone].filter(Boolean).join(" · ")],
       ]),
       partner.contact.website ? el("p", {}, el("a", { href: partner.contact.website }, partner.contact.website)) : null,
-      partner.url ? el("p", {}, el("a", { href: partner.url }, t("onPortal"))) : null,
+      el("p", {}, el("a", { href: `#partner/${partner.id}` }, t("more", partner.title))),
     ),
   );
+}
+
+// Rich text from the API, copied element by element into new nodes: only these tags, text as text, and links
+// only to http(s) addresses. Nothing the API returns runs as HTML here.
+const RICH_TAGS = new Set(["P", "H2", "H3", "H4", "UL", "OL", "LI", "B", "STRONG", "I", "EM", "A", "BR"]);
+
+function richText(html) {
+  const copy = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) return node.textContent;
+    if (node.nodeType !== Node.ELEMENT_NODE) return null;
+    const children = [...node.childNodes].map(copy);
+    if (!RICH_TAGS.has(node.tagName)) return children;
+    const href = node.tagName === "A" && /^https?:\/\//.test(node.getAttribute("href") || "") ? node.getAttribute("href") : null;
+    return el(node.tagName.toLowerCase(), { href }, children);
+  };
+  const parsed = new DOMParser().parseFromString(html || "", "text/html");
+  return el("div", { class: "rich-text" }, [...parsed.body.childNodes].map(copy));
+}
+
+function picture(image) {
+  if (!image) return null;
+  const medium = image.renditions.medium;
+  return el("img", { src: medium.url, width: medium.width, height: medium.height, alt: image.alt });
+}
+
+function labels(terms) {
+  return terms.map((term) => term.label).join(", ");
+}
+
+// One event (/api/v3/events/{uuid}/): what its page on the portal shows, with its coming dates.
+async function eventDetail(id) {
+  const event = await read(`events/${encodeURIComponent(id)}`, {});
+  const dates = event.occurrences.items;
+  return [
+    el("h1", { tabindex: "-1" }, event.title),
+    event.status === "cancelled" ? el("p", { class: "cancelled" }, t("cancelled"), event.status_reason && `: ${event.status_reason}`) : null,
+    picture(event.image),
+    el("p", { class: "lead" }, event.summary),
+    richText(event.body_html),
+    detailList([
+      [t("where"), event.venue && [event.venue.title, event.venue.address.street, event.venue.address.locality].filter(Boolean).join(", ")],
+      [t("online"), event.online_url && el("a", { href: event.online_url }, event.online_url)],
+      [t("organisers"), event.organisers.map((partner) => partner.title).join(", ")],
+      [t("forAges"), (event.audience.min_age !== null || event.audience.max_age !== null) && t("years", event.audience.min_age, event.audience.max_age)],
+      [t("cost"), event.cost.free ? t("free") : event.cost.price && `${event.cost.price} ${event.cost.currency}`],
+      [t("themes"), labels(event.themes)],
+      [t("accessibility"), labels(event.accessibility)],
+      [t("level"), event.course.level?.label],
+      [t("prerequisites"), event.course.prerequisites],
+      [t("certificate"), event.course.certificate],
+    ]),
+    el("h2", {}, t("datesHeading")),
+    dates.length
+      ? el("ul", { class: "dates" }, dates.map((date) => el("li", {},
+          el("time", { datetime: date.start }, formatWhen(date)),
+          date.status === "cancelled" ? el("strong", { class: "cancelled" }, ` ${t("cancelled")}`) : null,
+          date.full ? el("strong", {}, ` ${t("full")}`) : null,
+          date.note ? ` — ${date.note}` : null)))
+      : el("p", {}, t("noDates")),
+    el("ul", { class: "links" },
+      event.registration.url ? el("li", {}, el("a", { href: event.registration.url }, t("register"))) : null,
+      event.ics_url ? el("li", {}, el("a", { href: event.ics_url }, t("calendar"))) : null,
+      event.url ? el("li", {}, el("a", { href: event.url }, t("onPortal"))) : null),
+  ];
+}
+
+function openingHours(rows) {
+  const day = (uri) => new Intl.DateTimeFormat(locale, { weekday: "long" }).format(
+    new Date(Date.UTC(2024, 0, 1 + ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"].indexOf(uri.split("/").pop()))));
+  return el("ul", { class: "opening-hours" }, rows.map((row) => el("li", {},
+    row.validFrom ? new Intl.DateTimeFormat(locale, { dateStyle: "long" }).format(new Date(row.validFrom)) : row.dayOfWeek.map(day).join(", "),
+    ": ", row.closed ? t("closed") : `${row.opens.slice(0, 5)}–${row.closes.slice(0, 5)}`)));
+}
+
+// One partner (/api/v3/partners/{id}/): what its page on the portal shows.
+async function partnerDetail(id) {
+  const partner = await read(`partners/${encodeURIComponent(id)}`, {});
+  const address = partner.address;
+  return [
+    el("h1", { tabindex: "-1" }, partner.title),
+    el("p", { class: "kind" }, partner.labels.kind),
+    picture(partner.image),
+    el("p", { class: "lead" }, partner.summary),
+    richText(partner.body_html),
+    detailList([
+      [t("address"), [address.street, [address.postcode, address.locality].filter(Boolean).join(" ")].filter(Boolean).join(", ")],
+      [t("contact"), [partner.contact.email, partner.contact.phone].filter(Boolean).join(" · ")],
+      [t("networks"), partner.networks.map((network) => network.name).join(", ")],
+      [t("partnerships"), partner.partnerships.map((partnership) => partnership.title).join(", ")],
+    ]),
+    partner.opening_hours.length ? [el("h2", {}, t("openingHours")), openingHours(partner.opening_hours)] : null,
+    el("ul", { class: "links" },
+      partner.contact.website ? el("li", {}, el("a", { href: partner.contact.website }, partner.contact.website)) : null,
+      partner.url ? el("li", {}, el("a", { href: partner.url }, t("onPortal"))) : null),
+  ];
+}
+
+const details = { event: [eventDetail, "agenda"], partner: [partnerDetail, "partners"] };
+
+async function showDetail(kind, id) {
+  const section = document.getElementById("detail");
+  const [load, listingName] = details[kind];
+  section.replaceChildren(el("p", { role: "status" }, t("loading")));
+  try {
+    const content = await load(id);
+    const shown = content.flat(Infinity).filter((node) => node !== null && node !== undefined && node !== "");
+    section.replaceChildren(el("p", {}, el("a", { href: `#${listingName}` }, t("back"))), ...shown);
+    section.querySelector("h1").focus();
+  } catch (error) {
+    section.replaceChildren(el("p", { role: "status" }, `${t("failed")} ${error.message}`), el("p", {}, el("a", { href: `#${listingName}` }, t("back"))));
+  }
 }
 
 // One listing: its form, status line, results and pager; the form's fields are the API's own parameters.
@@ -185,14 +308,18 @@ const sections = {
   partners: listing(document.getElementById("partners"), "partners", partnerItem, (n) => t("organisations", n)),
 };
 
+// #agenda, #partners, and deep links to one event or partner: #event/<id>, #partner/<id>.
 function route() {
-  const name = location.hash === "#partners" ? "partners" : "agenda";
-  for (const key of Object.keys(sections)) document.getElementById(key).hidden = key !== name;
+  const detail = /^#(event|partner)\/([\w-]+)$/.exec(location.hash);
+  const name = detail ? "detail" : location.hash === "#partners" ? "partners" : "agenda";
+  for (const key of [...Object.keys(sections), "detail"]) document.getElementById(key).hidden = key !== name;
+  const current = detail ? details[detail[1]][1] : name;
   for (const link of document.querySelectorAll("header a")) {
-    if (link.getAttribute("href") === `#${name}`) link.setAttribute("aria-current", "page");
+    if (link.getAttribute("href") === `#${current}`) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
-  sections[name]();
+  if (detail) showDetail(detail[1], detail[2]);
+  else sections[name]();
 }
 
 for (const button of document.querySelectorAll("[data-locale]")) {
