@@ -19,17 +19,17 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Path, Router
 from ninja.decorators import decorate_view
-from wagtail.api.v3.errors import ProblemDetail, problem_response
+from wagtail.api.v3.errors import problem_response
 from wagtail.models import Site
 
 from learningcity.api import (
-    PROBLEM_JSON,
     ImageOut,
     ResponseSchema,
     TermOut,
     error_responses,
     image_out,
     openapi_extra,
+    problem_doc,
     read_query,
     rich_text_html,
 )
@@ -270,10 +270,7 @@ class EventDetailOut(EventOut):
     occurrences: EventDateList
 
 
-NOT_FOUND_DOC = {
-    "description": "No live, public event with this id on this site.",
-    "content": {PROBLEM_JSON: {"schema": ProblemDetail.model_json_schema()}},
-}
+NOT_FOUND_DOC = problem_doc("No live, public event with this id on this site.")
 DATE_FIELDS = ("event_uuid", "recurrence_id", "start", "end", "has_end", "all_day", "status", "is_full", "note")
 
 

@@ -348,22 +348,17 @@ class PageURLs:
         return None if url is None else (deepest, url)
 
 
-def one_per_translation(queryset, locale: Locale):
-    """Live public pages in ``locale``, plus the source-language page of those not (live) in ``locale``."""
-    model = queryset.model
-    translated = model.objects.live().filter(locale=locale).values("translation_key")
-    source = Locale.objects.filter(language_code=default_language()).values("pk")
-    return queryset.live().public().filter(locale=locale) | queryset.live().public().filter(locale__in=source).exclude(
-        translation_key__in=translated
-    )
-
-
 # OpenAPI: the parameters a FilterSet accepts, and the 400 it answers.
 
-PROBLEM_RESPONSE_DOC = {
-    "description": "Unknown or invalid query parameters; ``errors`` names each one (``loc: [query, name]``).",
-    "content": {PROBLEM_JSON: {"schema": ProblemDetail.model_json_schema()}},
-}
+
+def problem_doc(description: str) -> dict:
+    """An OpenAPI response that is a problem document (RFC 9457)."""
+    return {"description": description, "content": {PROBLEM_JSON: {"schema": ProblemDetail.model_json_schema()}}}
+
+
+PROBLEM_RESPONSE_DOC = problem_doc(
+    "Unknown or invalid query parameters; ``errors`` names each one (``loc: [query, name]``)."
+)
 
 
 def _static_choices(filter_) -> list[str] | None:

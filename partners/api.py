@@ -26,11 +26,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Path, Router
-from wagtail.api.v3.errors import ProblemDetail
 from wagtail.models import Site
 
 from learningcity.api import (
-    PROBLEM_JSON,
     ROOT_RELATIVE_LINK,
     ImageOut,
     PageURLs,
@@ -41,6 +39,7 @@ from learningcity.api import (
     filterset_parameters,
     image_out,
     openapi_extra,
+    problem_doc,
     read_query,
     rich_text_html,
 )
@@ -277,10 +276,7 @@ class MunicipalityList(ResponseSchema):
 
 # What the endpoints share.
 
-NOT_FOUND_DOC = {
-    "description": "Nothing with this id is published on this site in any language (or the id is malformed).",
-    "content": {PROBLEM_JSON: {"schema": ProblemDetail.model_json_schema()}},
-}
+NOT_FOUND_DOC = problem_doc("Nothing with this id is published on this site in any language (or the id is malformed).")
 SLUG = re.compile(r"[-\w]{1,80}", re.ASCII)
 LANGUAGE = F("locale__language_code")
 
