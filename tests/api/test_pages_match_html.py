@@ -20,7 +20,7 @@ from tests.events.factories import EventIndexPageFactory
 from tests.partners.factories import ChildCentreIndexPageFactory, PartnerIndexPageFactory
 
 from ..learningcity.factories import ContentPageFactory, SDGIndexPageFactory
-from ..learningcity.utils import make_portal
+from ..learningcity.utils import make_portal, sync_translation
 
 
 class TextOf(HTMLParser):
@@ -88,7 +88,7 @@ class PagesMatchTheirHTMLTests(TestCase):
     def setUpTestData(cls):
         cls.image = wagtail_factories.ImageFactory(file__width=1600, file__height=900)
         cls.document = wagtail_factories.DocumentFactory(title="Jaarverslag leren")
-        cls.home, _locales = make_portal(
+        cls.home, locales = make_portal(
             intro="<p>Leren doe je <b>overal</b> in Proefstad.</p>",
             gnlc_member_since=2019,
         )
@@ -118,6 +118,7 @@ class PagesMatchTheirHTMLTests(TestCase):
         cls.home.featured_items.create(page=cls.page)
         cls.home.save_revision().publish()
         cls.sdgs = SDGIndexPageFactory(parent=cls.home, intro="De zeventien doelen van de Verenigde Naties.")
+        cls.sdgs_en = sync_translation(cls.sdgs, locales["en"])
         cls.agenda = EventIndexPageFactory(parent=cls.home, intro="<p>Alles wat je <i>leren</i> kunt.</p>")
         cls.directory = PartnerIndexPageFactory(parent=cls.home, intro="<p>Wie er meedoet.</p>")
         cls.centres = ChildCentreIndexPageFactory(parent=cls.home, intro="<p>Kindcentra van 0 tot 12 jaar.</p>")
@@ -186,6 +187,22 @@ class PagesMatchTheirHTMLTests(TestCase):
 
     def test_the_sdg_overview(self):
         self.assert_shown_in_api(self.sdgs, "h1", "p.lead")
+
+    def test_a_goals_page_and_its_goal_in_the_sdg_endpoint(self):
+        for language, sdgs in (("nl", self.sdgs), ("en", self.sdgs_en)):
+            with self.subTest(language=language):
+                response = self.client.get(sdgs.url + "4/")
+                self.assertEqual(response.status_code, 200)
+                pieces = shown_text(response, "h1", "p.lead", "dl.sdg-targets")
+                [goal] = [
+                    goal
+                    for goal in self.client.get("/api/v3/sdgs/", {"locale": language}).json()["items"]
+                    if goal["number"] == 4
+                ]
+                given = api_text(goal)
+                for piece in pieces:
+                    self.assertIn(piece, given)
+                self.assertGreater(len(pieces), 10)  # the number, title, description and each target
 
     def test_the_listings_introductions(self):
         for page in (self.agenda, self.directory, self.centres):
