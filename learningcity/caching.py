@@ -33,8 +33,8 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.memcached import BaseMemcachedCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.signals import request_finished, request_started
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_migrate
 from django.utils.functional import SimpleLazyObject
 
 from . import registry
@@ -65,6 +65,12 @@ DRAFT_FIELDS = frozenset(
 
 # The database's tokens during the request being served, per thread (as Django keeps database connections).
 _request = Local()
+
+
+class _Migrations:
+    """Whether ``migrate`` is running: its data migrations save content before the version's table exists."""
+
+    running = False
 
 
 def site_scope(site_id) -> str:
@@ -202,7 +208,7 @@ def content_changed(sender, **kwargs) -> None:
     other processes cannot before the commit. The second drops what another request cached from the old rows
     before the commit, and reaches the processes that cache on their own through the database.
     """
-    if registry.renews_caches(sender):
+    if registry.renews_caches(sender) and not _Migrations.running:
         scopes = renewed_scopes(kwargs.get("instance"), kwargs)
         if scopes:
             renew_cache_token(scopes)
@@ -211,8 +217,25 @@ def content_changed(sender, **kwargs) -> None:
 
 def page_moved(sender, **kwargs) -> None:
     """A moved page leaves the answers of its old place (and maybe site) too: everything is renewed."""
+    if _Migrations.running:
+        return
     renew_cache_token()
     transaction.on_commit(bump_content_version)
+
+
+def migration_began(**kwargs) -> None:
+    _Migrations.running = True
+
+
+def migration_ended(using="default", **kwargs) -> None:
+    """After ``migrate`` (sent once per app): a new version of everything, as data migrations may change content."""
+    _Migrations.running = False
+    from .models import ContentVersion
+
+    renew_cache_token()
+    kept_in_database = fragment_seconds() and not cache_is_shared()
+    if kept_in_database and ContentVersion._meta.db_table in connections[using].introspection.table_names():
+        ContentVersion.objects.using(using).renew(EVERYTHING)
 
 
 def watch_content(model) -> None:
@@ -226,6 +249,8 @@ def connect_signals() -> None:
     from wagtail.signals import post_page_move
 
     m2m_changed.connect(content_changed, dispatch_uid="content-version-m2m")
+    pre_migrate.connect(migration_began, dispatch_uid="content-version-migration-began")
+    post_migrate.connect(migration_ended, dispatch_uid="content-version-migration-ended")
     post_page_move.connect(page_moved, dispatch_uid="content-version-page-moved")
     request_started.connect(request_began, dispatch_uid="content-version-request-started")
     request_finished.connect(request_ended, dispatch_uid="content-version-request-finished")
