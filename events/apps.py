@@ -11,7 +11,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from learningcity import registry
 
-        from . import signals
+        from . import search, signals
         from .api import router
         from .filters import EventFilterSet
         from .models import EventIndexPage, EventPage
@@ -23,3 +23,4 @@ class EventsConfig(AppConfig):
         registry.register_listing("events", EventFilterSet)
         # The occurrence index is rebuilt from the events, often in bulk; it is not content of its own.
         registry.register_content(self, exclude=["events.occurrence"])
+        search.register()

@@ -28,12 +28,24 @@ class LearningCityConfig(AppConfig):
         from . import checks, registry  # noqa: F401 (checks registers the system checks)
         from .api import QueryProblem, query_problem_response, router
         from .caching import connect_signals
+        from .search import pages as search_pages
+        from .search.api import router as search_router
 
         connect_signals()
         registry.register_api_router(router)
+        registry.register_api_router(search_router)
         registry.register_api_exception_handler(QueryProblem, query_problem_response)
-        registry.register_content(self, exclude=["learningcity.changelog", "learningcity.contentversion"])
+        registry.register_content(
+            self,
+            exclude=[
+                "learningcity.changelog",
+                "learningcity.contentversion",
+                "learningcity.searchdocument",
+                "learningcity.searchfacet",
+            ],
+        )
         self.log_changes()
+        search_pages.register()
         for config in apps.get_app_configs():
             if config.label in WAGTAIL_CONTENT_APPS:
                 registry.register_content(config, exclude=WAGTAIL_RECORDS)

@@ -13,6 +13,9 @@ v3 API::
 - **Change-logged models** get a row in the change log (``/api/v3/changes/``) when they are created, changed,
   unpublished or deleted, under their public type name (``event``, ``childcentre``).
 - **Content models** renew the content version, so cached pages and answers follow their saves and deletes.
+- **Searchable page types** are found by the site search (``learningcity.search``): ``describe(page)`` says
+  what of a page is searched and which facet values it has; ``next_start(key)``, an expression for the next date
+  of the object with translation key ``key`` (an ``OuterRef``), ranks upcoming events first and shows their date.
 - **Listings** publish the values of their filters with translated labels at ``/api/v3/terms/``, so a front-end
   builds its filter forms from the same lists the API checks parameters against.
 """
@@ -96,6 +99,30 @@ def renews_caches(model: type[models.Model]) -> bool:
 
 def content_labels() -> frozenset[str]:
     return frozenset(_content)
+
+
+def register_searchable(
+    model: type[models.Model], kind: str, describe=None, *, label="", prefetch=(), select=(), next_start=None
+) -> None:
+    """Index ``model``'s live pages for the site search as documents of type ``kind``.
+
+    ``describe(page)`` yields ``learningcity.search.SearchEntry`` objects (by default one: title, summary or
+    intro, body); ``prefetch`` and ``select`` are the relations it reads, fetched once per batch of pages.
+    ``label`` names the type in the search's type facet (plural; default: the model's plural name).
+    """
+    from .search import index, query, signals
+
+    index.register(model, kind, describe, prefetch=prefetch, select=select, label=label)
+    if next_start is not None:
+        query.register_next_start(kind, next_start)
+    signals.connect(model)
+
+
+def register_search_facet(name: str, label, values) -> None:
+    """A facet of the site search: ``values()`` gives its codes and their labels (``theme``, ``municipality``)."""
+    from .search.facets import register_facet
+
+    register_facet(name, label, values)
 
 
 def register_listing(name: str, filterset_class: type) -> None:

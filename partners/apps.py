@@ -11,7 +11,7 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from learningcity import registry
 
-        from . import signals
+        from . import search, signals
         from .api import router
         from .filters import ChildCentreFilterSet, PartnerFilterSet
         from .models import (
@@ -36,3 +36,4 @@ class PartnersConfig(AppConfig):
         registry.register_listing("partners", PartnerFilterSet)
         registry.register_listing("childcentres", ChildCentreFilterSet)
         registry.register_content(self)
+        search.register()

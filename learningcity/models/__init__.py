@@ -2,6 +2,7 @@ from .changelog import ChangeAction, ChangeLog
 from .content_version import ContentVersion
 from .pages import ContentPage, HomePage, HomePageFeaturedItem, SDGIndexPage
 from .sdg import FIRST_CLASS_GOALS, SDGGoal, SDGTaggedMixin, SDGTarget, pick_text
+from .search import SearchDocument, SearchFacet
 from .settings import FooterText, LearningCitySettings, SocialLink
 
 __all__ = [
@@ -18,6 +19,8 @@ __all__ = [
     "SDGIndexPage",
     "SDGTaggedMixin",
     "SDGTarget",
+    "SearchDocument",
+    "SearchFacet",
     "SocialLink",
     "pick_text",
 ]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.api.v3.urls import api
@@ -9,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 import learningcity.api
 import learningcity.openapi
+from learningcity.search.views import search_page
 from learningcity.sitemaps import MultilingualSitemap
 
 from . import views
@@ -39,4 +41,9 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Pages carry their language in the URL: /nl/…, /en/…, /fr/…; "/" redirects to the visitor's best language.
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True)
+# The search page's path is translated: /nl/zoeken/, /en/search/, /fr/recherche/.
+urlpatterns += i18n_patterns(
+    path(_("search/"), search_page, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # trigram lookups for the site search (used on PostgreSQL only)
     "corsheaders",
     "django.forms",
     "whitenoise.runserver_nostatic",

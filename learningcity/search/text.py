@@ -1,0 +1,42 @@
+"""Text as the search index compares it: lower case, without accents, cut into words."""
+
+import re
+import unicodedata
+
+from django.utils.html import strip_tags
+
+from ..filters import MAX_SEARCH_LENGTH, WORD
+
+MAX_QUERY_WORDS = 8  # more words narrow nothing a resident means, and each one is a condition
+MAX_BODY_LENGTH = 20_000  # characters of a page's text that are indexed
+SPACES = re.compile(r"\s+")
+
+# A text-search configuration per language (migration 0008): the language's stemmer behind ``unaccent``.
+CONFIGURATIONS = {"nl": "leerstad_dutch", "en": "leerstad_english", "fr": "leerstad_french"}
+DEFAULT_CONFIGURATION = "leerstad_simple"
+
+
+def configuration(language_code: str) -> str:
+    """PostgreSQL's text-search configuration for a language (``nl``, ``en-gb``)."""
+    return CONFIGURATIONS.get(language_code.split("-")[0].lower(), DEFAULT_CONFIGURATION)
+
+
+def fold(text: str) -> str:
+    """``text`` in lower case without accents or other marks: "Taalcafé" → "taalcafe", "Œuvre" → "oeuvre"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).replace("œ", "oe")
+
+
+def words(text: str) -> list[str]:
+    """The folded words of ``text``, each once, in order."""
+    return list(dict.fromkeys(WORD.findall(fold(text))))
+
+
+def query_words(query) -> list[str]:
+    """The words a search box's text asks for: folded, each once, at most ``MAX_QUERY_WORDS``; no syntax."""
+    return words(str(query or "")[:MAX_SEARCH_LENGTH])[:MAX_QUERY_WORDS]
+
+
+def plain(html_or_text: str, limit: int = MAX_BODY_LENGTH) -> str:
+    """Rich text or text as one line of plain text, at most ``limit`` characters."""
+    return SPACES.sub(" ", strip_tags(str(html_or_text or ""))).strip()[:limit]
