@@ -27,6 +27,7 @@ from learningcity.filters import (
     term_choices,
 )
 from learningcity.sdg import filter_by_sdg
+from learningcity.search.query import matching_keys
 from partners.filters import municipality_choices
 from partners.models import AccessibilityFacility, Language, PartnerPage
 
@@ -140,11 +141,10 @@ class PartnerFilter(django_filters.MultipleChoiceFilter):
 
 
 class EventSearchFilter(SearchFilter):
-    """``?q=…``: Wagtail search among the events in the filter set's locale."""
+    """``?q=…``: the site search's matching (``q=taal`` lists the Taalcafé's dates) in the filter set's locale."""
 
     def search(self, qs, terms: str):
-        matches = EventPage.objects.live().filter(locale=self.parent.locale).search(terms)
-        return qs.filter(event_key__in=[page.translation_key for page in matches])
+        return qs.filter(event_key__in=matching_keys(terms, self.parent.locale, kind="event"))
 
 
 class EventFilterForm(forms.Form):

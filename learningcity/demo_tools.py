@@ -29,7 +29,7 @@ class DemoReport:
 
 @contextmanager
 def deferred_indexing() -> Iterator[None]:
-    """Update the search index and Wagtail's reference index once per saved object, when the block ends.
+    """Update the search indexes and Wagtail's reference index once per saved object, when the block ends.
 
     A demo page is saved several times (created, revision, published, translated, published again); each save
     would index it again. Inside this block saves are only noted; at the end every noted object that still
@@ -40,6 +40,8 @@ def deferred_indexing() -> Iterator[None]:
     from modelsearch.signal_handlers import post_save_signal_handler
     from wagtail.models import ReferenceIndex
     from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    from .search import signals as site_search
 
     searched = [model for model in search_index.get_indexed_models() if getattr(model, "search_auto_update", True)]
     to_search: dict[type, dict] = {}
@@ -68,7 +70,7 @@ def deferred_indexing() -> Iterator[None]:
         post_save.disconnect(post_save_signal_handler, sender=model)
     post_save.connect(note, weak=False, dispatch_uid="demo-deferred-indexing")
     try:
-        with disable_reference_index_auto_update():
+        with disable_reference_index_auto_update(), site_search.deferred():
             yield
     finally:
         post_save.disconnect(dispatch_uid="demo-deferred-indexing")

@@ -248,7 +248,7 @@ def term_choices(model):
 
 
 class SearchFilter(django_filters.CharFilter):
-    """``?q=…``: Wagtail search among the pages in the filter set's locale, for the words of ``q``."""
+    """``?q=…``: the site search's matching among the pages in the filter set's locale, for the words of ``q``."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Search"))
@@ -263,9 +263,9 @@ class SearchFilter(django_filters.CharFilter):
 
     def search(self, qs, terms: str):
         """``qs`` narrowed to the pages matching ``terms`` (words only, see ``search_terms``)."""
-        candidates = qs.model.objects.filter(locale=self.parent.locale)
-        pks = [page.pk for page in candidates.search(terms)]
-        return qs.filter(pk__in=pks)
+        from .search.query import matching_keys
+
+        return qs.filter(translation_key__in=matching_keys(terms, self.parent.locale))
 
 
 class ListingFilterSet(StrictFilterSet):

@@ -20,6 +20,8 @@ LIFE_STAGES = {
     "seniors": ((65, 120), _("Seniors (65+)")),
 }
 
+TYPE_ORDER = ["event", "partner", "childcentre", "page", "sdg"]  # what residents look for most, first
+
 _facets: dict[str, tuple[str, Callable[[], dict]]] = {}
 
 
@@ -55,7 +57,7 @@ def _types() -> dict:
     labels = {}
     for searchable in searchables():
         labels.setdefault(searchable.kind, searchable.label)
-    return labels
+    return dict(sorted(labels.items(), key=lambda item: TYPE_ORDER.index(item[0]) if item[0] in TYPE_ORDER else 99))
 
 
 def _sdg_goals() -> dict:

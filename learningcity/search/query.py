@@ -164,9 +164,10 @@ def search(request: SearchRequest) -> SearchOutcome:
     return SearchOutcome(_ranked(chosen, words, language_config), words)
 
 
-def matching_keys(text: str, locale, site=None) -> QuerySet:
-    """The translation keys of the documents in ``locale`` matching ``text``: the listings' ``q``."""
-    documents = SearchDocument.objects.filter(locale=locale)
+def matching_keys(text: str, locale, site=None, kind: str = "") -> QuerySet:
+    """The translation keys of the documents in ``locale`` (of type ``kind``) matching ``text``: the listings'
+    ``q``, as a subquery."""
+    documents = SearchDocument.objects.filter(locale=locale, **({"kind": kind} if kind else {}))
     if site is not None:
         documents = documents.filter(under_site(site))
     return _matching(documents, query_words(text), configuration(locale.language_code)).values("key")
@@ -241,7 +242,7 @@ def autocomplete(text: str, locale, site) -> QuerySet:
     """At most ten titles holding every word of ``text``, the last one as the start of a word; titles that start
     with the text first, then upcoming events first."""
     words = query_words(text)
-    documents = visible_documents(locale, site)
+    documents = visible_documents(locale, site).annotate(next_start=_next_start())
     if not words:
         return documents.none()
     for word in words[:-1]:
@@ -249,7 +250,5 @@ def autocomplete(text: str, locale, site) -> QuerySet:
     last = words[-1]
     documents = documents.filter(Q(title_words__startswith=last) | Q(title_words__contains=f" {last}"))
     starts = Q(title_words__startswith=" ".join(words))
-    documents = documents.annotate(
-        starts=ExpressionWrapper(starts, output_field=BooleanField()), next_start=_next_start()
-    )
+    documents = documents.annotate(starts=ExpressionWrapper(starts, output_field=BooleanField()))
     return documents.order_by("-starts", F("next_start").asc(nulls_last=True), "title_words", "pk")[:AUTOCOMPLETE_LIMIT]
