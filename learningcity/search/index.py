@@ -148,13 +148,20 @@ def _documents(locale: Locale, page: Page) -> list[tuple[SearchDocument, dict]]:
     return documents
 
 
-def _write(keys: list[UUID], locales: list[Locale]) -> int:
+@dataclass
+class IndexReport:
+    documents: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)  # (page id, title) of pages left out
+
+
+def _write(keys: list[UUID], locales: list[Locale], report: IndexReport) -> None:
     documents: list[tuple[SearchDocument, dict]] = []
     for locale, page in _shown_pages(keys, locales):
         try:
             documents += _documents(locale, page)
         except Exception:  # one page whose content cannot be read must not keep the others out of the index
             logger.exception("Left page %s (%s) out of the search index.", page.pk, page.title)
+            report.skipped.append((page.pk, page.title))
     SearchDocument.objects.filter(key__in=keys).delete()
     created = SearchDocument.objects.bulk_create([document for document, _facets in documents])
     SearchFacet.objects.bulk_create(
@@ -167,7 +174,7 @@ def _write(keys: list[UUID], locales: list[Locale]) -> int:
         batch_size=1000,
     )
     _write_vectors([document.pk for document in created])
-    return len(created)
+    report.documents += len(created)
 
 
 def _write_vectors(ids: list[int]) -> None:
@@ -188,19 +195,22 @@ def _write_vectors(ids: list[int]) -> None:
 
 
 @transaction.atomic
-def index_keys(keys: Iterable[UUID]) -> int:
-    """Write the documents of these translation keys anew (none for a key with no live page); returns how many."""
+def index_keys(keys: Iterable[UUID]) -> IndexReport:
+    """Write the documents of these translation keys anew (none for a key with no live page).
+
+    A page whose content cannot be read is logged, listed in the report and left out; the others are written.
+    """
     keys = list(dict.fromkeys(keys))
     locales = list(Locale.objects.all())
-    written = 0
+    report = IndexReport()
     for offset in range(0, len(keys), BATCH_SIZE):
-        written += _write(keys[offset : offset + BATCH_SIZE], locales)
-    return written
+        _write(keys[offset : offset + BATCH_SIZE], locales, report)
+    return report
 
 
 @transaction.atomic
-def rebuild_index() -> int:
-    """Empty the index and write a document for every live page of a registered type; returns how many."""
+def rebuild_index() -> IndexReport:
+    """Empty the index and write a document for every live page of a registered type."""
     SearchDocument.objects.all().delete()
     keys = set()
     for searchable in _searchables.values():

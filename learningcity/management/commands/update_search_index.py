@@ -15,5 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        written = rebuild_index()
-        self.stdout.write(f"Search index: {written} documents in {time.monotonic() - started:.1f} s.")
+        report = rebuild_index()
+        self.stdout.write(f"Search index: {report.documents} documents in {time.monotonic() - started:.1f} s.")
+        for page_id, title in report.skipped:
+            self.stderr.write(f"Left out page {page_id} ({title}): its content could not be read (see the log).")
