@@ -58,3 +58,19 @@ def main_menu(context):
 @register.simple_tag(takes_context=True)
 def localized_home(context):
     return _localized_home(context.get("request"))
+
+
+@register.simple_tag
+def search_urls():
+    """The search page's URL and the autocomplete endpoint's, or ``None`` where the site serves no search page."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        page = reverse("search")
+    except NoReverseMatch:
+        return None
+    try:
+        autocomplete = reverse("wagtailapi_v3:search_autocomplete")
+    except NoReverseMatch:
+        autocomplete = ""
+    return {"page": page, "autocomplete": autocomplete}

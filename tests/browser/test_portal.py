@@ -53,6 +53,7 @@ class PortalInTheBrowserTests(BrowserTestCase):
             self.sdgs.url,
             self.sdgs.url + "4/",
             self.content.url,
+            "/nl/zoeken/?q=taal",
         ]
         for path in paths:
             with self.subTest(path=path):
@@ -71,6 +72,25 @@ class PortalInTheBrowserTests(BrowserTestCase):
         self.page.keyboard.press("Enter")
         self.page.wait_for_url("**q=Taalcaf*")
         self.assertEqual(self.page.get_by_role("link", name="Taalcafé").count(), 1)
+        self.assertEqual(self.page.get_by_role("link", name="Robots bouwen").count(), 0)
+        self.assertEqual(self.console_errors, [])
+
+    def test_a_resident_searches_from_the_header_with_the_keyboard(self):
+        self.visit(self.content.url)
+        box = self.page.get_by_role("search", name="Zoeken op de site").get_by_label("Zoeken")
+        box.focus()
+        self.page.keyboard.type("taal")
+        # The titles offered as the resident types (the form works without them).
+        self.page.locator("#site-search-q-suggestions option").first.wait_for(state="attached", timeout=10_000)
+        offered = self.page.eval_on_selector_all("#site-search-q-suggestions option", "os => os.map(o => o.value)")
+        self.assertEqual(offered, ["Taalcafé"])
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_url("**/nl/zoeken/?q=taal")
+        count = self.page.locator("#results-heading")
+        self.assertEqual(count.get_attribute("aria-live"), "polite")
+        self.assertRegex(count.inner_text(), r"^\d+ resultat?(en)?$")
+        first = self.page.locator(".search-result h3 a").first
+        self.assertEqual(first.inner_text(), "Taalcafé")
         self.assertEqual(self.page.get_by_role("link", name="Robots bouwen").count(), 0)
         self.assertEqual(self.console_errors, [])
 
