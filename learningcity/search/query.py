@@ -116,8 +116,10 @@ def _ranked(documents: QuerySet, words: list[str], language_config: str) -> Quer
     title_match = Q()
     for word in words:
         title_match &= Q(title_words__contains=word)
+    # Without words (facets only, or a q of punctuation) an empty Q cannot be ordered by: no title matches.
     documents = documents.annotate(
-        title_match=ExpressionWrapper(title_match, output_field=BooleanField()), next_start=_next_start()
+        title_match=ExpressionWrapper(title_match, output_field=BooleanField()) if words else Value(False),
+        next_start=_next_start(),
     )
     stale = Q(kind__in=list(_next_starts), next_start__isnull=True)
     documents = documents.annotate(stale=ExpressionWrapper(stale, output_field=BooleanField()))
