@@ -12,7 +12,7 @@ from learningcity.search.index import rebuild_index
 from partners.models import PartnerKind
 
 from ..events.factories import EventIndexPageFactory, EventPageFactory, publish
-from ..learningcity.factories import ContentPageFactory
+from ..learningcity.factories import ContentPageFactory, SDGIndexPageFactory
 from ..learningcity.utils import make_portal, sync_translation
 from ..partners.factories import (
     ChildCentreIndexPageFactory,
@@ -152,3 +152,16 @@ class SearchClient:
 
     def page(self, language="nl", **params):
         return self.client.get(search_url(language), params)
+
+
+def build_small_portal(cls, *titles):
+    """A portal with the SDG overview, a chess evening, and content pages with these ``titles``.
+
+    The content pages are made live without being published (as an import would), so the index is rebuilt.
+    """
+    cls.home, cls.locales = make_portal()
+    cls.agenda = EventIndexPageFactory(parent=cls.home)
+    cls.sdgs = SDGIndexPageFactory(parent=cls.home)
+    cls.chess = event(cls.agenda, "Schaakavond")
+    cls.pages = [ContentPageFactory(parent=cls.home, title=title) for title in titles]
+    cls.documents = rebuild_index()
