@@ -9,7 +9,7 @@ from ..api import ResponseSchema, error_responses, openapi_extra, read_query
 from ..routing import cached_site
 from .filters import AutocompleteFilterSet, SiteSearchFilterSet
 from .query import AUTOCOMPLETE_LIMIT, SearchRequest, autocomplete, facet_counts, search
-from .results import facets, results, type_labels
+from .results import facets, results
 
 router = Router(tags=["search"])
 
@@ -110,12 +110,11 @@ def search_autocomplete(request):
     the start of a word; titles starting with the text first, then upcoming events. For a search box's
     suggestions: at most ten (fewer with ``limit``)."""
     query = read_query(request, AutocompleteFilterSet, paged=False)
-    labels = type_labels()
     with translation.override(query.language):
         documents = autocomplete(query.filters.text, query.locale, cached_site(request))[: query.limit]
         return {
             "items": [
-                {"title": r.title, "type": r.type, "type_label": labels.get(r.type, r.type), "url": r.url}
+                {"title": r.title, "type": r.type, "type_label": r.type_label, "url": r.url}
                 for r in results(documents, request, relative=False)
             ]
         }
