@@ -56,10 +56,22 @@ class MatchingTests(SearchClient, TestCase):
         self.assertContains(response, "<strong>bibliotheek</strong>", html=False)
         self.assertContains(response, "Bibliotheek Lindeveld")
 
+    def test_labels_and_places_are_found_in_the_language_asked_for(self):
+        stem = ["STEM-workshop: robots bouwen", "Breien"]
+        self.assertCountEqual(self.titles("wiskunde"), stem)
+        self.assertCountEqual(self.titles("maths", locale="en"), stem)
+        self.assertCountEqual(self.titles("mathématiques", locale="fr"), stem)
+        self.assertEqual(self.titles("maths"), [])
+        found = self.titles("oosterhout")
+        self.assertCountEqual(found, ["Museum Oosterhout", "STEM-workshop: robots bouwen", "Kindcentrum De Regenboog"])
+        self.assertEqual(found[0], "Museum Oosterhout")  # the title match first
+
     # English: a translation is searched in English, a page without one in its own language.
 
     def test_english_finds_the_translation_and_the_dutch_pages_without_one(self):
-        self.assertEqual(self.titles("language", locale="en"), ["Dutch language café"])
+        for q in ("language", "café", "CAFE"):
+            with self.subTest(q=q):
+                self.assertEqual(self.titles(q, locale="en"), ["Dutch language café"])
         self.assertEqual(self.titles("robot", locale="en"), ["STEM-workshop: robots bouwen"])
         self.assertEqual(self.titles("taalcafé", locale="en"), [])  # its English page has another title
         self.assertEqual(self.titles("taalcafé", locale="fr"), ["Taalcafé Nederlands"])  # no French translation

@@ -64,6 +64,12 @@ class SearchPageTests(SearchClient, TestCase):
         self.assertEqual(len(set(labels)), 2, "two search landmarks need different names")
         self.assertContains(response, 'name="q" id="search-page-q" value="schaak"', html=False)
 
+    def test_the_query_is_shown_escaped(self):
+        response = self.page("en", q='"><script>alert(1)</script>')
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "<script>alert(1)")
+        self.assertContains(response, "&lt;script&gt;alert(1)&lt;/script&gt;")
+
     def test_dutch_and_french_pages(self):
         for language in ("nl", "fr"):
             with self.subTest(language=language):
@@ -169,9 +175,9 @@ class SearchPageTests(SearchClient, TestCase):
                 self.assert_api_names(AUTOCOMPLETE_API, urlencode({"q": q}), "q")
 
     def test_hostile_queries_are_answered(self):
-        paths = [search_url(language) for language in ("nl", "en", "fr")]
-        paths += [f"{SEARCH_API}?locale={language}&" for language in ("nl", "en", "fr")]
-        paths += [f"{AUTOCOMPLETE_API}?locale={language}&" for language in ("nl", "fr")]
+        # The page and the API search alike; each language has its own text-search configuration.
+        paths = [search_url("nl"), *(f"{SEARCH_API}?locale={language}&" for language in ("nl", "en", "fr"))]
+        paths += [f"{AUTOCOMPLETE_API}?locale=fr&"]
         for path in paths:
             for q in (*HOSTILE, TOO_LONG, "a\x00b"):
                 with self.subTest(path=path, q=q[:20]):

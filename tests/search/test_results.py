@@ -9,13 +9,13 @@ from learningcity.search.index import rebuild_index
 
 from ..events.factories import EventIndexPageFactory, publish
 from ..learningcity.factories import ContentPageFactory, HomePageFactory
-from .utils import SearchClient, build_portal, event
+from .utils import SearchClient, build_portal, event, translate
 
 EVENTS = ["Taalcafé Nederlands", "STEM-workshop: robots bouwen", "Breien voor beginners", "Breien", "Bordspellenmiddag"]
 PARTNERS = ["Bibliotheek Lindeveld", "Museum Oosterhout"]
 
 
-class FacetTests(SearchClient, TestCase):
+class FacetAndRankingTests(SearchClient, TestCase):
     """``lerende`` is in the summary of every event and partner: five events, two partners."""
 
     @classmethod
@@ -92,11 +92,7 @@ class FacetTests(SearchClient, TestCase):
         self.assertContains(response, 'name="type" value="event" id="facet-type-event" checked', html=False)
         self.assertContains(response, '<h2 id="results-heading" aria-live="polite">5 results</h2>', html=True)
 
-
-class RankingTests(SearchClient, TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        build_portal(cls)
+    # Ranking.
 
     def test_a_title_holding_the_word_comes_before_a_text_holding_it(self):
         self.assertEqual(self.titles("schaakclub"), ["Schaakclub De Toren", "Bordspellenmiddag"])
@@ -159,6 +155,15 @@ class VisibilityTests(SearchClient, TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             self.robots.save_revision()
         self.assertEqual(self.titles("drones"), [])
+        self.assertEqual(self.titles("robots"), ["STEM-workshop: robots bouwen"])
+        publish(self.robots)
+        self.assertEqual(self.titles("drones"), ["Drones programmeren"])
+        self.assertEqual(self.titles("robots"), [])
+
+    def test_a_translation_published_later_replaces_the_source_page_in_its_language(self):
+        translate(self.robots, self.locales["en"], title="Building robots")
+        self.assertEqual(self.titles("robots", locale="en"), ["Building robots"])
+        self.assertEqual(self.titles("robots", locale="fr"), ["STEM-workshop: robots bouwen"])
         self.assertEqual(self.titles("robots"), ["STEM-workshop: robots bouwen"])
 
     def test_unpublishing_removes_a_page_in_every_language_once_committed(self):
