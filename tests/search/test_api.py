@@ -96,9 +96,10 @@ class AutocompleteAndIndexTests(SearchClient, TestCase):
         SearchDocument.objects.filter(kind="sdg").delete()
         SearchDocument.objects.filter(key=self.chess.translation_key).update(title="Verouderd", title_words="verouderd")
         self.assertEqual(self.titles("zwemles op zondag"), [])
-        out = StringIO()
-        call_command("update_search_index", stdout=out)
+        out, err = StringIO(), StringIO()
+        call_command("update_search_index", stdout=out, stderr=err)
         written = int(re.fullmatch(r"Search index: (\d+) documents in \d+\.\d s\.\n", out.getvalue())[1])
+        self.assertEqual(err.getvalue(), "")  # no page left out
         # Each language: the agenda, the chess evening, the content pages, the SDG overview and its 17 goals.
         pages = 1 + 1 + len(SWIMMING) + len(YOGA) + 1 + 1 + 18
         self.assertEqual(written, 3 * pages)

@@ -128,7 +128,7 @@ def build_portal(cls):
     cls.cafe_en = translate(cls.cafe, cls.locales["en"], title="Dutch language café", summary="Practise Dutch.")
     sync_translation(cls.directory, cls.locales["fr"])
     cls.library_fr = translate(cls.library, cls.locales["fr"], title="Bibliothèque Lindeveld", summary="Des livres.")
-    cls.documents = rebuild_index()
+    cls.documents = rebuild_index().documents
 
 
 class SearchClient:
@@ -164,4 +164,4 @@ def build_small_portal(cls, *titles):
     cls.sdgs = SDGIndexPageFactory(parent=cls.home)
     cls.chess = event(cls.agenda, "Schaakavond")
     cls.pages = [ContentPageFactory(parent=cls.home, title=title) for title in titles]
-    cls.documents = rebuild_index()
+    cls.documents = rebuild_index().documents
