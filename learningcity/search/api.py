@@ -75,13 +75,12 @@ def site_search(request):
     query = read_query(request, SiteSearchFilterSet)
     filters = query.filters
     chosen = filters.chosen_facets()
-    if not filters.text.strip() and not chosen:
+    if not filters.words and not chosen:
         return {"count": 0, "searched_for": "", "suggestion": "", "items": [], "facets": []}
     wanted = SearchRequest(filters.text, query.locale, cached_site(request), chosen)
     with translation.override(query.language):
         outcome = search(wanted)
-        count, page = query.page(outcome.documents)
-        ids = [document.pk for document in page]
+        count, ids = query.page(outcome.documents.values_list("pk", flat=True))
         ordered = sorted(
             results(outcome.documents.filter(pk__in=ids), request, relative=False), key=lambda r: ids.index(r.id)
         )

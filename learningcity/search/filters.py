@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ..filters import CodeField, ListingFilterSet, SearchFilter
 from ..models import SearchDocument
 from .facets import FACETS, facet_label, value_labels
+from .text import query_words
 
 
 class FacetFilter(django_filters.MultipleChoiceFilter):
@@ -49,6 +50,11 @@ class SiteSearchFilterSet(ListingFilterSet):
     @property
     def text(self) -> str:
         return (self.form.cleaned_data.get("q") or "") if self.is_valid() else ""
+
+    @property
+    def words(self) -> list[str]:
+        """The words searched for: a ``q`` of punctuation alone searches nothing."""
+        return query_words(self.text)
 
 
 class AutocompleteFilterSet(ListingFilterSet):

@@ -40,7 +40,7 @@ def search_page(request):
         "searched": False,
     }
     chosen = filters.chosen_facets() if not errors else {}
-    if not errors and (filters.text.strip() or chosen):
+    if not errors and (filters.words or chosen):
         wanted = SearchRequest(filters.text, locale, site, chosen)
         outcome = search(wanted)
         paginator = Paginator(outcome.documents, PER_PAGE)

@@ -81,7 +81,7 @@ class AutocompleteAndIndexTests(SearchClient, TestCase):
         self.assertEqual(self.titles("onderwijs", sdg="4"), ["4. Kwaliteitsonderwijs"])
 
     def test_without_words_or_facets_nothing_is_searched(self):
-        for params in ({}, {"q": ""}, {"q": " "}):
+        for params in ({}, {"q": ""}, {"q": " "}, {"q": "%"}, {"q": '" -- ()'}):
             with self.subTest(params=params):
                 response = self.client.get(SEARCH_API, params)
                 self.assertEqual(response.status_code, 200)

@@ -88,7 +88,7 @@ class SearchPageTests(SearchClient, TestCase):
         self.assertContains(response, 'class="empty-state"')
 
     def test_without_a_query_the_page_asks_for_one(self):
-        for params in ({}, {"q": ""}, {"q": "   "}):
+        for params in ({}, {"q": ""}, {"q": "   "}, {"q": "%"}, {"q": "?! *"}):
             with self.subTest(params=params):
                 response = self.page("en", **params)
                 self.assertEqual(response.status_code, 200)
