@@ -105,7 +105,7 @@ SIZE ?= 1000
 
 .PHONY: bench-http
 bench-http: install ## gunicorn + wrk: req/s, latency, queries and worker memory, cache on and off (EVENTS=10000)
-	$(BIN)/python bench/http.py --events $(or $(EVENTS),10000)
+	$(BIN)/python bench/load.py --events $(or $(EVENTS),10000)
 
 .PHONY: bench
 bench: install ## Agenda benchmark on a throw-away database: 1k and 10k events (SIZE=100000 adds 100k)

@@ -1,6 +1,6 @@
 """The HTTP benchmark (``make bench-http``): gunicorn with production settings under a load generator.
 
-Run: ``.venv/bin/python bench/http.py [--events N] [--duration S] [--connections C] [--rounds R]`` (default 10,000
+Run: ``.venv/bin/python bench/load.py [--events N] [--duration S] [--connections C] [--rounds R]`` (default 10,000
 events, 10 s per URL, 8 connections, 1 round). It builds a throw-away database (a SQLite file in a temporary
 folder, or ``bench_<name>`` on PostgreSQL with ``DATABASE_URL``; never the developer's), fills it with
 ``bench/generate.py`` (one partner per 50 events), then starts gunicorn twice, with the cache on and with it off
@@ -18,26 +18,21 @@ Django's test client: warm for the cache on, cold for it off) and, per run, the 
 prints figures and asserts nothing; the load generator runs on the same machine and takes CPU from the server.
 """
 
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
 import sys
+import tempfile
+import threading
+import time
+from http.client import HTTPConnection
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on sys.path, where its name would hide the standard library's http.
-HERE = Path(__file__).resolve().parent
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
-
-import argparse  # noqa: E402
-import os  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-from http.client import HTTPConnection  # noqa: E402
-
-ROOT = HERE.parent
+ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leerstad_site.settings.test")
 
