@@ -1,9 +1,14 @@
 """Generate a benchmark learning city: partners and events with a realistic share of weekly series.
 
 Used by the bench scripts against a throw-away test database; never run it against real data. Pages are made
-without updating the search index and Wagtail's reference index (the benchmarks search nothing and follow no
-references), and events are appended to the tree as treebeard's ``add_child`` would, without Wagtail's
-per-save work (validation, log entries): the rows are the same, and 100,000 events take minutes, not hours.
+without updating Wagtail's search and reference indexes (the benchmarks follow no references), and events are
+appended to the tree as treebeard's ``add_child`` would, without Wagtail's per-save work (validation, log
+entries): the rows are the same, and 100,000 events take minutes, not hours. The site search's index follows the
+saved live pages when each batch commits (``learningcity.search.signals``), as the listings' ``q`` reads it;
+``bench/search.py`` generates ``without_site_search()`` and builds the index once, timed.
+
+Titles and summaries are numbered placeholders ("Event 12", "Bench event."), unless ``dutch=True``: then they
+are drawn from a small Dutch vocabulary (``DutchTexts``), so that a search finds some pages and not others.
 """
 
 import random
@@ -18,6 +23,140 @@ from learningcity.models import HomePage
 from partners.models import Municipality, PartnerIndexPage, PartnerKind, PartnerPage, Sector
 
 SERIES_SHARE = 0.3
+
+# What a Dutch-speaking learning city's agenda and directory say, in pieces: compounds that share a start (taalcafé,
+# taalles, taalmaatjes), common words (cursus, workshop) and words only a few titles hold.
+ACTIVITIES = [
+    "Taalcafé",
+    "Taalles Nederlands",
+    "Taalmaatjes",
+    "Conversatietafel Nederlands",
+    "Voorleesuurtje",
+    "Boekenclub",
+    "Schrijfworkshop",
+    "Computercursus",
+    "Cursus digitale vaardigheden",
+    "Digitaal spreekuur",
+    "Programmeren met Scratch",
+    "Robotica-workshop",
+    "Repaircafé",
+    "Moestuinieren",
+    "Natuurwandeling",
+    "Stadswandeling",
+    "Lezing over stadsgeschiedenis",
+    "Museumbezoek",
+    "Fotografiecursus",
+    "Tekenles",
+    "Muziekworkshop",
+    "Theaterworkshop",
+    "Kookworkshop",
+    "Naaicursus",
+    "Yoga",
+    "Fietsles",
+    "Sollicitatietraining",
+    "Spreekuur geldzaken",
+    "Opvoedingscafé",
+    "Huiswerkbegeleiding",
+    "Schaakles",
+    "EHBO-cursus",
+]
+QUALIFIERS = [
+    "voor beginners",
+    "voor gevorderden",
+    "voor kinderen",
+    "voor jongeren",
+    "voor volwassenen",
+    "voor senioren",
+    "voor nieuwkomers",
+    "voor ouders en kinderen",
+    "in de bibliotheek",
+    "in het buurthuis",
+    "in het wijkcentrum",
+    "op woensdagmiddag",
+    "op zaterdagochtend",
+    "",
+]
+NEIGHBOURHOODS = ["Noord", "Zuid", "Oost", "West", "Centrum", "De Haven", "Kerkwijk", "Molenbuurt", "Stationskwartier"]
+SENTENCES = [
+    "Samen oefenen we in een ontspannen sfeer.",
+    "Je hoeft niets voor te bereiden.",
+    "Neem je eigen laptop of tablet mee.",
+    "Een vrijwilliger helpt je op weg.",
+    "Aanmelden is niet nodig, loop gerust binnen.",
+    "Inschrijven kan aan de balie of via de website.",
+    "Koffie en thee staan klaar.",
+    "We werken in kleine groepjes.",
+    "Geschikt voor wie net begint.",
+    "Voor wie zijn kennis wil opfrissen.",
+    "Na afloop is er tijd om na te praten.",
+    "De begeleiders spreken ook Engels en Arabisch.",
+    "Kinderen zijn welkom onder begeleiding van een volwassene.",
+    "Materiaal is aanwezig.",
+    "In samenwerking met de bibliotheek en het buurtwerk.",
+    "We sluiten af met een kleine tentoonstelling.",
+    "Oefen je spreekvaardigheid met andere deelnemers.",
+    "Leer hoe je veilig internetbankiert en je gegevens beschermt.",
+    "Ontdek de geschiedenis van je eigen wijk.",
+    "Je krijgt een certificaat van deelname.",
+]
+PARTNER_KINDS = {
+    "Bibliotheek": "library",
+    "Buurthuis": "community-centre",
+    "Wijkcentrum": "community-centre",
+    "Cultuurcentrum": "community-centre",
+    "Basisschool": "primary-school",
+    "Atheneum": "secondary-school",
+    "Centrum voor Volwassenenonderwijs": "adult-education",
+    "Academie voor Muziek en Woord": "arts-education",
+    "Museum": "museum",
+    "Sportclub": "sports-leisure",
+    "Huis van het Kind": "welfare",
+    "Werkwinkel": "employment",
+}
+PARTNER_NAMES = [
+    "De Linde",
+    "Het Anker",
+    "De Regenboog",
+    "Sint-Jozef",
+    "De Kleine Prins",
+    "Het Klooster",
+    "De Brug",
+    "De Horizon",
+    "Den Appel",
+    "De Wilg",
+    "Het Spoor",
+    "De Vlier",
+]
+PARTNER_SENTENCES = [
+    "Een plek om te leren, te lezen en elkaar te ontmoeten.",
+    "We bieden cursussen, workshops en lezingen voor alle leeftijden.",
+    "Onze vrijwilligers helpen met taal, computers en formulieren.",
+    "Open op weekdagen en zaterdagochtend.",
+    "Samen met scholen en verenigingen uit de buurt.",
+    "Wij werken aan een duurzame en inclusieve stad.",
+]
+
+
+class DutchTexts:
+    """Varied Dutch titles and summaries for events and partners, from a random generator of their own."""
+
+    def __init__(self, seed: int):
+        self.rng = random.Random(f"texts-{seed}")
+
+    def event(self) -> tuple[str, str]:
+        rng = self.rng
+        title = " ".join(part for part in (rng.choice(ACTIVITIES), rng.choice(QUALIFIERS)) if part)
+        if rng.random() < 0.4:
+            title += f" ({rng.choice(NEIGHBOURHOODS)})"
+        return title, " ".join(rng.sample(SENTENCES, rng.randint(2, 4)))
+
+    def partner(self, n: int) -> tuple[str, str, str]:
+        rng = self.rng
+        kind = rng.choice(list(PARTNER_KINDS))
+        title = f"{kind} {rng.choice(PARTNER_NAMES)} {rng.choice(NEIGHBOURHOODS)}"
+        if n >= len(PARTNER_KINDS) * len(PARTNER_NAMES):
+            title += f" {n}"  # distinct titles, as a directory has them
+        return title, " ".join(rng.sample(PARTNER_SENTENCES, 2)), PARTNER_KINDS[kind]
 
 
 class TreeAppender:
@@ -70,6 +209,24 @@ def without_indexing():
             post_save.connect(post_save_signal_handler, sender=model)
 
 
+@contextmanager
+def without_site_search():
+    """Save live pages without the site search indexing them when the transaction commits."""
+    from django.db.models.signals import post_save
+
+    from learningcity.search import signals
+    from learningcity.search.index import searchables
+
+    models = {searchable.model for searchable in searchables()}
+    for model in models:
+        post_save.disconnect(sender=model, dispatch_uid=f"search-saved-{model._meta.label_lower}")
+    try:
+        yield
+    finally:
+        for model in models:
+            signals.connect(model)
+
+
 def make_site() -> tuple[HomePage, EventIndexPage, PartnerIndexPage]:
     Locale.objects.get_or_create(language_code="nl")
     root = Page.get_first_root_node()
@@ -81,23 +238,25 @@ def make_site() -> tuple[HomePage, EventIndexPage, PartnerIndexPage]:
     return home, agenda, directory
 
 
-def make_partners(directory: PartnerIndexPage, count: int, first: int = 0) -> list[PartnerPage]:
-    """Add ``count`` partners numbered from ``first``."""
+def make_partners(directory: PartnerIndexPage, count: int, first: int = 0, *, dutch: bool = False) -> list[PartnerPage]:
+    """Add ``count`` partners numbered from ``first`` (with Dutch titles and summaries when ``dutch``)."""
     municipality, _created = Municipality.objects.get_or_create(code="bench", defaults={"name": "Bench"})
+    texts = DutchTexts(first) if dutch else None
+    partners = []
     with without_indexing():
-        return [
-            directory.add_child(
-                instance=PartnerPage(
-                    title=f"Partner {n}",
-                    slug=f"partner-{n}",
-                    kind=PartnerKind.LIBRARY,
-                    sector=Sector.GOVERNMENT,
-                    summary="Bench partner.",
-                    municipality=municipality,
-                )
+        for n in range(first, first + count):
+            placeholder = (f"Partner {n}", "Bench partner.", PartnerKind.LIBRARY)
+            title, summary, kind = texts.partner(n) if texts else placeholder
+            page = PartnerPage(
+                title=title,
+                slug=f"partner-{n}",
+                kind=kind,
+                sector=Sector.GOVERNMENT,
+                summary=summary,
+                municipality=municipality,
             )
-            for n in range(first, first + count)
-        ]
+            partners.append(directory.add_child(instance=page))
+    return partners
 
 
 def event_fields(rng: random.Random, n: int, today: date) -> dict:
@@ -128,20 +287,26 @@ def make_events(
     seed: int = 4,
     first: int = 0,
     partners: list[PartnerPage] | None = None,
+    *,
+    dutch: bool = False,
 ) -> int:
     """Add ``count`` events numbered from ``first``; returns how many it made.
 
     With ``partners``, each event gets one of them as organiser and venue, and half of the events live under
     their organiser's page (as partner editors would keep them), the others under the agenda. Events get a theme,
-    an audience group and a price, so that the agenda's filters have something to select.
+    an audience group and a price, so that the agenda's filters have something to select. With ``dutch``, titles
+    and summaries come from ``DutchTexts`` (drawn apart, so the dates and the rest are the same either way).
     """
     rng = random.Random(seed)
+    texts = DutchTexts(seed) if dutch else None
     themes = list(Theme.objects.all())
     audiences = list(AudienceGroup.objects.all())
     tree = TreeAppender()
     with without_indexing():
         for n in range(first, first + count):
             page = EventPage(**event_fields(rng, n, today))
+            if texts:
+                page.title, page.summary = texts.event()
             if page.frequency and rng.random() < 0.5:
                 holiday = page.start_date + timedelta(weeks=4)
                 page.excluded_dates = [EventExcludedDate(first_day=holiday, last_day=holiday + timedelta(days=13))]
