@@ -8,7 +8,8 @@ saved live pages when each batch commits (``learningcity.search.signals``), as t
 ``bench/search.py`` generates ``without_site_search()`` and builds the index once, timed.
 
 Titles and summaries are numbered placeholders ("Event 12", "Bench event."), unless ``dutch=True``: then they
-are drawn from a small Dutch vocabulary (``DutchTexts``), so that a search finds some pages and not others.
+are drawn from a small Dutch vocabulary (``DutchTexts``), so that a search finds some pages and not others, and
+events get a body of two paragraphs.
 """
 
 import random
@@ -99,6 +100,24 @@ SENTENCES = [
     "Ontdek de geschiedenis van je eigen wijk.",
     "Je krijgt een certificaat van deelname.",
 ]
+BODY_SENTENCES = [
+    "De lessen vinden plaats in een lokaal op de eerste verdieping, dat met de lift bereikbaar is.",
+    "Wie zich inschrijft, krijgt een week vooraf een bevestiging met praktische informatie.",
+    "Het lesmateriaal en het cursusboek krijg je ter plaatse; een bibliotheekpas is niet nodig.",
+    "We bepalen samen je taalniveau, zodat je in een groep terechtkomt die bij je past.",
+    "Tijdens de pauze is er tijd voor een gesprek met de andere deelnemers.",
+    "De begeleiders zijn vrijwilligers met ervaring in het onderwijs en het buurtwerk.",
+    "Heb je vragen over bereikbaarheid of toegankelijkheid, neem dan contact op met het onthaal.",
+    "Er is fietsenstalling bij de ingang en de bus stopt vlak voor de deur.",
+    "Voor kinderen is er tijdens de activiteit opvang in het speellokaal.",
+    "Wie een uitkering heeft of een vrijetijdspas, betaalt het verminderde tarief.",
+    "Aan het einde van de reeks houden we een kleine presentatie voor familie en vrienden.",
+    "De activiteit maakt deel uit van het programma van de lerende stad.",
+    "We werken met concrete voorbeelden uit het dagelijks leven: de bank, de dokter, de school.",
+    "Je leert stap voor stap, in je eigen tempo, en je mag altijd vragen stellen.",
+    "Breng gerust een vriend, buur of familielid mee.",
+    "Bij slecht weer gaat de activiteit binnen door.",
+]
 PARTNER_KINDS = {
     "Bibliotheek": "library",
     "Buurthuis": "community-centre",
@@ -143,12 +162,17 @@ class DutchTexts:
     def __init__(self, seed: int):
         self.rng = random.Random(f"texts-{seed}")
 
-    def event(self) -> tuple[str, str]:
+    def event(self) -> tuple[str, str, str]:
+        """A title, a summary and a body of two paragraphs (rich text)."""
         rng = self.rng
         title = " ".join(part for part in (rng.choice(ACTIVITIES), rng.choice(QUALIFIERS)) if part)
         if rng.random() < 0.4:
             title += f" ({rng.choice(NEIGHBOURHOODS)})"
-        return title, " ".join(rng.sample(SENTENCES, rng.randint(2, 4)))
+        summary = " ".join(rng.sample(SENTENCES, rng.randint(2, 4)))
+        body = "".join(
+            f"<p>{' '.join(rng.sample(BODY_SENTENCES + SENTENCES, rng.randint(3, 5)))}</p>" for _paragraph in range(2)
+        )
+        return title, summary, body
 
     def partner(self, n: int) -> tuple[str, str, str]:
         rng = self.rng
@@ -294,8 +318,8 @@ def make_events(
 
     With ``partners``, each event gets one of them as organiser and venue, and half of the events live under
     their organiser's page (as partner editors would keep them), the others under the agenda. Events get a theme,
-    an audience group and a price, so that the agenda's filters have something to select. With ``dutch``, titles
-    and summaries come from ``DutchTexts`` (drawn apart, so the dates and the rest are the same either way).
+    an audience group and a price, so that the agenda's filters have something to select. With ``dutch``, titles,
+    summaries and bodies come from ``DutchTexts`` (drawn apart, so the dates and the rest are the same either way).
     """
     rng = random.Random(seed)
     texts = DutchTexts(seed) if dutch else None
@@ -306,7 +330,7 @@ def make_events(
         for n in range(first, first + count):
             page = EventPage(**event_fields(rng, n, today))
             if texts:
-                page.title, page.summary = texts.event()
+                page.title, page.summary, page.body = texts.event()
             if page.frequency and rng.random() < 0.5:
                 holiday = page.start_date + timedelta(weeks=4)
                 page.excluded_dates = [EventExcludedDate(first_day=holiday, last_day=holiday + timedelta(days=13))]
