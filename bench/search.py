@@ -16,6 +16,7 @@ as in production), after a warm-up:
   facet counts;
 - the API, ``/api/v3/search/?q=…&locale=nl``, and the search page, ``/nl/zoeken/?q=…``, with Django's test client;
 - ``autocomplete()`` and ``/api/v3/search/autocomplete/``;
+- a bare Django view (``bench/urls.py``), the floor to read the others against;
 
 the median (p50) and 90th percentile in milliseconds and the SQL queries of one call. On PostgreSQL it then prints
 the execution times of the main queries under ``EXPLAIN ANALYZE`` (their plans too with ``--explain``). It prints
@@ -201,7 +202,10 @@ def run_measure(*, explain: bool) -> dict:
 
 
 def report(measured: dict) -> None:
-    print(f"\n{REPEAT} calls per row after {WARM_UP} warm-up, in a fresh process; uncached (no response cache)")
+    print(
+        f"\n{REPEAT} calls per row after {WARM_UP} warm-up, in a fresh process; uncached (no response cache); "
+        f"{measured['load']}"
+    )
     header = f"{'query':<34} {'via':<14} {'p50 ms':>7} {'p90 ms':>7} {'queries':>7} {'results':>7}  note"
     print(header)
     print("-" * len(header))
@@ -238,7 +242,9 @@ def measure(explain: bool) -> dict:
     locale = Locale.objects.get(language_code="nl")
     site = Site.objects.get(is_default_site=True)
     client = Client()
-    rows = []
+    # The floor, as bench/agenda.py has it: what Django and the test client cost on this machine, in this run.
+    p50, p90, queries, _response = timed(lambda: client.get("/bench/bare/"))
+    rows = [("bare Django view", "HTTP", p50, p90, queries, "", "")]
 
     def results_page(wanted):
         def call():
@@ -273,7 +279,8 @@ def measure(explain: bool) -> dict:
         found = len(response.json()["items"]) if response.status_code == 200 else f"HTTP {response.status_code}"
         rows.append(("", "API", p50, p90, queries, found, ""))
     plans = query_plans(locale, site, explain) if connection.vendor == "postgresql" else []
-    return {"rows": rows, "plans": plans}
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return {"rows": rows, "plans": plans, "load": f"load average {load} on {os.cpu_count()} CPUs"}
 
 
 def query_plans(locale, site, explain: bool) -> list[tuple[str, list[str]]]:
