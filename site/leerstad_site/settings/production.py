@@ -36,6 +36,7 @@ if os.environ.get("FRONTEND_CACHE_URL"):
     }
 
 SILENCED_SYSTEM_CHECKS = [
+    *SILENCED_SYSTEM_CHECKS,
     # HSTS preload is a decision for the municipality's domain, not for the application.
     "security.W021",
 ]
