@@ -21,9 +21,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from wagtail.users.models import UserProfile
 
+from learningcity.caching import one_renewal
 from learningcity.conf import demo_allowed
 from learningcity.demo import point_site_at, site_address
 from learningcity.demo_tools import DemoReport, deferred_indexing
+from learningcity.models import ChangeLog
 
 DEMO_USERNAME = "admin"
 DEMO_PASSWORD = "leerstad-demo"  # noqa: S105  (a demo login on the developer's own machine)
@@ -56,7 +58,9 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from error
         report = DemoReport()
         try:
-            with transaction.atomic(), deferred_indexing():
+            # The search and reference indexes, the content version and the change log are written once at the end,
+            # not once per saved object.
+            with transaction.atomic(), deferred_indexing(), one_renewal(), ChangeLog.objects.in_bulk():
                 for app_config in apps.get_app_configs():
                     module_name = f"{app_config.name}.demo"
                     if importlib.util.find_spec(module_name) is None:
