@@ -4,9 +4,10 @@ Content is written in Dutch and translated through wagtail-localize, exactly as 
 translations are synchronised translations that the editors can open and change in the admin.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -16,15 +17,32 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 
 SOURCE_LANGUAGE = "nl"
 
+T = TypeVar("T")
+
 
 @dataclass
 class DemoReport:
-    """What a demo run created, so a second run can say it changed nothing."""
+    """What a demo run created, so a second run can say it changed nothing; and how far it got, as it goes."""
 
     created: list[str] = field(default_factory=list)
+    # Where progress is written (the command's output, without line ends); None: nowhere.
+    write: Callable[[str], None] | None = None
 
     def add(self, label: str) -> None:
         self.created.append(label)
+
+    def counted(self, items: Sequence[T], label: str, every: int = 25) -> Iterator[T]:
+        """Go through ``items``, saying how many are done every ``every`` items (`` translated 25 50 … 151,``), so that
+        a long step of the demo is never silent for long."""
+        if self.write is not None and items:
+            self.write(f" {label}")
+        for done, item in enumerate(items, 1):
+            yield item
+            if self.write is not None:
+                if done == len(items):
+                    self.write(f" {done},")
+                elif done % every == 0:
+                    self.write(f" {done}")
 
 
 @contextmanager

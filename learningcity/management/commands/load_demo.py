@@ -57,7 +57,7 @@ class Command(BaseCommand):
             site_address(site_url)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        report = DemoReport()
+        report = DemoReport(write=self.progress)
         try:
             # The search and reference indexes, the content version and the change log are written once at the end,
             # not once per saved object. DEBUG would keep the SQL of each of the load's 100,000 queries (and on SQLite
