@@ -10,6 +10,15 @@ PYTEST_ARGS ?= -n auto --dist loadscope
 
 .DEFAULT_GOAL := help
 
+# Python compiles each module the first time it imports it and keeps the byte-code for the next command. Where
+# PYTHONDONTWRITEBYTECODE is set, nothing is kept, and every command make runs (pip, migrate, load_demo, the server
+# and its reloader, each test worker) compiles Django and Wagtail again, some 2 s each; make keeps the byte-code
+# under .venv/pycache then, so the source tree stays free of it as that setting wants.
+ifneq ($(PYTHONDONTWRITEBYTECODE),)
+unexport PYTHONDONTWRITEBYTECODE
+export PYTHONPYCACHEPREFIX ?= $(CURDIR)/$(VENV)/pycache
+endif
+
 .PHONY: help
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'

@@ -964,7 +964,7 @@ def load(report: DemoReport, today: date | None = None) -> None:
 
 def add_events(agenda, partners, terms, existing, today: date, report: DemoReport) -> None:
     created = []
-    for plan in plan_events(today):
+    for plan in report.counted(plan_events(today), "in Dutch"):
         parent = partners[plan.organiser] if plan.under_partner else agenda
         page = existing.get(f"{parent.url_path}{plan.slug}/")
         if page is None:
@@ -973,5 +973,5 @@ def add_events(agenda, partners, terms, existing, today: date, report: DemoRepor
             page.save_revision().publish()
             report.add(f"event: {page.title}")
         created.append((page, plan.topic))
-    for page, topic in created:
+    for page, topic in report.counted(created, "translated"):
         translate(page, topic_strings(topic), report)

@@ -25,6 +25,8 @@ renewed when a change commits: an unpublished page or a new view restriction is 
 """
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from asgiref.local import Local
 from django.core.cache import cache, caches
@@ -71,6 +73,41 @@ class _Migrations:
     """Whether ``migrate`` is running: its data migrations save content before the version's table exists."""
 
     running = False
+
+
+# Whether a bulk load (``one_renewal``) is running in this thread, and whether it changed anything yet.
+_bulk = Local()
+
+
+@contextmanager
+def one_renewal() -> Iterator[None]:
+    """Renew everything once for the changes made in the block, instead of once per saved object.
+
+    A bulk load (the demo) saves thousands of rows; each would work out which sites it shows on and renew their
+    tokens when the transaction commits, an UPDATE per token and save. Inside this block changes are only noted;
+    at its end, if anything changed, every token is renewed now and once more when the transaction commits. Use it
+    inside the transaction.
+    """
+    if getattr(_bulk, "active", False):
+        yield
+        return
+    _bulk.active, _bulk.changed = True, False
+    try:
+        yield
+    finally:
+        changed = _bulk.changed
+        _bulk.active = _bulk.changed = False
+    if changed:
+        renew_cache_token()
+        transaction.on_commit(bump_content_version)
+
+
+def _noted_in_bulk() -> bool:
+    """Whether a change is left to the end of a bulk load (``one_renewal``); notes it if so."""
+    if getattr(_bulk, "active", False):
+        _bulk.changed = True
+        return True
+    return False
 
 
 def site_scope(site_id) -> str:
@@ -208,7 +245,7 @@ def content_changed(sender, **kwargs) -> None:
     other processes cannot before the commit. The second drops what another request cached from the old rows
     before the commit, and reaches the processes that cache on their own through the database.
     """
-    if registry.renews_caches(sender) and not _Migrations.running:
+    if registry.renews_caches(sender) and not _Migrations.running and not _noted_in_bulk():
         scopes = renewed_scopes(kwargs.get("instance"), kwargs)
         if scopes:
             renew_cache_token(scopes)
@@ -217,7 +254,7 @@ def content_changed(sender, **kwargs) -> None:
 
 def page_moved(sender, **kwargs) -> None:
     """A moved page leaves the answers of its old place (and maybe site) too: everything is renewed."""
-    if _Migrations.running:
+    if _Migrations.running or _noted_in_bulk():
         return
     renew_cache_token()
     transaction.on_commit(bump_content_version)

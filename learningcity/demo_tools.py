@@ -4,9 +4,10 @@ Content is written in Dutch and translated through wagtail-localize, exactly as 
 translations are synchronised translations that the editors can open and change in the admin.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -16,15 +17,32 @@ from wagtail_localize.models import StringTranslation, Translation, TranslationS
 
 SOURCE_LANGUAGE = "nl"
 
+T = TypeVar("T")
+
 
 @dataclass
 class DemoReport:
-    """What a demo run created, so a second run can say it changed nothing."""
+    """What a demo run created, so a second run can say it changed nothing; and how far it got, as it goes."""
 
     created: list[str] = field(default_factory=list)
+    # Where progress is written (the command's output, without line ends); None: nowhere.
+    write: Callable[[str], None] | None = None
 
     def add(self, label: str) -> None:
         self.created.append(label)
+
+    def counted(self, items: Sequence[T], label: str, every: int = 25) -> Iterator[T]:
+        """Go through ``items``, saying how many are done every ``every`` items (`` translated 25 50 … 151,``), so that
+        a long step of the demo is never silent for long."""
+        if self.write is not None and items:
+            self.write(f" {label}")
+        for done, item in enumerate(items, 1):
+            yield item
+            if self.write is not None:
+                if done == len(items):
+                    self.write(f" {done},")
+                elif done % every == 0:
+                    self.write(f" {done}")
 
 
 @contextmanager
@@ -118,18 +136,12 @@ def translate(instance, strings: dict[str, dict[str, str]], report: DemoReport |
     source, _created = TranslationSource.update_or_create_from_instance(instance)
     segments = list(source.stringsegment_set.select_related("string", "context"))
     for locale in locales:
-        for segment in segments:
-            translated = strings.get(segment.string.data, {}).get(locale.language_code)
-            if translated:
-                StringTranslation.objects.update_or_create(
-                    translation_of=segment.string,
-                    locale=locale,
-                    context=segment.context,
-                    defaults={
-                        "data": translated,
-                        "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
-                    },
-                )
+        translated = {
+            (segment.string_id, segment.context_id): strings[segment.string.data][locale.language_code]
+            for segment in segments
+            if strings.get(segment.string.data, {}).get(locale.language_code)
+        }
+        store_translated_strings(translated, locale)
         translation, _created = Translation.objects.update_or_create(
             source=source, target_locale=locale, defaults={"enabled": True}
         )
@@ -143,6 +155,35 @@ def translate(instance, strings: dict[str, dict[str, str]], report: DemoReport |
             translation.save_target(publish=True)
         if report is not None:
             report.add(f"{instance} ({locale.language_code})")
+
+
+def store_translated_strings(translated: dict[tuple[int, int], str], locale: Locale) -> None:
+    """Keep the manual translations of ``translated``'s (string id, context id) pairs in ``locale``.
+
+    One query finds those already there, which are saved as usual; the new ones are written in one statement,
+    where ``update_or_create`` would take six queries each. Saving a new one would check its markup (the demo's
+    texts are plain) and set the draft title of a translated page that does not exist yet: nothing to do.
+    """
+    if not translated:
+        return
+    translated = dict(translated)
+    manual = StringTranslation.TRANSLATION_TYPE_MANUAL
+    existing = StringTranslation.objects.filter(
+        locale=locale,
+        translation_of_id__in={string_id for string_id, _context_id in translated},
+        context_id__in={context_id for _string_id, context_id in translated},
+    )
+    for row in existing:
+        data = translated.pop((row.translation_of_id, row.context_id), None)
+        if data is not None:
+            row.data, row.translation_type = data, manual
+            row.save()
+    StringTranslation.objects.bulk_create(
+        StringTranslation(
+            translation_of_id=string_id, context_id=context_id, locale=locale, data=data, translation_type=manual
+        )
+        for (string_id, context_id), data in translated.items()
+    )
 
 
 def get_or_create_page(parent: Page, model, slug: str, report: DemoReport, **fields) -> Page:

@@ -708,10 +708,18 @@ def load(report: DemoReport) -> None:
         external_id: collect_strings(*partner_texts(kind, name, municipality))
         for external_id, kind, municipality, name, _extra in PARTNER_ROWS
     }
-    for page in PartnerPage.objects.filter(locale=home.locale, external_id__in=partner_strings):
-        translate(page, partner_strings[page.external_id], report)
     centre_strings = {row[0]: collect_strings(*child_centre_texts(row[2], row[1], row[3])) for row in CHILD_CENTRE_ROWS}
-    for page in ChildCentrePage.objects.filter(locale=home.locale, external_id__in=centre_strings):
-        translate(page, centre_strings[page.external_id], report)
+    pages = [
+        *(
+            (page, partner_strings[page.external_id])
+            for page in PartnerPage.objects.filter(locale=home.locale, external_id__in=partner_strings)
+        ),
+        *(
+            (page, centre_strings[page.external_id])
+            for page in ChildCentrePage.objects.filter(locale=home.locale, external_id__in=centre_strings)
+        ),
+    ]
+    for page, strings in report.counted(pages, "translated", every=20):
+        translate(page, strings, report)
 
     ensure_partnerships(home.locale, report)

@@ -144,6 +144,14 @@ class DemoTests(TestCase):
         load_demo(type(self), "--no-admin")
         self.assertFalse(User.objects.filter(username="admin").exists())
 
+    def test_says_how_far_it_got_as_it_goes(self):
+        # One line per app; the long steps count as they go, so that make run is never silent for long.
+        self.assertRegex(self.output, r"(?m)^  learningcity… \d+ items, \d+ s$")
+        self.assertRegex(self.output, r"(?m)^  partners… translated 20 40 \d+, \d+ items, \d+ s$")
+        self.assertRegex(
+            self.output, r"(?m)^  events… in Dutch 25 50 [\d ]+, translated 25 50 [\d ]+, \d+ items, \d+ s$"
+        )
+
     # The learning city.
 
     def test_builds_the_portal_in_three_languages(self):

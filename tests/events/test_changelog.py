@@ -3,8 +3,9 @@
 from datetime import UTC, datetime
 
 import time_machine
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import TestCase, TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 
 from learningcity.models import ChangeLog
 from tests.learningcity.utils import LeavesTheDatabaseAsMigrated, make_portal, sync_translation
@@ -67,6 +68,28 @@ class ChangeLogTests(TestCase):
             ],
         )
 
+    def test_a_bulk_load_writes_its_rows_in_one_statement_in_order(self):
+        with (
+            CaptureQueriesContext(connection) as captured,
+            self.captureOnCommitCallbacks(execute=True),
+            ChangeLog.objects.in_bulk(),
+        ):
+            first = publish(EventPageFactory(parent=self.agenda))
+            second = publish(EventPageFactory(parent=self.agenda))
+            first.title = "Nieuwe titel"
+            publish(first)
+            self.assertEqual(entries(), [])  # written when the transaction commits
+        inserts = [query for query in captured if query["sql"].startswith('INSERT INTO "learningcity_changelog"')]
+        self.assertEqual(len(inserts), 1)
+        self.assertEqual(
+            entries(),
+            [
+                ("eventpage", first.translation_key, "nl", "created"),
+                ("eventpage", second.translation_key, "nl", "created"),
+                ("eventpage", first.translation_key, "nl", "changed"),
+            ],
+        )
+
     def test_saving_a_draft_logs_nothing(self):
         event = EventPageFactory(parent=self.agenda)
         with self.captureOnCommitCallbacks(execute=True):
@@ -85,3 +108,15 @@ class ChangeLogRollbackTests(LeavesTheDatabaseAsMigrated, TransactionTestCase):
             raise RuntimeError("rollback")
         self.assertEqual(ChangeLog.objects.count(), logged)
         self.assertFalse(ChangeLog.objects.filter(translation_key=event.translation_key).exists())
+
+    def test_a_rolled_back_bulk_load_leaves_no_row(self):
+        home, _locales = make_portal()
+        agenda = EventIndexPageFactory(parent=home)
+        logged = ChangeLog.objects.count()
+        with self.assertRaises(RuntimeError), transaction.atomic(), ChangeLog.objects.in_bulk():
+            EventPageFactory(parent=agenda).save_revision().publish()
+            raise RuntimeError("rollback")
+        self.assertEqual(ChangeLog.objects.count(), logged)
+        with transaction.atomic(), ChangeLog.objects.in_bulk():  # the next bulk load starts afresh
+            EventPageFactory(parent=agenda).save_revision().publish()
+        self.assertEqual(ChangeLog.objects.count(), logged + 1)

@@ -10,7 +10,7 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
-from learningcity.caching import versioned_key
+from learningcity.caching import content_version, one_renewal, versioned_key
 from learningcity.models import ContentVersion
 from tests.learningcity.factories import ContentPageFactory, SDGIndexPageFactory
 from tests.learningcity.utils import make_portal
@@ -190,6 +190,37 @@ class ProcessCacheTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):  # and changes renew it again
             self.about.unpublish()
         self.assertNotEqual(ContentVersion.objects.current(), migrated)
+
+    def test_a_bulk_load_renews_the_version_once_when_it_commits(self):
+        before, token = ContentVersion.objects.current(), content_version()
+        with CaptureQueriesContext(connection) as captured, self.captureOnCommitCallbacks() as callbacks:
+            with one_renewal():
+                self.team.unpublish()
+                self.about.title = "Over Lindeveld"
+                self.about.save_revision().publish()
+                self.assertEqual(content_version(), token)  # nothing renewed one save at a time
+            self.assertNotEqual(content_version(), token)  # this process sees the changes at once
+        written = [
+            query
+            for query in captured
+            if query["sql"].startswith(
+                ('UPDATE "learningcity_contentversion"', 'INSERT INTO "learningcity_contentversion"')
+            )
+        ]
+        self.assertEqual(written, [])
+        with CaptureQueriesContext(connection) as captured:
+            for callback in callbacks:
+                callback()
+        renewals = [query for query in captured if query["sql"].startswith('UPDATE "learningcity_contentversion"')]
+        self.assertEqual(len(renewals), 2)  # the global and the cross-site tokens, once
+        self.assertNotEqual(ContentVersion.objects.current(), before)
+        self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 404)
+
+    def test_a_bulk_load_that_changes_nothing_renews_nothing(self):
+        token = content_version()
+        with self.captureOnCommitCallbacks() as callbacks, one_renewal():
+            self.client.get("/nl/over-ons/")
+        self.assertEqual((callbacks, content_version()), ([], token))
 
     def test_a_request_reads_the_version_once(self):
         self.client.get("/nl/over-ons/team/")
