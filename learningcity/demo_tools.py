@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
@@ -109,7 +110,9 @@ def collect_strings(*values: dict[str, str]) -> dict[str, dict[str, str]]:
 def translate(instance, strings: dict[str, dict[str, str]], report: DemoReport | None = None) -> None:
     """Create the missing translations of ``instance`` (a page or a translatable snippet) in every locale.
 
-    Segments without an entry in ``strings`` keep the Dutch text (wagtail-localize's fallback).
+    Segments without an entry in ``strings`` keep the Dutch text (wagtail-localize's fallback). A page's slug is
+    translated too, as its translated title slugified (``/en/events/``, not ``/en/agenda/``); wagtail-localize makes
+    it unique among the translation's siblings.
     """
     existing = {obj.locale_id for obj in instance.get_translations(inclusive=False)}
     locales = [locale for locale in target_locales() if locale.pk not in existing]
@@ -120,6 +123,8 @@ def translate(instance, strings: dict[str, dict[str, str]], report: DemoReport |
     for locale in locales:
         for segment in segments:
             translated = strings.get(segment.string.data, {}).get(locale.language_code)
+            if isinstance(instance, Page) and segment.context.path == "slug":
+                translated = slugify(strings.get(instance.title, {}).get(locale.language_code, ""))
             if translated:
                 StringTranslation.objects.update_or_create(
                     translation_of=segment.string,
