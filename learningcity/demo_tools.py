@@ -11,6 +11,7 @@ from typing import TypeVar
 
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.utils.text import slugify
 from modelcluster.fields import ParentalKey
 from wagtail.models import Locale, Page
 from wagtail_localize.models import StringTranslation, Translation, TranslationSource
@@ -127,7 +128,9 @@ def collect_strings(*values: dict[str, str]) -> dict[str, dict[str, str]]:
 def translate(instance, strings: dict[str, dict[str, str]], report: DemoReport | None = None) -> None:
     """Create the missing translations of ``instance`` (a page or a translatable snippet) in every locale.
 
-    Segments without an entry in ``strings`` keep the Dutch text (wagtail-localize's fallback).
+    Segments without an entry in ``strings`` keep the Dutch text (wagtail-localize's fallback). A page's slug is
+    translated too, as its translated title slugified (``/en/events/``, not ``/en/agenda/``); wagtail-localize makes
+    it unique among the translation's siblings.
     """
     existing = {obj.locale_id for obj in instance.get_translations(inclusive=False)}
     locales = [locale for locale in target_locales() if locale.pk not in existing]
@@ -136,11 +139,13 @@ def translate(instance, strings: dict[str, dict[str, str]], report: DemoReport |
     source, _created = TranslationSource.update_or_create_from_instance(instance)
     segments = list(source.stringsegment_set.select_related("string", "context"))
     for locale in locales:
-        translated = {
-            (segment.string_id, segment.context_id): strings[segment.string.data][locale.language_code]
-            for segment in segments
-            if strings.get(segment.string.data, {}).get(locale.language_code)
-        }
+        translated = {}
+        for segment in segments:
+            text = strings.get(segment.string.data, {}).get(locale.language_code)
+            if isinstance(instance, Page) and segment.context.path == "slug":
+                text = slugify(strings.get(instance.title, {}).get(locale.language_code, ""))
+            if text:
+                translated[(segment.string_id, segment.context_id)] = text
         store_translated_strings(translated, locale)
         translation, _created = Translation.objects.update_or_create(
             source=source, target_locale=locale, defaults={"enabled": True}

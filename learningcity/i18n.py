@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 from wagtail.models import Locale, Page, Site
 
 
@@ -19,11 +20,17 @@ class LanguageLink:
 def language_links(request, page: Page | None = None) -> list[LanguageLink]:
     """One link per configured language: the page's live translation, else that language's home page.
 
+    A link to a translation keeps what the request added to the page's address: a routable page's sub-path
+    (``/nl/sdg/4/`` leads to ``/en/sdg/4/``) and the query string (a listing's filters). The links thus vary with
+    the request's path and query, not only with the page: a cache of them must key on both.
+
     Two queries whatever the number of languages: the page's translations and the site root's.
     """
     current = translation.get_language()
     translations = {}
+    suffix = ""
     if page is not None and page.pk:
+        suffix = request_suffix(request, page)
         for other in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[other.locale.language_code] = other
     homes = {}
@@ -38,11 +45,30 @@ def language_links(request, page: Page | None = None) -> list[LanguageLink]:
         target = target or homes.get(code)
         if target is not None:
             url = target.get_url(request)
+            if is_translation and url:
+                url += suffix
         else:
             with translation.override(code):
                 url = f"/{code}/"
         links.append(LanguageLink(code, name, url, code == current, is_translation))
     return links
+
+
+def request_suffix(request, page: Page) -> str:
+    """What the request adds to ``page``'s address: the sub-path of a routable page's route and the query.
+
+    Translations share the page's class, hence its routes, so the sub-path (``4/``) leads to the same route of a
+    translation. Empty when the request is not for the page's address (a preview, another view).
+    """
+    parts = page.get_url_parts(request)
+    page_path = parts[2] if parts else None
+    if not page_path or not request.path.startswith(page_path):
+        return ""
+    suffix = request.path[len(page_path) :]
+    query = request.META.get("QUERY_STRING", "")
+    if query:
+        suffix += "?" + iri_to_uri(query)
+    return suffix
 
 
 def active_locales() -> dict[str, Locale]:

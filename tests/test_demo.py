@@ -287,17 +287,47 @@ class DemoTests(TestCase):
         self.assertEqual(cancelled_date.get().event.frequency, "weekly")
 
     def test_event_texts_are_translated(self):
-        robots = EventPage.objects.filter(locale__language_code="fr", slug="robots-bouwen-1").get()
+        french, english = Locale.objects.get(language_code="fr"), Locale.objects.get(language_code="en")
+        robots = EventPage.objects.get(locale__language_code="nl", slug="robots-bouwen-1").get_translation(french)
         self.assertEqual(robots.title, "Atelier STEM : construire des robots")
-        cancelled = EventPage.objects.get(locale__language_code="en", slug="schrijversavond-9")
+        cancelled = EventPage.objects.get(locale__language_code="nl", slug="schrijversavond-9").get_translation(english)
         self.assertEqual(cancelled.status_reason, "The library is closed for renovation.")
         self.assertEqual(cancelled.status, EventStatus.CANCELLED)
+
+    def test_translated_pages_have_slugs_from_their_translated_titles(self):
+        dutch_cafe = "/bibliotheek-lindeveld/taalcafe-1/"
+        cafe = EventPage.objects.get(locale__language_code="nl", url_path__endswith=dutch_cafe)
+        urls = {page.locale.language_code: page.url for page in cafe.get_translations().select_related("locale")}
+        self.assertEqual(
+            urls,
+            {
+                "en": "/en/partners/lindeveld-library/dutch-language-cafe/",
+                "fr": "/fr/partenaires/bibliotheque-lindeveld/cafe-linguistique-neerlandais/",
+            },
+        )
+        for url in urls.values():
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 200)
+        agendas = {page.locale.language_code: page.url for page in EventIndexPage.objects.select_related("locale")}
+        self.assertEqual(agendas, {"nl": "/nl/agenda/", "en": "/en/events/", "fr": "/fr/agenda/"})
+        # Only a page whose title is the same in Dutch (a name: "Contact", "Wereldklas") keeps the Dutch slug.
+        dutch = {key: (slug, title) for key, slug, title in self.pages_in("nl")}
+        for code in ("en", "fr"):
+            for key, slug, title in self.pages_in(code):
+                if slug == dutch[key][0]:
+                    with self.subTest(language=code, slug=slug):
+                        self.assertEqual(title, dutch[key][1])
+
+    @staticmethod
+    def pages_in(language_code):
+        pages = Page.objects.filter(locale__language_code=language_code, depth__gt=2)
+        return pages.values_list("translation_key", "slug", "title")
 
     def test_demo_pages_are_in_the_search_and_reference_indexes(self):
         # load_demo indexes each object once at the end (deferred_indexing); the result must match per-save indexing.
         french = Locale.objects.get(language_code="fr")
         results = EventPage.objects.live().filter(locale=french).search("robots")
-        self.assertEqual({page.slug[:13] for page in results}, {"robots-bouwen"})
+        self.assertEqual({page.title for page in results}, {"Atelier STEM : construire des robots"})
         library = PartnerPage.objects.get(locale__language_code="nl", external_id="LDV-BIB-001")
         self.assertTrue(ReferenceIndex.get_references_to(library).exists())
 

@@ -23,7 +23,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -605,8 +605,12 @@ class EventExcludedDate(Orderable):
             raise ValidationError(errors)
 
 
-class EventOccurrenceException(Orderable):
-    """A change to one date of a series, keyed by that date's original local start (its RECURRENCE-ID)."""
+class EventOccurrenceException(TranslatableMixin, Orderable):
+    """A change to one date of a series, keyed by that date's original local start (its RECURRENCE-ID).
+
+    Translatable (wagtail-localize), so that its note is translated; a translation's rows are copies of the source
+    page's rows with the note translated, and everything else (the dates, the status) synchronised.
+    """
 
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="occurrence_exceptions")
     original_date = models.DateField(_("date in the series"))
@@ -637,7 +641,7 @@ class EventOccurrenceException(Orderable):
         FieldPanel("reason"),
     ]
 
-    class Meta(Orderable.Meta):
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
         verbose_name = _("change to one date")
         verbose_name_plural = _("changes to one date")
 

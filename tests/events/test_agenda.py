@@ -258,6 +258,16 @@ class AgendaTests(TestCase):
         self.assertContains(response, '<button type="submit">Show activities</button>', html=True)
         self.assertContains(response, 'method="get"')
 
+    def test_language_switcher_keeps_the_filters(self):
+        response = self.get("theme=reading&age=4", language="nl")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(
+            response, '<a href="/en/agenda/?theme=reading&amp;age=4" hreflang="en" lang="en">English</a>', html=True
+        )
+        self.assertContains(
+            response, '<link rel="alternate" hreflang="en" href="http://testserver/en/agenda/?theme=reading&amp;age=4">'
+        )
+
     def test_pagination_keeps_the_filters(self):
         with override_settings(LEERSTAD_AGENDA_PER_PAGE=2):
             first = self.get("language=fr&language=ar")

@@ -9,7 +9,7 @@ from wagtail.models import Site
 from learningcity.caching import content_version
 from learningcity.models import LearningCitySettings
 from tests.learningcity.factories import ContentPageFactory
-from tests.learningcity.utils import make_portal
+from tests.learningcity.utils import make_portal, sync_translation
 
 
 @override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300)
@@ -18,6 +18,11 @@ class FragmentCacheTests(TestCase):
     def setUpTestData(cls):
         cls.home, cls.locales = make_portal()
         cls.about = ContentPageFactory(parent=cls.home, title="Over ons", slug="over-ons", show_in_menus=True)
+        english = sync_translation(cls.about, cls.locales["en"])
+        english.slug = "about-us"
+        english.save_revision().publish()
+        # Made on first use otherwise, which renews the content version between a test's first two requests.
+        LearningCitySettings.for_site(Site.objects.get(is_default_site=True))
 
     def setUp(self):
         cache.clear()
@@ -58,6 +63,22 @@ class FragmentCacheTests(TestCase):
         self.assertContains(response, '<html lang="en">')
         self.assertNotContains(response, 'aria-current="page">Over ons</a>')
         self.assertContains(self.client.get("/nl/over-ons/"), 'aria-current="page">Over ons</a>')
+
+    def test_a_cached_switcher_keeps_each_requests_own_query(self):
+        self.client.get("/nl/over-ons/?theme=reading")
+        response = self.client.get("/nl/over-ons/?theme=languages")
+        self.assertContains(response, 'href="/en/about-us/?theme=languages"', count=1)
+        self.assertContains(response, 'href="http://testserver/en/about-us/?theme=languages"', count=1)
+        self.assertNotContains(response, "theme=reading")
+        plain = self.client.get("/nl/over-ons/")
+        self.assertContains(plain, 'href="/en/about-us/"')
+        self.assertNotContains(plain, "theme=")
+
+    def test_the_search_pages_switcher_keeps_each_searchs_words(self):
+        self.client.get("/nl/zoeken/?q=taal")
+        response = self.client.get("/nl/zoeken/?q=lezen")
+        self.assertContains(response, 'href="/en/search/?q=lezen"')
+        self.assertNotContains(response, "q=taal")
 
     def test_error_pages_render_without_the_fragment_context(self):
         response = self.client.get("/nl/bestaat-niet/")

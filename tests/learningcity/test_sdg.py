@@ -1,7 +1,10 @@
+import importlib
 import re
 
+from django.apps import apps as django_apps
 from django.test import TestCase
 from django.utils import translation
+from django.utils.html import escape
 from wagtail.test.utils import WagtailPageTestCase
 
 from learningcity.filters import SDGFilter, StrictFilterSet
@@ -65,12 +68,27 @@ class SDGTaxonomyTests(TestCase):
         with translation.override("fr"):
             self.assertEqual(education.title, "Éducation de qualité")
 
-    def test_targets_of_goals_4_10_and_11_have_dutch_and_english_texts(self):
-        for target in SDGTarget.objects.filter(goal__number__in=[4, 10, 11]):
+    def test_every_target_has_dutch_english_and_french_texts(self):
+        for target in SDGTarget.objects.all():
             with self.subTest(target=target.code):
-                self.assertGreater(len(target.texts.get("nl", "")), 20)
-                self.assertGreater(len(target.texts.get("en", "")), 20)
+                for language in ("nl", "en", "fr"):
+                    self.assertGreater(len(target.texts.get(language, "")), 20, language)
                 self.assertNotEqual(target.texts["nl"], target.texts["en"])
+                self.assertNotEqual(target.texts["fr"], target.texts["en"])
+
+    def test_the_texts_migration_fills_in_missing_languages_and_keeps_others(self):
+        migration = importlib.import_module("learningcity.migrations.0009_sdg_target_texts_nl")
+        target = SDGTarget.objects.get(code="1.1")
+        dutch = target.texts["nl"]
+        german = "Bis 2030 die extreme Armut beseitigen"
+        target.texts = {"en": target.texts["en"], "fr": target.texts["fr"], "de": german}
+        target.save()
+
+        migration.update_target_texts(django_apps, None)
+
+        target.refresh_from_db()
+        self.assertEqual(target.texts["nl"], dutch)
+        self.assertEqual(target.texts["de"], german)
 
     def test_a_language_without_a_text_falls_back_to_english(self):
         target = SDGTarget.objects.get(code="4.7")
@@ -195,6 +213,15 @@ class SDGPageTests(WagtailPageTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, 'class="empty-state"')
         self.assertNotContains(response, "Voorleesuurtje")
+
+    def test_dutch_goal_pages_show_no_english_target_text(self):
+        for goal in SDGGoal.objects.prefetch_related("targets"):
+            with self.subTest(goal=goal.number):
+                response = self.client.get(f"/nl/sdg/{goal.number}/")
+                self.assertEqual(response.status_code, 200)
+                for target in goal.targets.all():
+                    self.assertContains(response, escape(target.texts["nl"]))
+                    self.assertNotContains(response, escape(target.texts["en"]))
 
     def test_unknown_goal_is_404(self):
         self.assertEqual(self.client.get("/nl/sdg/18/").status_code, 404)

@@ -4,7 +4,7 @@ from unittest import mock
 from django.db import DatabaseError
 from django.test import TestCase
 
-from .factories import ContentPageFactory
+from .factories import ContentPageFactory, SDGIndexPageFactory
 from .utils import make_portal, sync_translation
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
@@ -54,6 +54,30 @@ class LanguageTests(TestCase):
         self.assertContains(response, '<a href="/en/about-us/" hreflang="en" lang="en">English</a>', html=True)
         self.assertContains(response, '<a href="/fr/" hreflang="fr" lang="fr">Français</a>', html=True)
         self.assertContains(response, '<span aria-current="true" lang="nl">Nederlands</span>', html=True)
+
+    def test_switcher_and_alternates_keep_a_routable_pages_sub_path(self):
+        sdg = SDGIndexPageFactory(parent=self.home)
+        sync_translation(sdg, self.locales["en"])
+        response = self.client.get("/nl/sdg/4/")
+        self.assertContains(response, '<a href="/en/sdg/4/" hreflang="en" lang="en">English</a>', html=True)
+        self.assertContains(response, '<link rel="alternate" hreflang="en" href="http://testserver/en/sdg/4/">')
+        self.assertContains(response, '<link rel="alternate" hreflang="nl" href="http://testserver/nl/sdg/4/">')
+        # Not translated into French: that language's home, not a goal page that does not exist.
+        self.assertContains(response, '<a href="/fr/" hreflang="fr" lang="fr">Français</a>', html=True)
+        self.assertEqual(self.client.get("/en/sdg/4/").status_code, 200)
+
+    def test_switcher_and_alternates_keep_the_query(self):
+        response = self.client.get("/nl/over-ons/?theme=languages&q=caf%C3%A9")
+        self.assertContains(
+            response,
+            '<a href="/en/about-us/?theme=languages&amp;q=caf%C3%A9" hreflang="en" lang="en">English</a>',
+            html=True,
+        )
+        self.assertContains(
+            response,
+            '<link rel="alternate" hreflang="en" href="http://testserver/en/about-us/?theme=languages&amp;q=caf%C3%A9">',
+        )
+        self.assertContains(response, '<a href="/fr/" hreflang="fr" lang="fr">Français</a>', html=True)
 
     def test_unknown_page_is_a_translated_404(self):
         response = self.client.get("/fr/nexiste-pas/")
