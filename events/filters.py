@@ -5,6 +5,10 @@ attributes ``age``, ``audience``, ``language``, ``free``, ``sdg``, ``organiser``
 ``theme``, ``accessibility``, ``status`` and ``q``. Repeated values of one parameter are OR'd, different
 parameters AND'd; an invalid value is a 400 naming the parameter. Cancelled occurrences are hidden unless
 ``status`` asks for them.
+
+``age`` lists the events whose age range includes the age, both bounds included; an empty bound is open, so an
+event without an age range (shown as "All ages") is listed for every age, and an event from 18 years is not listed
+for ``age=7``. Audience groups play no part in it (see ``events.audience``).
 """
 
 from datetime import date, timedelta
@@ -82,6 +86,8 @@ class AgeField(CodeField):
 
 
 class AgeFilter(CodeFilter):
+    """``?age=7``: events for a 7-year-old: ``min_age <= 7 <= max_age``, an empty bound open (no range: every age)."""
+
     field_class = AgeField
 
 

@@ -161,7 +161,7 @@ class EventPageTests(TestCase):
         self.assertContains(response, "Marktplein 1")
         self.assertContains(response, f"<li>{venue_link}</li>", html=True)
         for text in (
-            "Ages 8 to 12",
+            "8 to 12 years",
             "Children",
             "5.50 EUR",
             "Halve prijs met UiTPAS",
