@@ -200,12 +200,12 @@ def agenda_context(request, site, locale: Locale) -> dict:
 
 @dataclass
 class PartnerChoices:
-    """What the agenda's form offers for ``organiser`` and ``venue``.
+    """What the agenda's form offers for ``organiser``, ``venue`` and ``partner``.
 
-    ``options``: when the language has few enough partners, the two lists, by parameter, of ``(id, title,
-    selected)``; else empty, and ``selected`` holds the partners the request filters on (e.g. from a partner page's
-    link) as ``(id, title)``, to keep or untick, and ``directory_url`` leads to the partner directory, where
-    residents find an organisation and its activities.
+    ``options``: when the language has few enough partners, the lists for ``organiser`` and ``venue``, by parameter,
+    of ``(id, title, selected)``; else empty, and ``directory_url`` leads to the partner directory, where residents
+    find an organisation and its activities. ``selected`` holds, by parameter, the partners the request filters on
+    that no list offers (from a partner page's link, always for ``partner``) as ``(id, title)``, to keep or untick.
     """
 
     options: dict[str, list] = field(default_factory=dict)
@@ -216,18 +216,27 @@ class PartnerChoices:
 def partner_choices(request, filters: EventFilterSet, locale: Locale) -> PartnerChoices:
     """The agenda form's partners (two queries at most, whatever the number of partners), read as rows.
 
-    The chosen partners are those of ``filters``' valid ``organiser`` and ``venue`` values.
+    The chosen partners are those of ``filters``' valid ``organiser``, ``venue`` and ``partner`` values.
     """
     from partners.models import PartnerIndexPage
 
     most = agenda_partner_choices_max()
     data = filters.form.cleaned_data if filters.is_valid() else {}
-    wanted = {name: data.get(name) or [] for name in ("organiser", "venue")}
+    wanted = {name: data.get(name) or [] for name in ("organiser", "venue", "partner")}
     live = PartnerPage.objects.live().filter(locale=locale)
     partners = list(live.order_by("title", "pk").values_list("pk", "title")[: most + 1])
     if len(partners) <= most:
-        options = {name: [(pk, title, str(pk) in values) for pk, title in partners] for name, values in wanted.items()}
-        return PartnerChoices(options=options)
+        listed = ("organiser", "venue")
+        options = {name: [(pk, title, str(pk) in wanted[name]) for pk, title in partners] for name in listed}
+        if not wanted["partner"]:
+            return PartnerChoices(options=options)
+        titles = dict(partners)
+        missing = {int(value) for value in wanted["partner"]} - titles.keys()
+        if missing:  # partners of another language, e.g. from a link on an untranslated page
+            titles.update(PartnerPage.objects.filter(pk__in=missing).values_list("pk", "title"))
+        return PartnerChoices(
+            options=options, selected={"partner": [(value, titles[int(value)]) for value in wanted["partner"]]}
+        )
     ids = {int(value) for values in wanted.values() for value in values}
     titles = dict(PartnerPage.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
     selected = {name: [(value, titles[int(value)]) for value in values] for name, values in wanted.items()}

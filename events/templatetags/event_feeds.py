@@ -1,6 +1,6 @@
 """``{% load event_feeds %}``: subscribe links for the agenda and partner pages.
 
-``{% events_webcal_url organiser=page.pk locale=LANGUAGE_CODE %}`` gives a ``webcal://`` link to the
+``{% events_webcal_url partner=page.pk locale=LANGUAGE_CODE %}`` gives a ``webcal://`` link to the
 calendar feed; ``{% events_webcal_url filters=filter_query_dict locale=LANGUAGE_CODE %}`` keeps the agenda's
 current filters. ``{% events_feed_url "events:events_atom" … %}`` does the same for the other feeds.
 """
