@@ -1,24 +1,28 @@
 """What the agenda and the event page put in their context; the pages' ``get_context()`` call these."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import cached_property
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from learningcity.api import PageURLs
 from partners.models import PartnerPage
 
 from .conf import agenda_partner_choices_max, agenda_per_page, site_timezone
 from .filters import EventFilterSet
-from .models import EventPage, EventStatus, Occurrence, RegistrationStatus
+from .models import EventIndexPage, EventPage, EventStatus, Occurrence, RegistrationStatus
 from .summaries import EventSummary
 
 UPCOMING_ON_EVENT_PAGE = 12
+UPCOMING_ACTIVITIES_MAX = 50  # the most dates a page may list with ``{% upcoming_activities %}``
 # The agenda counts its results up to this number and says "more than" beyond it: an exact count of every
 # upcoming date would read the whole index on each request, and nobody pages past the 50th page.
 CAPPED_COUNT = 1000
@@ -196,6 +200,59 @@ def agenda_context(request, site, locale: Locale) -> dict:
         "more_results": results.paginator.more,
         "is_filtered": bool(filters.active_filters),
     }
+
+
+def agenda_page_url(request, language: str, params: dict | None = None) -> str:
+    """The site's agenda in ``language`` with ``params`` as filters (a value may be a list); "" when it has none."""
+    agendas = EventIndexPage.objects.live().public().filter(locale__language_code=language).order_by("path")
+    for agenda in agendas:
+        url = agenda.get_url(request)
+        if url:
+            return f"{url}?{urlencode(params, doseq=True)}" if params else url
+    return ""
+
+
+@dataclass
+class UpcomingActivities:
+    """The next dates of the events some partners organise or host, as the agenda lists them for ``?partner=…``.
+
+    ``count`` is the number of upcoming dates the agenda shows for the same filter, up to ``CAPPED_COUNT``;
+    ``more`` says there are more than that. ``agenda_url``: the agenda so filtered, "" without an agenda.
+    """
+
+    items: list[AgendaItem] = field(default_factory=list)
+    count: int = 0
+    more: bool = False
+    agenda_url: str = ""
+    language: str = ""
+
+
+def upcoming_activities(request, partner_ids: Iterable[int], locale: Locale, limit: int) -> UpcomingActivities:
+    """The first ``limit`` upcoming dates of the events organised by or held at the partners ``partner_ids`` (page
+    ids, any language), with their events in ``locale`` where translated.
+
+    Exactly the agenda's first dates for ``?partner=<id>&partner=…``: the agenda's FilterSet on the live, public
+    events of the request's site, cancelled dates left out. Seven queries at most, however many dates: the partners'
+    ids checked, the dates counted (to ``CAPPED_COUNT``), the dates shown, their events and the translations of
+    those not in ``locale``, and the agenda page.
+    """
+    ids = sorted({int(pk) for pk in partner_ids})
+    site = Site.find_for_request(request)
+    activities = UpcomingActivities(language=locale.language_code)
+    if not ids or site is None:
+        return activities
+    params = QueryDict(mutable=True)
+    params.setlist("partner", [str(pk) for pk in ids])
+    filters = EventFilterSet(params, queryset=Occurrence.objects.all(), locale=locale)
+    if not filters.is_valid():  # a partner deleted since the page was read
+        return activities
+    listed = filters.qs.on_site(site)
+    total = listed[: CAPPED_COUNT + 1].count()
+    if total:
+        activities.count, activities.more = min(total, CAPPED_COUNT), total > CAPPED_COUNT
+        activities.items = agenda_items(listed[: max(1, min(limit, UPCOMING_ACTIVITIES_MAX))], locale, request)
+        activities.agenda_url = agenda_page_url(request, locale.language_code, {"partner": ids})
+    return activities
 
 
 @dataclass
