@@ -14,9 +14,11 @@ from django.utils.functional import cached_property
 from wagtail.models import Locale, Site
 
 from learningcity.api import PageURLs
+from learningcity.caching import cached_locale
 from partners.models import PartnerPage
 
 from .conf import agenda_partner_choices_max, agenda_per_page, site_timezone
+from .feeds.links import as_webcal
 from .filters import EventFilterSet
 from .models import EventIndexPage, EventPage, EventStatus, Occurrence, RegistrationStatus
 from .summaries import EventSummary
@@ -304,23 +306,33 @@ def partner_choices(request, filters: EventFilterSet, locale: Locale) -> Partner
     )
 
 
-def ics_url(page: EventPage) -> str | None:
-    """The address of the event's iCalendar file, or ``None`` while no URL named ``events:event_ics`` exists."""
+def ics_url(page: EventPage, recurrence_id: str | None = None, language: str | None = None) -> str | None:
+    """The address of the event's iCalendar file, or with ``recurrence_id`` of the file of that one date, with its
+    texts in ``language`` (default: the feeds' default); ``None`` while no such URL (``events:event_ics``,
+    ``events:occurrence_ics``) exists."""
+    kwargs = {"uuid": page.uuid}
+    if recurrence_id is not None:
+        kwargs["recurrence_id"] = recurrence_id
     try:
-        return reverse("events:event_ics", kwargs={"uuid": page.uuid})
+        url = reverse("events:occurrence_ics" if recurrence_id else "events:event_ics", kwargs=kwargs)
     except NoReverseMatch:
         return None
+    return f"{url}?{urlencode({'locale': language})}" if language else url
 
 
-def event_page_context(page: EventPage) -> dict:
-    """Next dates, the place and organisers in the page's language, and the terms residents filter on.
+def event_page_context(page: EventPage, request=None) -> dict:
+    """Next dates (each with its own calendar file), the place and organisers in the page's language, the terms
+    residents filter on, and the event's calendar: to download, to subscribe to and its address to copy (these need
+    the ``request``).
 
     The venue and the organisers are read together with their translations (three queries), with the
     municipalities their addresses name.
     """
+    language = cached_locale(page.locale_id).language_code
     occurrences = list(Occurrence.objects.for_event(page).upcoming()[:UPCOMING_ON_EVENT_PAGE])
     for occurrence in occurrences:
         describe(occurrence, page)
+        occurrence.ics_url = ics_url(page, occurrence.recurrence_id, language)
     partners = PartnerPage.objects.select_related("municipality")
     venues = list(partners.filter(pk=page.venue_id)) if page.venue_id else []
     organisers = list(partners.filter(pk__in=page.organisers.values("pk")).order_by("title", "pk"))
@@ -340,5 +352,15 @@ def event_page_context(page: EventPage) -> dict:
         "event_languages": list(page.languages.all()),
         "facilities": list(page.accessibility.all()),
         "themes": list(page.themes.all()),
-        "ics_url": ics_url(page),
+        **calendar_links(page, request, language),
     }
+
+
+def calendar_links(page: EventPage, request, language: str) -> dict:
+    """``ics_url``: the event's calendar file in ``language`` (relative); with a request, ``calendar_address``: its
+    full address for calendar apps, and ``webcal_url``: the same as a ``webcal://`` subscription."""
+    url = ics_url(page, language=language)
+    if url is None or request is None:
+        return {"ics_url": url}
+    address = request.build_absolute_uri(url)
+    return {"ics_url": url, "calendar_address": address, "webcal_url": as_webcal(address)}

@@ -541,7 +541,7 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
         from ..structured_data import event
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(event_page_context(self))
+        context.update(event_page_context(self, request))
         context["structured_data"] = event(
             self,
             request,
