@@ -1,24 +1,30 @@
 """What the agenda and the event page put in their context; the pages' ``get_context()`` call these."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import cached_property
-from wagtail.models import Locale
+from wagtail.models import Locale, Site
 
 from learningcity.api import PageURLs
+from learningcity.caching import cached_locale
 from partners.models import PartnerPage
 
 from .conf import agenda_partner_choices_max, agenda_per_page, site_timezone
+from .feeds.links import as_webcal
 from .filters import EventFilterSet
-from .models import EventPage, EventStatus, Occurrence, RegistrationStatus
+from .models import EventIndexPage, EventPage, EventStatus, Occurrence, RegistrationStatus
 from .summaries import EventSummary
 
 UPCOMING_ON_EVENT_PAGE = 12
+UPCOMING_ACTIVITIES_MAX = 50  # the most dates a page may list with ``{% upcoming_activities %}``
 # The agenda counts its results up to this number and says "more than" beyond it: an exact count of every
 # upcoming date would read the whole index on each request, and nobody pages past the 50th page.
 CAPPED_COUNT = 1000
@@ -198,14 +204,67 @@ def agenda_context(request, site, locale: Locale) -> dict:
     }
 
 
+def agenda_page_url(request, language: str, params: dict | None = None) -> str:
+    """The site's agenda in ``language`` with ``params`` as filters (a value may be a list); "" when it has none."""
+    agendas = EventIndexPage.objects.live().public().filter(locale__language_code=language).order_by("path")
+    for agenda in agendas:
+        url = agenda.get_url(request)
+        if url:
+            return f"{url}?{urlencode(params, doseq=True)}" if params else url
+    return ""
+
+
+@dataclass
+class UpcomingActivities:
+    """The next dates of the events some partners organise or host, as the agenda lists them for ``?partner=…``.
+
+    ``count`` is the number of upcoming dates the agenda shows for the same filter, up to ``CAPPED_COUNT``;
+    ``more`` says there are more than that. ``agenda_url``: the agenda so filtered, "" without an agenda.
+    """
+
+    items: list[AgendaItem] = field(default_factory=list)
+    count: int = 0
+    more: bool = False
+    agenda_url: str = ""
+    language: str = ""
+
+
+def upcoming_activities(request, partner_ids: Iterable[int], locale: Locale, limit: int) -> UpcomingActivities:
+    """The first ``limit`` upcoming dates of the events organised by or held at the partners ``partner_ids`` (page
+    ids, any language), with their events in ``locale`` where translated.
+
+    Exactly the agenda's first dates for ``?partner=<id>&partner=…``: the agenda's FilterSet on the live, public
+    events of the request's site, cancelled dates left out. Seven queries at most, however many dates: the partners'
+    ids checked, the dates counted (to ``CAPPED_COUNT``), the dates shown, their events and the translations of
+    those not in ``locale``, and the agenda page.
+    """
+    ids = sorted({int(pk) for pk in partner_ids})
+    site = Site.find_for_request(request)
+    activities = UpcomingActivities(language=locale.language_code)
+    if not ids or site is None:
+        return activities
+    params = QueryDict(mutable=True)
+    params.setlist("partner", [str(pk) for pk in ids])
+    filters = EventFilterSet(params, queryset=Occurrence.objects.all(), locale=locale)
+    if not filters.is_valid():  # a partner deleted since the page was read
+        return activities
+    listed = filters.qs.on_site(site)
+    total = listed[: CAPPED_COUNT + 1].count()
+    if total:
+        activities.count, activities.more = min(total, CAPPED_COUNT), total > CAPPED_COUNT
+        activities.items = agenda_items(listed[: max(1, min(limit, UPCOMING_ACTIVITIES_MAX))], locale, request)
+        activities.agenda_url = agenda_page_url(request, locale.language_code, {"partner": ids})
+    return activities
+
+
 @dataclass
 class PartnerChoices:
-    """What the agenda's form offers for ``organiser`` and ``venue``.
+    """What the agenda's form offers for ``organiser``, ``venue`` and ``partner``.
 
-    ``options``: when the language has few enough partners, the two lists, by parameter, of ``(id, title,
-    selected)``; else empty, and ``selected`` holds the partners the request filters on (e.g. from a partner page's
-    link) as ``(id, title)``, to keep or untick, and ``directory_url`` leads to the partner directory, where
-    residents find an organisation and its activities.
+    ``options``: when the language has few enough partners, the lists for ``organiser`` and ``venue``, by parameter,
+    of ``(id, title, selected)``; else empty, and ``directory_url`` leads to the partner directory, where residents
+    find an organisation and its activities. ``selected`` holds, by parameter, the partners the request filters on
+    that no list offers (from a partner page's link, always for ``partner``) as ``(id, title)``, to keep or untick.
     """
 
     options: dict[str, list] = field(default_factory=dict)
@@ -216,18 +275,27 @@ class PartnerChoices:
 def partner_choices(request, filters: EventFilterSet, locale: Locale) -> PartnerChoices:
     """The agenda form's partners (two queries at most, whatever the number of partners), read as rows.
 
-    The chosen partners are those of ``filters``' valid ``organiser`` and ``venue`` values.
+    The chosen partners are those of ``filters``' valid ``organiser``, ``venue`` and ``partner`` values.
     """
     from partners.models import PartnerIndexPage
 
     most = agenda_partner_choices_max()
     data = filters.form.cleaned_data if filters.is_valid() else {}
-    wanted = {name: data.get(name) or [] for name in ("organiser", "venue")}
+    wanted = {name: data.get(name) or [] for name in ("organiser", "venue", "partner")}
     live = PartnerPage.objects.live().filter(locale=locale)
     partners = list(live.order_by("title", "pk").values_list("pk", "title")[: most + 1])
     if len(partners) <= most:
-        options = {name: [(pk, title, str(pk) in values) for pk, title in partners] for name, values in wanted.items()}
-        return PartnerChoices(options=options)
+        listed = ("organiser", "venue")
+        options = {name: [(pk, title, str(pk) in wanted[name]) for pk, title in partners] for name in listed}
+        if not wanted["partner"]:
+            return PartnerChoices(options=options)
+        titles = dict(partners)
+        missing = {int(value) for value in wanted["partner"]} - titles.keys()
+        if missing:  # partners of another language, e.g. from a link on an untranslated page
+            titles.update(PartnerPage.objects.filter(pk__in=missing).values_list("pk", "title"))
+        return PartnerChoices(
+            options=options, selected={"partner": [(value, titles[int(value)]) for value in wanted["partner"]]}
+        )
     ids = {int(value) for values in wanted.values() for value in values}
     titles = dict(PartnerPage.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
     selected = {name: [(value, titles[int(value)]) for value in values] for name, values in wanted.items()}
@@ -238,23 +306,33 @@ def partner_choices(request, filters: EventFilterSet, locale: Locale) -> Partner
     )
 
 
-def ics_url(page: EventPage) -> str | None:
-    """The address of the event's iCalendar file, or ``None`` while no URL named ``events:event_ics`` exists."""
+def ics_url(page: EventPage, recurrence_id: str | None = None, language: str | None = None) -> str | None:
+    """The address of the event's iCalendar file, or with ``recurrence_id`` of the file of that one date, with its
+    texts in ``language`` (default: the feeds' default); ``None`` while no such URL (``events:event_ics``,
+    ``events:occurrence_ics``) exists."""
+    kwargs = {"uuid": page.uuid}
+    if recurrence_id is not None:
+        kwargs["recurrence_id"] = recurrence_id
     try:
-        return reverse("events:event_ics", kwargs={"uuid": page.uuid})
+        url = reverse("events:occurrence_ics" if recurrence_id else "events:event_ics", kwargs=kwargs)
     except NoReverseMatch:
         return None
+    return f"{url}?{urlencode({'locale': language})}" if language else url
 
 
-def event_page_context(page: EventPage) -> dict:
-    """Next dates, the place and organisers in the page's language, and the terms residents filter on.
+def event_page_context(page: EventPage, request=None) -> dict:
+    """Next dates (each with its own calendar file), the place and organisers in the page's language, the terms
+    residents filter on, and the event's calendar: to download, to subscribe to and its address to copy (these need
+    the ``request``).
 
     The venue and the organisers are read together with their translations (three queries), with the
     municipalities their addresses name.
     """
+    language = cached_locale(page.locale_id).language_code
     occurrences = list(Occurrence.objects.for_event(page).upcoming()[:UPCOMING_ON_EVENT_PAGE])
     for occurrence in occurrences:
         describe(occurrence, page)
+        occurrence.ics_url = ics_url(page, occurrence.recurrence_id, language)
     partners = PartnerPage.objects.select_related("municipality")
     venues = list(partners.filter(pk=page.venue_id)) if page.venue_id else []
     organisers = list(partners.filter(pk__in=page.organisers.values("pk")).order_by("title", "pk"))
@@ -274,5 +352,15 @@ def event_page_context(page: EventPage) -> dict:
         "event_languages": list(page.languages.all()),
         "facilities": list(page.accessibility.all()),
         "themes": list(page.themes.all()),
-        "ics_url": ics_url(page),
+        **calendar_links(page, request, language),
     }
+
+
+def calendar_links(page: EventPage, request, language: str) -> dict:
+    """``ics_url``: the event's calendar file in ``language`` (relative); with a request, ``calendar_address``: its
+    full address for calendar apps, and ``webcal_url``: the same as a ``webcal://`` subscription."""
+    url = ics_url(page, language=language)
+    if url is None or request is None:
+        return {"ics_url": url}
+    address = request.build_absolute_uri(url)
+    return {"ics_url": url, "calendar_address": address, "webcal_url": as_webcal(address)}

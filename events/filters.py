@@ -1,10 +1,14 @@
 """The agenda's FilterSet, shared by the agenda page, the feeds and the API.
 
 It filters the occurrence index: ``from``/``to`` (local ISO dates) or a preset ``when``, and the event's
-attributes ``age``, ``audience``, ``language``, ``free``, ``sdg``, ``organiser``, ``venue``, ``municipality``,
-``theme``, ``accessibility``, ``status`` and ``q``. Repeated values of one parameter are OR'd, different
-parameters AND'd; an invalid value is a 400 naming the parameter. Cancelled occurrences are hidden unless
-``status`` asks for them.
+attributes ``age``, ``audience``, ``language``, ``free``, ``sdg``, ``organiser``, ``venue``, ``partner`` (organiser or
+venue), ``municipality``, ``theme``, ``accessibility``, ``status`` and ``q``. Repeated values of one parameter are
+OR'd, different parameters AND'd; an invalid value is a 400 naming the parameter. Cancelled occurrences are hidden
+unless ``status`` asks for them.
+
+``age`` lists the events whose age range includes the age, both bounds included; an empty bound is open, so an
+event without an age range (shown as "All ages") is listed for every age, and an event from 18 years is not listed
+for ``age=7``. Audience groups play no part in it (see ``events.audience``).
 """
 
 from datetime import date, timedelta
@@ -12,6 +16,7 @@ from datetime import date, timedelta
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +87,8 @@ class AgeField(CodeField):
 
 
 class AgeFilter(CodeFilter):
+    """``?age=7``: events for a 7-year-old: ``min_age <= 7 <= max_age``, an empty bound open (no range: every age)."""
+
     field_class = AgeField
 
 
@@ -122,14 +129,18 @@ class PartnerIdField(RepeatableValuesMixin, forms.MultipleChoiceField):
 
 
 class PartnerFilter(django_filters.MultipleChoiceFilter):
-    """``?organiser=12``: events organised by (or at the venue of) that partner, given in any language."""
+    """Events linked to the partners given by id, in any language, through any of ``lookups``.
+
+    ``?organiser=12``: organised by partner 12; ``?venue=12``: held at its building; ``?partner=12``: either (the
+    activities a partner page lists and links to).
+    """
 
     field_class = PartnerIdField
 
-    def __init__(self, lookup: str, *args, **kwargs):
-        self.lookup = lookup
+    def __init__(self, *lookups: str, **kwargs):
+        self.lookups = lookups
         kwargs.setdefault("choices", [])
-        super().__init__(*args, **kwargs)
+        super().__init__(**kwargs)
 
     def filter(self, qs, value):
         if not value:
@@ -137,7 +148,10 @@ class PartnerFilter(django_filters.MultipleChoiceFilter):
         partners = PartnerPage.objects.filter(
             translation_key__in=PartnerPage.objects.filter(pk__in=[int(v) for v in value]).values("translation_key")
         )
-        return qs.filter(event__in=EventPage.objects.filter(**{f"{self.lookup}__in": partners}).values("pk"))
+        linked = Q()
+        for lookup in self.lookups:
+            linked |= Q(event__in=EventPage.objects.filter(**{f"{lookup}__in": partners}).values("pk"))
+        return qs.filter(linked)
 
 
 class EventSearchFilter(SearchFilter):
@@ -222,6 +236,7 @@ class EventFilterSet(DateWindowFilterSet):
     sdg = SDGFilter(method="filter_sdg")
     organiser = PartnerFilter("organisers", label=_("Organiser"))
     venue = PartnerFilter("venue", label=_("Venue"))
+    partner = PartnerFilter("organisers", "venue", label=_("Organiser or venue"))
     municipality = CodeFilter("in_municipalities", label=_("Municipality"), choices=municipality_choices)
     theme = CodeFilter("with_themes", label=_("Theme"), choices=term_choices(Theme))
     accessibility = CodeFilter("with_facilities", label=_("Accessibility"), choices=term_choices(AccessibilityFacility))

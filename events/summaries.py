@@ -21,6 +21,8 @@ from django.db.models.functions import Coalesce
 from learningcity.api import PageURLs
 from learningcity.querysets import pages_in_any_model
 
+from .audience import age_range_label
+
 PAGE_FIELDS = ("translation_key", "locale_id", "title", "url_path", "live")
 ADDRESS_FIELDS = (
     "street",
@@ -174,6 +176,11 @@ class EventSummary:
         address = self.venue.address if self.venue else self.address
         town = " ".join(part for part in (address.postcode, address.town) if part)
         return ", ".join(part for part in (self.venue.title if self.venue else "", address.street, town) if part)
+
+    @property
+    def age_range_label(self) -> str:
+        """The ages the event is for, in words ("All ages", "8 to 12 years"; see ``events.audience``)."""
+        return age_range_label(self.min_age, self.max_age)
 
     @property
     def theme_labels(self) -> list[str]:

@@ -253,6 +253,34 @@ def vevents(event: CalendarEvent, urls: PageURLs) -> str:
     return "".join(blocks)
 
 
+def occurrence_uid(event_uuid, recurrence_id: str) -> str:
+    """The UID of one date written on its own: the event's uuid, a hyphen and the date's original local start in
+    digits (``0f6c…-20260302T190000``, ``0f6c…-20260314`` for an all-day date).
+
+    It differs from the series' UID (the uuid alone), so a calendar that holds the subscribed series and an added
+    date keeps both, and adding the same date twice updates it rather than doubling it.
+    """
+    return f"{event_uuid}-{recurrence_id.replace('-', '').replace(':', '')}"
+
+
+def occurrence_vevent(event: CalendarEvent, occurrence, urls: PageURLs) -> str:
+    """One date of ``event`` (an ``Occurrence``) as a standalone VEVENT: the date's start, end and status (as
+    changed for it), the event's texts, place and link, and the date's note after the description."""
+    schedule = event.schedule
+    zone = ZoneInfo(schedule.tzid)
+    start = occurrence.start.astimezone(zone).replace(tzinfo=None)
+    head = [lines.text("SUMMARY", event.title), _ics_value("DTSTART", start, schedule)]
+    if occurrence.has_end:
+        head.append(_ics_value("DTEND", occurrence.end.astimezone(zone).replace(tzinfo=None), schedule))
+    head += [
+        f"DTSTAMP:{lines.format_utc(event.last_modified)}",
+        lines.text("UID", occurrence_uid(event.uuid, occurrence.recurrence_id)),
+        f"SEQUENCE:{event.sequence}",
+    ]
+    description = "\n\n".join(text for text in (event.summary, event.status_reason, occurrence.note) if text)
+    return _component(head, _tail(event, urls, description, occurrence.status))
+
+
 # The calendar.
 
 
@@ -310,6 +338,25 @@ def serialize_calendar(
     head = _head(name, _merged_zones(set(zones.values())))
     del stored  # the cached copy of the blocks: only ``blobs`` is still needed (a calendar's size each)
     return b"".join([head, *(blobs[pk] for pk in rows.order), END_CALENDAR])  # one copy of the body, not three
+
+
+def serialize_occurrence(events: QuerySet, occurrence, request, *, name: str, locale: Locale) -> bytes:
+    """A calendar holding one date (an ``Occurrence``) of the event in ``events`` as a standalone VEVENT, in the
+    active language, with its zone's VTIMEZONE for the date's years (none for an all-day date).
+
+    Without a VEVENT when the event is gone meanwhile. The event's rows are read as for the calendar feed
+    (``calendar_rows``), in a fixed number of queries.
+    """
+    urls = PageURLs(request)
+    ranges: dict[str, tuple[int, int]] = {}
+    blocks = []
+    for _pk, event in calendar_rows(events, locale, {}).contents:
+        blocks.append(occurrence_vevent(event, occurrence, urls).encode())
+        if not occurrence.all_day:
+            zone = ZoneInfo(event.schedule.tzid)
+            years = (occurrence.start.astimezone(zone).year, occurrence.end.astimezone(zone).year + 1)
+            ranges[event.schedule.tzid] = years
+    return b"".join([_head(name, ranges), *blocks, END_CALENDAR])
 
 
 def _zones_text(ranges: dict[str, tuple[int, int]]) -> str:

@@ -24,5 +24,9 @@ def feed_url(request, name: str = "events:events_ics", params=None, **kwargs) ->
 
 def webcal_url(request, params=None, **kwargs) -> str:
     """The calendar feed as a ``webcal://`` link, which calendar apps open as a subscription."""
-    url = feed_url(request, "events:events_ics", params, **kwargs)
+    return as_webcal(feed_url(request, "events:events_ics", params, **kwargs))
+
+
+def as_webcal(url: str) -> str:
+    """An absolute ``http(s)://`` calendar URL as the ``webcal://`` link calendar apps subscribe to."""
     return "webcal://" + url.split("://", 1)[1]

@@ -29,7 +29,7 @@ from learningcity.response_cache import canonical_query
 from ..conf import embed_frame_ancestors, site_timezone
 from ..models import EventIndexPage, EventPage, Occurrence, SavedFeed
 from ..models.feeds import REQUEST_PARAMETERS
-from .ics import calendar_name, serialize_calendar
+from .ics import calendar_name, serialize_calendar, serialize_occurrence
 from .query import (
     CalendarFilterSet,
     FeedFilterSet,
@@ -179,6 +179,32 @@ def event_ics(request, uuid: UUID):
         return serialize_calendar(event, request, name=name, locale=query.locale, today=query.filterset.today)
 
     return serve_feed(request, f"event-ics:{uuid}", ICS_TYPE, build, filterset_class=CalendarFilterSet)
+
+
+@canonical_query(CalendarFilterSet)
+@require_safe
+def occurrence_ics(request, uuid: UUID, recurrence_id: str):
+    """``/feeds/events/<uuid>/<recurrence id>.ics``: one date of an event as a calendar of its own, in ``locale``.
+
+    For "add this date to my calendar": one VEVENT with the date's own start, end and status and a UID of its own
+    (``ics.occurrence_uid``). The date is named as in the occurrence's public id (its original local start, as the
+    feeds' ``urn:uuid:<uuid>#<recurrence id>``); a date or an event the site's agenda does not list is a 404.
+    """
+    occurrence = _site_occurrences(request).filter(event_uuid=uuid, recurrence_id=recurrence_id).first()
+    if occurrence is None:
+        raise Http404(_("This date of the event is not in the agenda."))
+    unknown = sorted(name for name in request.GET if name != "locale")
+    if unknown:
+        with translation.override(_feed_language(request.GET)):
+            return _bad_request({name: [_("Unknown parameter.")] for name in unknown})
+
+    def build(request, query: FeedQuery) -> bytes:
+        name = calendar_name(_site_name(request), _shown_title(occurrence.event_id, query.locale))
+        event = EventPage.objects.filter(pk=occurrence.event_id)
+        return serialize_occurrence(event, occurrence, request, name=name, locale=query.locale)
+
+    kind = f"occurrence-ics:{uuid}/{recurrence_id}"
+    return serve_feed(request, kind, ICS_TYPE, build, filterset_class=CalendarFilterSet)
 
 
 # Atom, RSS, JSON Feed.

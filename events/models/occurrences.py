@@ -77,7 +77,8 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(event__in=EventPage._base_manager.filter(**{f"{lookup}__in": list(values)}).values("pk"))
 
     def for_ages(self, ages):
-        """Events whose age range includes any of ``ages`` (whole years); open bounds include every age."""
+        """Events whose age range includes any of ``ages`` (whole years), bounds included; an empty bound is open,
+        so an event without an age range is for every age (the rule of ``events.audience``)."""
         condition = Q()
         for age in ages:
             age = int(age)

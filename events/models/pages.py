@@ -36,6 +36,7 @@ from learningcity.response_cache import ExpiresWithTheMinuteMixin
 from learningcity.routing import ViewRestrictionsMixin
 from partners.models import AccessibilityFacility, AddressMixin, Language
 
+from ..audience import age_range_label
 from ..conf import date_bounds, default_tzid, max_count, max_duration, max_interval
 from ..enums import AttendanceMode, CourseLevel, EventStatus, Frequency, RegistrationStatus
 from ..forms import EventPageForm
@@ -349,6 +350,10 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
                 FieldPanel("audience_groups", widget=forms.CheckboxSelectMultiple),
             ],
             heading=_("Audience"),
+            help_text=_(
+                "Without ages, residents read 'All ages' and the agenda lists the event for every age. "
+                "For adults only, give 18 as the youngest age."
+            ),
         ),
         FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
         MultiFieldPanel(
@@ -536,7 +541,7 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
         from ..structured_data import event
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(event_page_context(self))
+        context.update(event_page_context(self, request))
         context["structured_data"] = event(
             self,
             request,
@@ -545,6 +550,11 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
             languages=context["event_languages"],
         )
         return context
+
+    @property
+    def age_range_label(self) -> str:
+        """The ages the event is for, in words ("All ages", "8 to 12 years"; see ``events.audience``)."""
+        return age_range_label(self.min_age, self.max_age)
 
     @property
     def place(self):

@@ -17,6 +17,7 @@ from wagtail.search import index
 from learningcity.compat import SynchronisedManyToManyField
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGTaggedMixin
+from learningcity.response_cache import ExpiresWithTheMinuteMixin
 from learningcity.routing import ViewRestrictionsMixin
 
 from .places import AddressMixin, OpeningHoursBase, OpeningHoursExceptionBase, validate_unique_external_id
@@ -83,7 +84,10 @@ class ChildCentreIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
         return context
 
 
-class ChildCentrePage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
+class ChildCentrePage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
+    """An integral child centre; its page lists its member partners' upcoming activities, so it expires with the
+    minute."""
+
     external_id = models.CharField(
         _("external identifier"),
         max_length=50,

@@ -17,6 +17,7 @@ from learningcity.blocks import BodyBlock
 from learningcity.compat import SynchronisedManyToManyField
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
+from learningcity.response_cache import ExpiresWithTheMinuteMixin
 from learningcity.routing import ViewRestrictionsMixin
 
 from ..enums import SCHOOL_KINDS, PartnerKind, PartnershipKind, PartnershipStatus, Sector
@@ -74,8 +75,9 @@ class PartnerIndexPage(FilteredListingMixin, ViewRestrictionsMixin, Page):
         return context
 
 
-class PartnerPage(SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
-    """One organisation of the learning ecosystem."""
+class PartnerPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRestrictionsMixin, Page):
+    """One organisation of the learning ecosystem; its page lists its upcoming activities, so it expires with the
+    minute."""
 
     external_id = models.CharField(
         _("external identifier"),

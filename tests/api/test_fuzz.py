@@ -18,7 +18,7 @@ from .test_hostile_input import build_portal
 
 NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)
 EVENT_NAMES = (
-    *("q", "age", "organiser", "venue", "from", "to", "when", "free", "sdg", "audience", "language"),
+    *("q", "age", "organiser", "venue", "partner", "from", "to", "when", "free", "sdg", "audience", "language"),
     *("municipality", "theme", "accessibility", "status"),
 )
 PARTNER_NAMES = ("q", "kind", "sector", "municipality", "sdg", "membership", "network", "language", "accessibility")

@@ -1,5 +1,6 @@
 """The portal as a resident's browser shows it: every page type renders with no script or policy error, the
-agenda's filter works from the keyboard, and the embed shows on another site while the portal's pages refuse to."""
+agenda's filter works from the keyboard, a calendar address copies with a click, and the embed shows on another
+site while the portal's pages refuse to."""
 
 from datetime import timedelta
 
@@ -92,6 +93,16 @@ class PortalInTheBrowserTests(BrowserTestCase):
         first = self.page.locator(".search-result h3 a").first
         self.assertEqual(first.inner_text(), "Taalcafé")
         self.assertEqual(self.page.get_by_role("link", name="Robots bouwen").count(), 0)
+        self.assertEqual(self.console_errors, [])
+
+    def test_a_resident_copies_an_events_calendar_address(self):
+        self.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=self.live_server_url)
+        self.visit(self.taalcafe.url)
+        address = self.page.get_by_label("Kopieer dit adres naar uw agenda-app").input_value()
+        self.assertTrue(address.endswith(f"/feeds/events/{self.taalcafe.uuid}.ics?locale=nl"), address)
+        self.page.get_by_role("button", name="Kopiëren").click()
+        self.assertEqual(self.page.locator(".copy-status").inner_text(), "Het adres is gekopieerd.")
+        self.assertEqual(self.page.evaluate("navigator.clipboard.readText()"), address)
         self.assertEqual(self.console_errors, [])
 
     def test_another_site_can_embed_the_agenda_but_not_frame_the_portal(self):

@@ -165,6 +165,8 @@ class AgendaTests(TestCase):
             (f"organiser={school}", {"Programmeren"}),
             (f"organiser={library}", {"Reading aloud", "Programmeren"}),
             (f"venue={library}", {"Reading aloud"}),
+            (f"partner={library}", {"Reading aloud", "Programmeren"}),
+            (f"partner={school}", {"Programmeren"}),
             ("municipality=99002", {"Programmeren", "Taalcafé"}),
             ("theme=stem", {"Programmeren"}),
             ("accessibility=step-free", {"Reading aloud"}),
@@ -200,8 +202,20 @@ class AgendaTests(TestCase):
         text = "De activiteiten van Sint-Jozefschool in de agenda"
         link = re.search(rf'<a href="([^"]+)">{text}</a>', page.content.decode())
         self.assertIsNotNone(link, "no agenda link on the partner page")
-        self.assertEqual(html.unescape(link[1]), f"/nl/agenda/?organiser={self.school.pk}")
+        self.assertEqual(html.unescape(link[1]), f"/nl/agenda/?partner={self.school.pk}")
         self.assertEqual(titles(self.client.get(html.unescape(link[1]))), {"Programmeren"})
+
+    def test_the_form_keeps_a_partner_from_a_link_as_a_ticked_box(self):
+        for most in (100, 1):  # with the lists of organisers and venues, and without
+            with self.subTest(most=most), override_settings(LEERSTAD_AGENDA_PARTNER_CHOICES_MAX=most):
+                response = self.get(f"partner={self.school.pk}", language="nl")
+                self.assertEqual(titles(response), {"Programmeren"})
+                self.assertContains(response, "<legend>Organisator of locatie</legend>", html=True)
+                chosen = f'name="partner" value="{self.school.pk}" id="id_partner_{self.school.pk}" checked'
+                self.assertContains(response, chosen, html=False)
+                label = f'<label for="id_partner_{self.school.pk}">Sint-Jozefschool</label>'
+                self.assertContains(response, label, html=True)
+        self.assertNotContains(self.get(language="nl"), 'name="partner"', html=False)
 
     def test_cancelled_dates_are_hidden_unless_asked_for(self):
         self.assertNotIn(("Taalcafé", "2026-03-10"), listed(self.get()))
@@ -387,5 +401,5 @@ class SubscribeLinkTests(TestCase):
         links = re.findall(r'href="(webcal://[^"]+)"', response.content.decode())
         self.assertEqual(len(links), 1)
         url = urlsplit(html.unescape(links[0]))
-        self.assertEqual(parse_qs(url.query), {"organiser": [str(self.library.pk)], "locale": ["nl"]})
+        self.assertEqual(parse_qs(url.query), {"partner": [str(self.library.pk)], "locale": ["nl"]})
         self.assertEqual(self.client.get(f"{url.path}?{url.query}").status_code, 200)

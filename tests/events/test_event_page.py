@@ -4,9 +4,9 @@ import json
 import re
 from datetime import UTC, date, datetime, time
 
+import icalendar
 import time_machine
 from django.conf.urls.i18n import i18n_patterns
-from django.http import HttpResponse
 from django.test import TestCase, override_settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
@@ -25,19 +25,6 @@ JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S
 
 def json_ld(response) -> dict:
     return json.loads(JSON_LD.search(response.content.decode()).group(1))
-
-
-def _ics(request, uuid):
-    return HttpResponse("BEGIN:VCALENDAR", content_type="text/calendar")
-
-
-class URLsWithCalendar:
-    """The site's page URLs plus ``events:event_ics``, as the calendar feature will provide it."""
-
-    urlpatterns = [
-        path("", include(([path("events/<uuid:uuid>.ics", _ics, name="event_ics")], "events"))),
-        *i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=True),
-    ]
 
 
 class URLsWithoutCalendar:
@@ -161,7 +148,7 @@ class EventPageTests(TestCase):
         self.assertContains(response, "Marktplein 1")
         self.assertContains(response, f"<li>{venue_link}</li>", html=True)
         for text in (
-            "Ages 8 to 12",
+            "8 to 12 years",
             "Children",
             "5.50 EUR",
             "Halve prijs met UiTPAS",
@@ -269,16 +256,51 @@ class EventPageTests(TestCase):
         self.assertEqual(data["location"], {"@type": "VirtualLocation", "url": "https://meet.example/ouderavond"})
         self.assertEqual(data["offers"]["availability"], "https://schema.org/SoldOut")
 
-    @override_settings(ROOT_URLCONF=URLsWithCalendar)
-    def test_event_page_links_to_its_calendar_file(self):
-        response = self.client.get(f"/en/agenda/{self.workshop.slug}/")
+    def test_event_page_offers_the_whole_series_to_download_and_to_subscribe_to(self):
+        response = self.client.get(f"/en/agenda/{self.course.slug}/")
+        series = f"/feeds/events/{self.course.uuid}.ics?locale=en"
+        self.assertContains(response, f'<a href="{series}" download>Add to calendar</a>', html=True)
+        webcal = f"webcal://testserver{series}"
+        link = f'<a href="{webcal}">Subscribe to this event in your calendar app</a>'
+        self.assertContains(response, link, html=True)
         self.assertContains(
-            response, f'<a href="/events/{self.workshop.uuid}.ics" download>Add to calendar</a>', html=True
+            response,
+            '<label for="event-calendar-address">Copy this address into your calendar app</label>',
+            html=True,
         )
+        field = (
+            f'<input type="text" id="event-calendar-address" value="http://testserver{series}" readonly'
+            ' spellcheck="false" autocomplete="off">'
+        )
+        self.assertContains(response, field, html=True)
+        feed = self.client.get(series)
+        self.assertEqual((feed.status_code, feed["Content-Type"]), (200, "text/calendar; charset=utf-8"))
+
+    def test_each_listed_date_can_be_added_on_its_own(self):
+        response = self.client.get(f"/fr/agenda/{self.course.slug}/")
+        content = response.content.decode()
+        links = re.findall(r'<p class="add-date"><a href="([^"]+)" download="([^"]+)">(.*?)</a></p>', content)
+        listed = [o for o in response.context["occurrences"] if o.status != EventStatus.CANCELLED]
+        self.assertEqual(len(links), len(listed))
+        first_href, first_file, first_text = links[0]
+        self.assertEqual(first_href, f"/feeds/events/{self.course.uuid}/2026-03-03T19:00:00.ics?locale=fr")
+        self.assertEqual(first_file, f"{self.course.slug}-2026-03-03.ics")
+        self.assertEqual(
+            first_text,
+            'Ajouter cette date à mon calendrier<span class="visually-hidden">: mardi 3 mars 2026, 19:00</span>',
+        )
+        # The cancelled date of 5 March has none; the others each name their own date.
+        self.assertNotIn("2026-03-05T19:00:00.ics", content)
+        self.assertEqual(len({href for href, _file, _text in links}), len(links))
+        calendar = icalendar.Calendar.from_ical(self.client.get(first_href).content)
+        (vevent,) = calendar.walk("VEVENT")
+        self.assertEqual(vevent["DTSTART"].dt.isoformat(), "2026-03-03T19:00:00+01:00")
+        self.assertEqual(str(vevent["SUMMARY"]), "Nederlands voor nieuwkomers")
 
     @override_settings(ROOT_URLCONF=URLsWithoutCalendar)
     def test_no_calendar_link_without_the_calendar_url(self):
         self.assertIsNone(ics_url(self.workshop))
         response = self.client.get(f"/en/agenda/{self.workshop.slug}/")
         self.assertEqual(response.status_code, 200)
-        self.assertNotContains(response, "Add to calendar")
+        for text in ("Add to calendar", "Add this date to my calendar", "webcal:", "event-calendar-address"):
+            self.assertNotContains(response, text)

@@ -141,8 +141,15 @@ class EventFilterSetTests(TestCase):
         self.assertEqual(self.titles(f"venue={self.school.pk}"), ["Programmeren"])
         self.assertEqual(self.titles("municipality=99002"), ["Programmeren"])
 
+    def test_partner_is_organiser_or_venue(self):
+        self.assertEqual(self.titles(f"venue={self.library.pk}"), ["Voorlezen"])
+        self.assertEqual(self.titles(f"partner={self.library.pk}"), ["Programmeren", "Voorlezen"])
+        self.assertEqual(self.titles(f"partner={self.school.pk}"), ["Programmeren"])
+        self.assertEqual(self.titles(f"partner={self.school.pk}&free=true"), [])
+
     def test_a_series_counts_once_per_matching_date_not_per_matching_tag(self):
         self.assertEqual(len(self.run_filter(f"organiser={self.library.pk}&organiser={self.school.pk}")), 2)
+        self.assertEqual(len(self.run_filter(f"partner={self.library.pk}&partner={self.school.pk}")), 2)
 
     def test_invalid_values_name_their_parameter(self):
         cases = {
@@ -162,6 +169,8 @@ class EventFilterSetTests(TestCase):
             "organiser=abc": "organiser",
             "organiser=999999": "organiser",
             "venue=0": "venue",
+            "partner=999999": "partner",
+            "partner=1.5": "partner",
             "municipality=12345": "municipality",
             "theme=cooking": "theme",
             "status=sleeping": "status",
