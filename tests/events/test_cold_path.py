@@ -23,9 +23,9 @@ NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)  # a Tuesday
 # choices and the directory, SDG goals, the longest span, the restricted paths, the capped count, the dates,
 # their events and their events' translations.
 AGENDA_QUERIES = 24
-# The serve path and frame as above, then the event's dates, venue, organisers, their translations, its terms
-# and, for a series, its schedule's rows (JSON-LD).
-EVENT_PAGE_QUERIES = 27
+# The serve path and frame as above, then the page's locale (for its calendar links), the event's dates, venue,
+# organisers, their translations, its terms and, for a series, its schedule's rows (JSON-LD).
+EVENT_PAGE_QUERIES = 28
 # The requesting site (the API is scoped to it; cached when caching is on), restricted paths, hidden events, locale,
 # longest span, dates, count, events, organisers, audiences, languages, SDGs, translations.
 API_QUERIES = 13
