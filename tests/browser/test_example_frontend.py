@@ -58,8 +58,12 @@ class ExampleFrontEndTests(BrowserTestCase):
             self.page.keyboard.press("Enter")
             self.page.locator("#agenda .status").get_by_text("2 data").wait_for()
             results.get_by_text("Taalcafé", exact=True).click()
-            self.assertTrue(results.get_by_text("Samen Nederlands oefenen.").is_visible())
-            self.assertTrue(results.get_by_text("Bibliotheek Noord, Markt 1, Proefstad").is_visible())
+            results.get_by_text("Samen Nederlands oefenen.").wait_for(
+                state="visible"
+            )  # shown once the click is handled
+            results.get_by_text("Bibliotheek Noord, Markt 1, Proefstad").wait_for(
+                state="visible"
+            )  # shown once the click is handled
             self.assertEqual(self.console_errors, [])
 
     def test_the_directory_lists_and_opens_a_partner_in_english(self):
@@ -72,7 +76,7 @@ class ExampleFrontEndTests(BrowserTestCase):
             self.assertEqual(self.page.locator("#partners .status").text_content(), "2 organisations")
             self.assertEqual(self.page.locator("html").get_attribute("lang"), "en")
             results.get_by_text("Bibliotheek Noord", exact=True).click()
-            self.assertTrue(results.get_by_text("Markt 1").first.is_visible())
+            results.get_by_text("Markt 1").first.wait_for(state="visible")
             # The kinds come from /api/v3/terms/, labelled in English.
             self.assertEqual(results.locator(".kind").all_text_contents(), ["Library", "Cultural or community centre"])
             self.page.get_by_label("Kind").select_option(label="Library")

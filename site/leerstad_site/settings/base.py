@@ -320,6 +320,7 @@ def require_env(name: str) -> str:
         raise ImproperlyConfigured(f"The environment variable {name} must be set.")
     return value
 
+
 # The occurrence index's covering column (``occurrence_next``) is a PostgreSQL refinement; SQLite builds the index
 # on its key columns alone, which is what the embedded default needs.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
