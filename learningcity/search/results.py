@@ -6,7 +6,6 @@ from django.utils.text import Truncator
 
 from ..api import PageURLs
 from .facets import FACETS, facet_label, value_labels
-from .index import searchables
 
 SUMMARY_WORDS = 40
 RESULT_FIELDS = ("pk", "page_id", "key", "kind", "title", "summary", "url_path", "subpath", "next_start")
@@ -24,17 +23,10 @@ class Result:
     next_start: object
 
 
-def type_labels() -> dict[str, str]:
-    labels = {}
-    for searchable in searchables():
-        labels.setdefault(searchable.kind, str(searchable.label))
-    return labels
-
-
 def results(documents, request, *, relative: bool) -> list[Result]:
     """``documents`` (a page of them) as results; URLs relative to the request's site, or absolute."""
     urls = PageURLs(request, relative=relative)
-    labels = type_labels()
+    labels = value_labels("type")
     rows = []
     for row in documents.values(*RESULT_FIELDS):
         url = urls(row["url_path"])
