@@ -101,7 +101,8 @@ class PortalInTheBrowserTests(BrowserTestCase):
         address = self.page.get_by_label("Kopieer dit adres naar uw agenda-app").input_value()
         self.assertTrue(address.endswith(f"/feeds/events/{self.taalcafe.uuid}.ics?locale=nl"), address)
         self.page.get_by_role("button", name="Kopiëren").click()
-        self.assertEqual(self.page.locator(".copy-status").inner_text(), "Het adres is gekopieerd.")
+        # The clipboard answers asynchronously: the status says so once it has.
+        self.page.locator(".copy-status").get_by_text("Het adres is gekopieerd.", exact=True).wait_for()
         self.assertEqual(self.page.evaluate("navigator.clipboard.readText()"), address)
         self.assertEqual(self.console_errors, [])
 
