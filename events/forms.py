@@ -1,5 +1,7 @@
 """The admin form of an event page."""
 
+import dataclasses
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,12 @@ VENUE_REFUSED = _(
 )
 
 
+NOT_IN_SERIES = _(
+    "The event does not take place on this date. Choose a date of the series (and its time, when it differs "
+    "from the usual start time)."
+)
+
+
 class EventPageForm(WagtailAdminPageForm):
     """An event names as organisers and venue only partners in whose name its editor may act.
 
@@ -29,6 +37,51 @@ class EventPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if self.for_user is not None:
             self.limit_partners(nameable_partners(self.for_user))
+
+    def is_valid(self) -> bool:
+        return super().is_valid() and self.check_changed_dates()
+
+    def check_changed_dates(self) -> bool:
+        """Each change to one date names a date of the series as the form now gives it (else an error on it).
+
+        A change to a date the series does not have would be saved and never shown: the editor meant another day
+        or time, or the series changed since.
+        """
+        formset = self.formsets.get("occurrence_exceptions")
+        if formset is None:
+            return True
+        schedule = dataclasses.replace(
+            self.instance.schedule(),
+            extra=tuple(sorted(row.local_start(self.instance) for row in self.kept_rows("extra_dates"))),
+            excluded=tuple(
+                sorted((row.first_day, row.last_day or row.first_day) for row in self.kept_rows("excluded_dates"))
+            ),
+            overrides={},
+        )
+        valid = True
+        for form in self.kept_forms(formset):
+            exception = form.instance
+            if exception.original_date is None:
+                continue
+            original = exception.original_local_start(self.instance.all_day, self.instance.start_time)
+            if not schedule.local_starts(original, original):
+                form.add_error("original_date", NOT_IN_SERIES)
+                valid = False
+        return valid
+
+    @staticmethod
+    def kept_forms(formset):
+        """The formset's rows that will be saved: filled in, not marked for deletion."""
+        deleted = set(map(id, formset.deleted_forms)) if formset.can_delete else set()
+        return [
+            form
+            for form in formset.forms
+            if id(form) not in deleted and (form.instance.pk or form.has_changed()) and not form.errors
+        ]
+
+    def kept_rows(self, name: str) -> list:
+        formset = self.formsets.get(name)
+        return [] if formset is None else [form.instance for form in self.kept_forms(formset)]
 
     def limit_partners(self, partners) -> None:
         if partners is None:
