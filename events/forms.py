@@ -1,6 +1,7 @@
 """The admin form of an event page."""
 
 import dataclasses
+from collections import Counter
 
 from django import forms
 from django.db.models import Q
@@ -37,6 +38,7 @@ class EventPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if self.for_user is not None:
             self.limit_partners(nameable_partners(self.for_user))
+        self.offer_each_partner_once()
 
     def is_valid(self) -> bool:
         return super().is_valid() and self.check_changed_dates()
@@ -103,11 +105,44 @@ class EventPageForm(WagtailAdminPageForm):
             field.queryset = PartnerPage.objects.filter(
                 Q(pk__in=partners.values("pk")) | Q(pk__in=current[name])
             ).select_related("locale")
-            if partner_editor:
-                field.label_from_instance = partner_label
             field.error_messages = {**field.error_messages, "invalid_choice": refusal}
 
+    def offer_each_partner_once(self) -> None:
+        """The organiser list (and a partner editor's venue list) names each partner once, not once per language.
 
-def partner_label(partner: PartnerPage) -> str:
-    """A partner with its language, as a partner editor sees their own partner once per language."""
-    return f"{partner.title} ({partner.locale.get_display_name()})"
+        Each partner is offered as its copy in the event's language, else its first copy, with that copy's
+        language named; a copy the event already names is shown as it is. Any copy the field allows is still
+        accepted: the event's page shows every organiser in the visitor's language.
+        """
+        for name in ("organisers", "venue"):
+            field = self.fields.get(name)
+            if field is None or not isinstance(field.widget, forms.Select):  # the page chooser browses the tree
+                continue
+            value = self[name].value()
+            chosen = {str(pk) for pk in (value if isinstance(value, list | tuple) else [value]) if pk}
+            offered, seen = {}, set()
+            copies = list(field.queryset.select_related("locale").order_by("pk"))
+            for partner in copies:
+                if str(partner.pk) in chosen:
+                    offered[partner.pk] = partner
+                    seen.add(partner.translation_key)
+            for partner in sorted(copies, key=lambda copy: copy.locale_id != self.instance.locale_id):
+                if partner.translation_key not in seen:
+                    offered[partner.pk] = partner
+                    seen.add(partner.translation_key)
+            titles = Counter(partner.title for partner in offered.values())
+            choices = [
+                (partner.pk, self.partner_label(partner, titles[partner.title] > 1))
+                for partner in sorted(offered.values(), key=lambda partner: (partner.title.casefold(), partner.pk))
+            ]
+            if not isinstance(field.widget, forms.SelectMultiple):
+                choices.insert(0, ("", field.empty_label or ""))
+            field.widget.choices = choices
+
+    def partner_label(self, partner: PartnerPage, shared_title: bool = False) -> str:
+        """A partner's title, with its slug when another partner has that title and its language when it is not
+        the event's."""
+        details = [partner.slug] if shared_title else []
+        if partner.locale_id != self.instance.locale_id:
+            details.append(partner.locale.get_display_name())
+        return f"{partner.title} ({', '.join(details)})" if details else partner.title
