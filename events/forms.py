@@ -88,8 +88,8 @@ class EventPageForm(WagtailAdminPageForm):
     def limit_partners(self, partners) -> None:
         if partners is None:
             return
-        # Naming another partner is refused for now. When municipal moderation arrives, this is where such an event
-        # would be let through, to wait for a municipal editor's approval, instead of failing validation.
+        # Naming another partner is refused, although a partner editor's events wait for approval anyway: the
+        # municipal editors add a second organiser themselves, so no approval can slip another partner's name in.
         current = {"organisers": [], "venue": [self.instance.venue_id] if self.instance.venue_id else []}
         if self.instance.pk:
             current["organisers"] = [partner.pk for partner in self.instance.organisers.all()]
