@@ -2,6 +2,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.test import TestCase
+from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from learningcity.models import ContentPage, SDGTarget
@@ -58,3 +59,30 @@ class LoginPageTests(TestCase):
         self.assertIn("Gebruikersnaam", html)
         self.assertIn("Wachtwoord", html)
         self.assertNotIn(">Password", html.replace("\n", "").replace(" ", ""))
+
+
+class TranslationSubmissionTests(TestCase):
+    """A page submitted for translation is a draft in the other language until its translation is published."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.locales = make_portal()
+        cls.page = ContentPageFactory(parent=cls.home, title="Leesbevordering", slug="leesbevordering")
+        cls.page.save_revision().publish()
+        cls.user = get_user_model().objects.create_superuser("redactie", "redactie@lindeveld.example", "geheim")
+
+    def test_the_translation_is_not_live_before_it_is_translated(self):
+        self.client.force_login(self.user)
+        english = self.locales["en"]
+        response = self.client.post(
+            reverse("wagtail_localize:submit_page_translation", args=[self.page.pk]), {"locales": [english.pk]}
+        )
+        self.assertEqual(response.status_code, 302)
+        translation = self.page.get_translation(english)
+        self.assertFalse(translation.live)
+        self.client.logout()
+        self.assertEqual(self.client.get(translation.url).status_code, 404)
+        self.assertEqual(self.client.get(self.page.url).status_code, 200)
+
+        translation.save_revision().publish()
+        self.assertEqual(self.client.get(translation.url).status_code, 200)
