@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.users.models import UserProfile
 
 from learningcity.models import ContentPage, SDGTarget
 
@@ -86,3 +87,14 @@ class TranslationSubmissionTests(TestCase):
 
         translation.save_revision().publish()
         self.assertEqual(self.client.get(translation.url).status_code, 200)
+
+    def test_the_translation_editor_names_the_language_after_a_space(self):
+        # wagtail-localize's own Dutch and French catalogues drop it ("Publiceer inEngels").
+        self.client.force_login(self.user)
+        for language, expected in (("nl", '"Publish in ": "Publiceer in "'), ("fr", '"Publish in ": "Publier en "')):
+            with self.subTest(language=language):
+                profile = UserProfile.get_for_user(self.user)
+                profile.preferred_language = language
+                profile.save()
+                response = self.client.get(reverse("wagtail_localize:javascript_catalog"))
+                self.assertContains(response, expected)
