@@ -3,8 +3,8 @@
 ``grant_partner_editor`` gives the partner's editor group add and change rights on the partner's page in every
 locale (and so on the events under it), its own image and document collection and access to the admin; snippets
 stay with the municipal editors. Partner editors do not publish: they submit to the workflow "Goedkeuring door de
-gemeente" (``partners.0007``), which a municipal editor approves. The group and the collection are found through the partner's
-``PartnerEditorGroup`` row, keyed by its translation key: partners with equal titles get a group each.
+gemeente" (``partners.0007``), which a municipal editor approves. The group and the collection are found through
+the partner's ``PartnerEditorGroup`` row, keyed by its translation key: partners with equal titles get a group each.
 
 ``is_partner_editor`` tells such an editor from a municipal editor (site-wide reports are not for them), and
 ``nameable_partners`` is what a user may name as an event's organiser or venue.

@@ -1,5 +1,5 @@
-"""The admin for what is not a page (networks, partnerships and municipalities, under one "Partners" menu), and
-what partner editors do not see: the site-wide reports."""
+"""The admin for what is not a page (networks, partnerships and municipalities, under one "Partners" menu), what
+partner editors do not see (the site-wide reports), and the partners' panels on the dashboard."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -9,8 +9,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from learningcity.dashboard import StalePagesPanel, UntranslatedPagesPanel
+
 from .editors import is_partner_editor
-from .models import Municipality, Network, Partnership
+from .models import Municipality, Network, PartnerPage, Partnership
 
 
 class ParticipantsColumn(Column):
@@ -84,3 +86,27 @@ def refuse_reports_to_partner_editors():
 
     decorate_urlpatterns(reports.urlpatterns, user_passes_test(lambda user: not is_partner_editor(user)))
     return []
+
+
+# The dashboard: partner profiles residents may find out of date, and those not yet translated.
+
+
+class StalePartnersPanel(StalePagesPanel):
+    name = "stale_partners"
+    heading = _("Partner profiles not updated for a year")
+    empty_text = _("Every partner profile was published in the last twelve months.")
+    order = 140
+    page_model = PartnerPage
+
+
+class UntranslatedPartnersPanel(UntranslatedPagesPanel):
+    name = "untranslated_partners"
+    heading = _("Partners without a translation")
+    empty_text = _("Every published partner is translated.")
+    order = 135
+    page_model = PartnerPage
+
+
+@hooks.register("construct_homepage_panels")
+def add_partner_panels(request, panels):
+    panels.extend([StalePartnersPanel(request), UntranslatedPartnersPanel(request)])
