@@ -1,18 +1,20 @@
-"""The events' panels on the admin's dashboard: dates this week that residents should know changed, and
-activities not yet translated."""
+"""The events in the admin: dashboard panels (dates this week that residents should know changed, activities
+not yet translated) and the page with a partner's embed code and feed links."""
 
 from datetime import timedelta
 
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 
 from learningcity.dashboard import ListPanel, Row, UntranslatedPagesPanel, editable_pages
 
 from .enums import EventStatus
 from .models import EventPage, Occurrence
+from .views import partner_feeds
 
 
 class ChangedDatesThisWeekPanel(ListPanel):
@@ -53,3 +55,13 @@ class UntranslatedEventsPanel(UntranslatedPagesPanel):
 @hooks.register("construct_homepage_panels")
 def add_event_panels(request, panels):
     panels.extend([ChangedDatesThisWeekPanel(request), UntranslatedEventsPanel(request)])
+
+
+@hooks.register("register_admin_urls")
+def register_partner_feeds_url():
+    return [path("activities-on-your-site/", partner_feeds, name="partner_feeds")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_partner_feeds_menu_item():
+    return MenuItem(_("Activities on your site"), reverse("partner_feeds"), icon_name="code", order=450)
