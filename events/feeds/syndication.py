@@ -54,6 +54,8 @@ class Entry:
         if self.event.location:
             lines.append(_("Where: %(place)s") % {"place": self.event.location})
         lines.append(_("Status: %(status)s") % {"status": self.status_label})
+        if self.event.status != EventStatus.SCHEDULED and self.event.status_reason:
+            lines.append(self.event.status_reason)  # as the event page shows it next to the event's status
         if self.note:
             lines.append(self.note)
         lines.append(self.event.summary)

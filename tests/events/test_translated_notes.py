@@ -42,6 +42,7 @@ NOTES = {
 # The evening's cancellation reason.
 REASONS = {"nl": "De schrijver is ziek.", "en": "The writer is ill.", "fr": "L'écrivain est malade."}
 MOVED, CANCELLED = "2026-03-10T19:00:00", "2026-03-17T19:00:00"
+EVENING = "2026-03-05T19:00:00"  # the cancelled evening's one date
 
 
 @time_machine.travel(NOW, tick=False)
@@ -190,13 +191,13 @@ class TranslatedNotesTests(TestCase):
                     (vevent,) = self.calendar(f"{url}?locale={language}").walk("VEVENT")
                     self.assertTrue(str(vevent["DESCRIPTION"]).endswith(f"\n\n{note}"), vevent["DESCRIPTION"])
             with self.subTest(language=language, event="evening"):
-                kwargs = {"uuid": self.evening.uuid, "recurrence_id": "2026-03-05T19:00:00"}
+                kwargs = {"uuid": self.evening.uuid, "recurrence_id": EVENING}
                 (vevent,) = self.calendar(f"{reverse('events:occurrence_ics', kwargs=kwargs)}?locale={language}").walk(
                     "VEVENT"
                 )
                 self.assertTrue(str(vevent["DESCRIPTION"]).endswith(f"\n\n{REASONS[language]}"))
 
-    def test_atom_rss_and_json_feed_show_the_notes_in_the_locale_language(self):
+    def test_atom_rss_and_json_feed_show_the_notes_and_the_reason_in_the_locale_language(self):
         for language, (moved, cancelled) in NOTES.items():
             with self.subTest(language=language):
                 query = f"?locale={language}&status=scheduled&status=cancelled"
@@ -206,12 +207,14 @@ class TranslatedNotesTests(TestCase):
                     summaries = {entry.id.rpartition("#")[2]: entry.summary for entry in parsed.entries}
                     self.assertIn(f"\n{moved}\n", summaries[MOVED])
                     self.assertIn(f"\n{cancelled}\n", summaries[CANCELLED])
+                    self.assertIn(f"\n{REASONS[language]}\n", summaries[EVENING])
                 document = json.loads(self.client.get("/feeds/events.json" + query).content)
                 items = {item["_leerstad"]["recurrence_id"]: item for item in document["items"]}
                 self.assertEqual(items[MOVED]["_leerstad"]["note"], moved)
                 self.assertIn(f"\n{moved}\n", items[MOVED]["content_text"])
                 self.assertEqual(items[CANCELLED]["_leerstad"]["note"], cancelled)
                 self.assertEqual(items["2026-03-03T19:00:00"]["_leerstad"]["note"], "")
+                self.assertIn(f"\n{REASONS[language]}\n", items[EVENING]["content_text"])
 
     def test_the_embed_shows_the_notes_in_the_locale_language(self):
         for language, (moved, cancelled) in NOTES.items():
