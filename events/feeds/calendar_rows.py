@@ -307,7 +307,8 @@ def _calendar_events(
     rows: _Rows, full_rows: Iterator[tuple], pks: set[int], translated: dict[int, int]
 ) -> Iterator[tuple[int, CalendarEvent]]:
     """Texts and schedules of the events ``pks`` from their ``EVENT_FIELDS`` rows (four more queries: themes and
-    three kinds of dates, those of the translations ``translated`` (their page ids by event) with them)."""
+    three kinds of dates; the changed dates of the translations shown, ``translated`` (page ids by event), are read
+    with the events' own, for their notes)."""
     themes = _themes(pks)
     extra = _grouped(EventExtraDate.objects.order_by("sort_order", "pk"), pks)
     excluded = _grouped(EventExcludedDate.objects.order_by("sort_order", "pk"), pks)
