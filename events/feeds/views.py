@@ -221,7 +221,7 @@ def _agenda_url(request, locale) -> str:
 
 def feed_context(request, query: FeedQuery) -> FeedContext:
     entries = [
-        Entry(occurrence=occurrence, event=event, url=event.url or "")
+        Entry(occurrence=occurrence, event=event, url=event.url or "", note=occurrence.note_in(query.language))
         for occurrence, event in listed_occurrences(query.filterset, query.limit, request)
     ]
     return FeedContext(
