@@ -10,7 +10,8 @@ The document is Wagtail's (django-ninja's) with these corrections, made by ``pub
 
 - anonymous access is an empty security requirement (``{}``), as OpenAPI 3.1 has it; ninja describes Wagtail's
   ``AllowAnonymous`` as an ``http`` security scheme without the required ``scheme``, an invalid document;
-- Wagtail's read operations declare the problems they answer (400, 401, 403, 404, 422), which ninja leaves out;
+- Wagtail's read operations declare the problems they answer (400, 401, 403, 404, 422), which ninja leaves out,
+  and ``/pages/find/`` its answer when it finds the page: a 302 to the page's detail endpoint;
 - the domain endpoints (events, partners, child centres, SDGs, changes) come first, Wagtail's own after them;
 - operations no request can reach (the snippets', when no snippet type is exposed) and components that only
   left-out operations used are dropped.
@@ -126,8 +127,17 @@ def _is_wagtails(operation: dict) -> bool:
     return any(tag in WAGTAIL_TAGS for tag in operation.get("tags", []))
 
 
+# Wagtail's find operations redirect to the detail endpoint of what they find.
+FOUND = {
+    "description": "Found: a redirect to the object's detail endpoint.",
+    "headers": {"Location": {"schema": {"type": "string"}, "description": "The detail endpoint."}},
+}
+
+
 def _declare_problems(operation: dict) -> None:
     responses = operation.setdefault("responses", {})
+    if operation.get("operationId", "").endswith("_find"):
+        responses.setdefault("302", FOUND)
     for status, description in WAGTAIL_PROBLEMS.items():
         responses.setdefault(
             status,

@@ -185,6 +185,13 @@ class ReadOnlyTests(TestCase):
         # A page address without its language still goes to the visitor's language.
         self.assertRedirects(self.client.get("/nergens/"), "/nl/nergens/", target_status_code=404)
 
+    def test_finding_a_page_is_a_documented_redirect_to_its_detail(self):
+        response = self.client.get("/api/v3/pages/find/", {"id": self.home.pk})
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response["Location"].startswith(f"/api/v3/pages/{self.home.pk}/"), response["Location"])
+        document = self.client.get("/api/v3/openapi.json").json()
+        self.assertIn("302", document["paths"]["/api/v3/pages/find/"]["get"]["responses"])
+
     def test_reads_with_the_token_still_answer(self):
         response = self.client.get(f"/api/v3/pages/{self.home.pk}/", HTTP_AUTHORIZATION=f"Bearer {self.token}")
         self.assertEqual(response.status_code, 200)
