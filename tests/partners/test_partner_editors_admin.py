@@ -101,3 +101,30 @@ class PartnerEditorsAdminTests(WagtailPageTestCase):
         link = lies.groups.get().partner_editors
         self.client.post(reverse("remove_partner_editor", args=[link.pk, lies.pk]))
         self.assertTrue(lies.groups.exists())
+
+
+class SavedFeedsAdminTests(WagtailPageTestCase):
+    """Municipal editors make saved feeds for partners; partner editors cannot."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.locales = make_portal()
+        cls.mira = make_user("mira", Group.objects.get(name="Municipal editors"))
+        directory = PartnerIndexPageFactory(parent=cls.home)
+        cls.library = PartnerPageFactory(parent=directory, title="Bibliotheek Noord")
+        call_command("make_partner_editor", "lies", str(cls.library.pk), stdout=StringIO())
+        cls.lies = get_user_model().objects.get(username="lies")
+
+    def test_a_municipal_editor_makes_a_saved_feed_that_answers(self):
+        self.client.force_login(self.mira)
+        add = reverse("wagtailsnippets_events_savedfeed:add")
+        response = self.client.post(add, {"name": "Noord: lezen", "slug": "noord-lezen", "query": "theme=reading"})
+        self.assertEqual(response.status_code, 302)
+        self.client.logout()
+        self.assertEqual(self.client.get("/feeds/saved/noord-lezen.ics").status_code, 200)
+
+    def test_a_partner_editor_cannot(self):
+        self.client.force_login(self.lies)
+        add = reverse("wagtailsnippets_events_savedfeed:add")
+        self.client.post(add, {"name": "Alles", "slug": "alles", "query": ""})
+        self.assertEqual(self.client.get("/feeds/saved/alles.ics").status_code, 404)
