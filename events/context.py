@@ -202,6 +202,8 @@ def agenda_context(request, site, locale: Locale) -> dict:
         "filter_errors": errors,
         "filter_query": filters.active_filters.urlencode(),
         "filter_values": {name: request.GET.get(name, "") for name in ("from", "to", "when", "free", "q")},
+        # Several ages (the home page's links to a life stage) are kept as ticked boxes beside the age field.
+        "filter_ages": [int(age) for age in filters.form.cleaned_data.get("age") or []] if not errors else [],
         "page_obj": results.page_obj,
         "page_range": results.page_range,
         "results": results.occurrences,
