@@ -6,7 +6,9 @@ from datetime import UTC, date, datetime, time
 
 import time_machine
 from django.core.cache import cache
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext, override_settings
 from wagtail.models import Page, PageViewRestriction, Site
 
 from events.models import AudienceGroup, EventStatus
@@ -215,6 +217,12 @@ class HomePageTests(TestCase):
             self.assertEqual(response.status_code, 200)
             return {item.page.title for item in response.context["results"]}
 
+        # The agenda keeps the stage's ages as ticked boxes, so narrowing the list further keeps them.
+        self.assertContains(
+            self.client.get(found["Activities for children aged 0 to 4"]),
+            '<input type="checkbox" name="age" value="3" id="id_age_3" checked>',
+            html=False,
+        )
         toddlers = agenda_titles(found["Activities for children aged 0 to 4"])
         self.assertIn("Language café", toddlers)
         self.assertNotIn("Computercursus", toddlers)
@@ -308,3 +316,22 @@ class HomePageTests(TestCase):
                 this_week(self.client.get("/nl/"))[:2],
                 [("Computercursus", "2026-03-04T10:00:00+01:00"), ("Voorjaarskamp", "2026-03-04T15:00:00+01:00")],
             )
+
+    @override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300)
+    def test_the_offers_are_cached_under_the_content_version_while_this_week_moves_on(self):
+        with time_machine.travel(datetime(2026, 3, 3, 14, 58, tzinfo=UTC), tick=False):
+            self.client.get("/en/")  # the first visit makes the site's settings, a change of content
+            before = self.client.get("/nl/")
+        self.assertEqual(this_week(before)[0], ("Voorjaarskamp", "2026-03-03T15:00:00+01:00"))
+        # Three minutes on (the page itself expired with its minute), the camp's day is over.
+        with time_machine.travel(datetime(2026, 3, 3, 15, 1, tzinfo=UTC), tick=False):
+            with CaptureQueriesContext(connection) as captured:
+                after = self.client.get("/nl/")
+            self.assertEqual(this_week(after)[0], ("Computercursus", "2026-03-04T10:00:00+01:00"))
+            self.assertEqual(section(after, "featured"), section(before, "featured"))
+            self.assertFalse([query for query in captured if "learningcity_homepagefeatureditem" in query["sql"]])
+            with self.captureOnCommitCallbacks(execute=True):
+                self.library.unpublish()
+            featured = section(self.client.get("/nl/"), "featured")
+        self.assertNotIn("Bibliotheek Noord", featured)
+        self.assertIn("Taalcafé", featured)
