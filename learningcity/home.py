@@ -23,13 +23,13 @@ from wagtail.models import Locale, Page, Site
 
 from . import registry
 from .api import PageURLs
-from .caching import cached_locale, restricted_paths
+from .caching import cached_locale, fragment_seconds, restricted_paths
 from .querysets import pages_in_any_model
 from .sdg import tagged_counts
 from .search.facets import LIFE_STAGES
 
 # What a link names its stage by, in the middle of a sentence ("Activities for children aged 0 to 4").
-STAGE_AUDIENCES = {
+STAGE_PHRASES = {
     "0-4": _("children aged 0 to 4"),
     "4-12": _("children aged 4 to 12"),
     "12-18": _("young people aged 12 to 18"),
@@ -53,9 +53,9 @@ class LifeStage:
 
 
 LIFE_STAGE_ENTRIES = (
-    *(LifeStage(code, label, STAGE_AUDIENCES[code], ages) for code, (ages, label) in LIFE_STAGES.items()),
-    LifeStage("parents", _("Parents"), STAGE_AUDIENCES["parents"]),
-    LifeStage("teachers", _("Teachers"), STAGE_AUDIENCES["teachers"]),
+    *(LifeStage(code, label, STAGE_PHRASES[code], ages) for code, (ages, label) in LIFE_STAGES.items()),
+    LifeStage("parents", _("Parents"), STAGE_PHRASES["parents"]),
+    LifeStage("teachers", _("Teachers"), STAGE_PHRASES["teachers"]),
 )
 
 
@@ -134,8 +134,6 @@ class HomeOffers:
 def home_page_context(page, request) -> dict:
     """``home_sections``: the apps' sections as (template, context) pairs; ``offers``: ``HomeOffers``;
     ``offers_cache_seconds``: how long the offers' fragment may be cached (0 in a preview, which shows a draft)."""
-    from .caching import fragment_seconds
-
     locale = cached_locale(page.locale_id)
     sections = []
     for template, build in registry.home_sections():

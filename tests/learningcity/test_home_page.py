@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from wagtail.models import Page, PageViewRestriction, Site
 
 from events.models import AudienceGroup, EventStatus
-from learningcity.models import SDGTarget
+from learningcity.models import HomePage, HomePageFeaturedItem, SDGTarget
 from tests.events.factories import EventIndexPageFactory, EventPageFactory, publish
 from tests.partners.factories import (
     ChildCentreIndexPageFactory,
@@ -335,3 +335,13 @@ class HomePageTests(TestCase):
             featured = section(self.client.get("/nl/"), "featured")
         self.assertNotIn("Bibliotheek Noord", featured)
         self.assertIn("Taalcafé", featured)
+
+    @override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300)
+    def test_a_preview_shows_the_drafts_featured_offers_not_the_cached_ones(self):
+        course = ContentPageFactory(parent=self.home, title="Nieuwe cursus")
+        self.client.get("/en/")  # the first visit makes the site's settings, a change of content
+        self.assertNotIn("Nieuwe cursus", section(self.client.get("/nl/"), "featured"))  # now cached
+        draft = HomePage.objects.get(pk=self.home.pk)
+        draft.featured_items.add(HomePageFeaturedItem(page=course))
+        self.assertIn("Nieuwe cursus", section(draft.make_preview_request(), "featured"))
+        self.assertNotIn("Nieuwe cursus", section(self.client.get("/nl/"), "featured"))
