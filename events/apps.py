@@ -13,6 +13,7 @@ class EventsConfig(AppConfig):
 
         from . import search, signals
         from .api import router
+        from .context import agenda_life_stage_links, home_this_week
         from .filters import EventFilterSet
         from .models import EventIndexPage, EventPage
 
@@ -24,3 +25,5 @@ class EventsConfig(AppConfig):
         # The occurrence index is rebuilt from the events, often in bulk; it is not content of its own.
         registry.register_content(self, exclude=["events.occurrence"])
         search.register()
+        registry.register_home_section("events/includes/this_week.html", home_this_week, position=10)
+        registry.register_life_stage_links(agenda_life_stage_links, position=10)

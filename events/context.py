@@ -6,15 +6,19 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from wagtail.models import Locale, Site
 
 from learningcity.api import PageURLs
 from learningcity.caching import cached_locale
+from learningcity.home import StageLink
 from partners.models import PartnerPage
 
 from .conf import agenda_partner_choices_max, agenda_per_page, site_timezone
@@ -25,6 +29,10 @@ from .summaries import EventSummary
 
 UPCOMING_ON_EVENT_PAGE = 12
 UPCOMING_ACTIVITIES_MAX = 50  # the most dates a page may list with ``{% upcoming_activities %}``
+THIS_WEEK_MAX = 6  # the most events the home page lists for this week
+# The home page's life stages the agenda lists by audience group, not by age: what an event addresses to adults or
+# seniors, rather than every event an adult may attend (events for all ages included).
+STAGE_AUDIENCES = {"adults": "adults", "seniors": "seniors", "parents": "parents", "teachers": "teachers"}
 # The agenda counts its results up to this number and says "more than" beyond it: an exact count of every
 # upcoming date would read the whole index on each request, and nobody pages past the 50th page.
 CAPPED_COUNT = 1000
@@ -197,6 +205,8 @@ def agenda_context(request, site, locale: Locale) -> dict:
         "filter_errors": errors,
         "filter_query": filters.active_filters.urlencode(),
         "filter_values": {name: request.GET.get(name, "") for name in ("from", "to", "when", "free", "q")},
+        # Several ages (the home page's links to a life stage) are kept as ticked boxes beside the age field.
+        "filter_ages": [int(age) for age in filters.form.cleaned_data.get("age") or []] if not errors else [],
         "page_obj": results.page_obj,
         "page_range": results.page_range,
         "results": results.occurrences,
@@ -258,6 +268,71 @@ def upcoming_activities(request, partner_ids: Iterable[int], locale: Locale, lim
         activities.items = agenda_items(listed[: max(1, min(limit, UPCOMING_ACTIVITIES_MAX))], locale, request)
         activities.agenda_url = agenda_page_url(request, locale.language_code, {"partner": ids})
     return activities
+
+
+@dataclass
+class ThisWeek(UpcomingActivities):
+    """The next dates of the coming seven days, one per event; ``agenda_url`` is the agenda's ``?when=week`` and
+    ``count`` its number of dates; ``all_url`` is the whole agenda (for when nothing is on)."""
+
+    all_url: str = ""
+
+
+def this_week(request, locale: Locale, limit: int = THIS_WEEK_MAX, now: datetime | None = None) -> ThisWeek:
+    """The next date of each event on in the agenda's "Next 7 days" (``?when=week``: today and the six days after),
+    soonest first, at most ``limit`` events, with their events in ``locale`` where translated.
+
+    The agenda's FilterSet on the live, public events of the request's site; cancelled dates and dates already over
+    are left out. A fixed number of queries, however many dates: the dates counted (to ``CAPPED_COUNT``), the first
+    date of each event (a window function), their events and the translations of those not in ``locale``, and the
+    agenda page.
+    """
+    site = Site.find_for_request(request)
+    week = ThisWeek(language=locale.language_code)
+    if site is None:
+        return week
+    week.all_url = agenda_page_url(request, locale.language_code)
+    if week.all_url:
+        week.agenda_url = f"{week.all_url}?{urlencode({'when': 'week'})}"
+    filters = EventFilterSet(QueryDict("when=week"), queryset=Occurrence.objects.all(), locale=locale)
+    if not filters.is_valid():
+        return week
+    listed = filters.qs.on_site(site)
+    total = listed[: CAPPED_COUNT + 1].count()
+    if not total:
+        return week
+    week.count, week.more = min(total, CAPPED_COUNT), total > CAPPED_COUNT
+    now = now or timezone.now()
+    coming = listed.filter(Q(end__gt=now) | Q(start__gte=now)).annotate(
+        nth=Window(RowNumber(), partition_by=[F("event_id")], order_by=[F("start").asc(), F("pk").asc()])
+    )
+    week.items = agenda_items(coming.filter(nth=1)[: max(1, min(limit, UPCOMING_ACTIVITIES_MAX))], locale, request)
+    return week
+
+
+def home_this_week(request, home, locale: Locale) -> dict:
+    """The home page's section of this week's activities (``registry.register_home_section``)."""
+    return {"activities": this_week(request, locale)}
+
+
+def agenda_life_stage_links(request, locale: Locale, stages) -> dict:
+    """For each of the home page's life stages, the agenda filtered for it (``registry.register_life_stage_links``):
+    children and young people by their ages (``?age=0&age=1…``, every whole year of the stage), adults, seniors,
+    parents and teachers by audience group (``?audience=…``). One query, for the agenda page."""
+    agenda = agenda_page_url(request, locale.language_code)
+    if not agenda:
+        return {}
+    links = {}
+    for stage in stages:
+        if stage.code in STAGE_AUDIENCES:
+            params = {"audience": STAGE_AUDIENCES[stage.code]}
+        elif stage.ages is not None:
+            params = {"age": list(range(stage.ages[0], stage.ages[1] + 1))}
+        else:
+            continue
+        text = gettext("Activities for %(whom)s") % {"whom": stage.whom}
+        links[stage.code] = [StageLink(f"{agenda}?{urlencode(params, doseq=True)}", text)]
+    return links
 
 
 @dataclass

@@ -17,6 +17,7 @@ from django.db.models.signals import post_delete
 from django.utils import timezone
 from wagtail.signals import page_published, page_unpublished
 
+from learningcity.demo import feature_on_home
 from learningcity.demo_tools import DemoReport, collect_strings, get_or_create_page, text, translate
 from learningcity.models import HomePage, SDGTarget
 from partners.models import Language, PartnerPage
@@ -683,6 +684,9 @@ class Plan:
     reason: dict[str, str] | None = None
 
 
+FEATURED_EVENTS = ["taalcafe-1", "zomerschool-1"]
+
+
 def weekday_on_or_after(day: date, weekday: int) -> date:
     return day + timedelta(days=(weekday - day.weekday()) % 7)
 
@@ -960,6 +964,9 @@ def load(report: DemoReport, today: date | None = None) -> None:
     }
     with occurrences_built_once(report):
         add_events(agenda, partners, terms, existing, today or timezone.localdate(), report)
+    # A weekly language café (on every week) and the summer school among the home page's featured offers.
+    featured = EventPage.objects.filter(locale=home.locale, slug__in=FEATURED_EVENTS)
+    feature_on_home(sorted(featured, key=lambda page: FEATURED_EVENTS.index(page.slug)), report)
 
 
 def add_events(agenda, partners, terms, existing, today: date, report: DemoReport) -> None:

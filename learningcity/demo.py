@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from wagtail.models import Locale, Page, Site
 
-from .demo_tools import DemoReport, collect_strings, get_or_create_page, text, translate
+from .demo_tools import DemoReport, collect_strings, get_or_create_page, sync_translations, text, translate
 from .models import (
     ContentPage,
     FooterText,
@@ -245,12 +245,7 @@ def load(report: DemoReport) -> None:
     for page, strings in pages:
         translate(page, strings, report)
     if not home.featured_items.exists():
-        home.featured_items = [
-            HomePageFeaturedItem(page=pages[0][0], sort_order=0),
-            HomePageFeaturedItem(page=sdg_page, sort_order=1),
-        ]
-        home.save_revision().publish()
-        report.add("featured items")
+        feature_on_home([pages[0][0], sdg_page], report)
 
     footer = FooterText.objects.filter(locale=home.locale, title="Footer").first()
     if footer is None:
@@ -267,3 +262,29 @@ def load(report: DemoReport) -> None:
         city_settings.footer = footer
         city_settings.save()
         report.add("learning city settings")
+
+
+def feature_on_home(pages, report: DemoReport) -> None:
+    """Feature ``pages`` (Dutch) on the demo's home page after those featured already, in every language.
+
+    Each app's demo features some of its own pages; the home page's translations get the same featured offers (the
+    pages are shown in the visitor's language). Pages featured already are left alone, and so are six.
+    """
+    home = HomePage.objects.filter(slug="lindeveld", locale__language_code="nl").first()
+    if home is None:
+        return
+    featured = [item.page_id for item in home.featured_items.all()]
+    missing = [page for page in pages if page.pk not in featured][: max(0, 6 - len(featured))]
+    for position, page in enumerate(missing, len(featured)):
+        home.featured_items.add(HomePageFeaturedItem(page=page, sort_order=position))
+        report.add(f"featured on the home page: {page.title}")
+    if missing:
+        home.save_revision().publish()
+        featured += [page.pk for page in missing]
+    translations = HomePage.objects.filter(translation_key=home.translation_key).exclude(pk=home.pk)
+    shown = HomePageFeaturedItem.objects.filter(home__in=translations).order_by("sort_order", "pk")
+    by_home: dict[int, list[int]] = {translation.pk: [] for translation in translations}
+    for home_id, page_id in shown.values_list("home_id", "page_id"):
+        by_home[home_id].append(page_id)
+    if any(page_ids != featured for page_ids in by_home.values()):
+        sync_translations(home, report)

@@ -162,6 +162,20 @@ def translate(instance, strings: dict[str, dict[str, str]], report: DemoReport |
             report.add(f"{instance} ({locale.language_code})")
 
 
+@transaction.atomic
+def sync_translations(page: Page, report: DemoReport | None = None) -> None:
+    """Bring the page's changes to its translations, as "Sync translated pages" does, and publish them.
+
+    Texts translated before stay translated; synchronised fields and child rows (featured offers) follow the page.
+    """
+    source, _created = TranslationSource.update_or_create_from_instance(page)
+    for translation in Translation.objects.filter(source=source, enabled=True).select_related("target_locale"):
+        translation.save_target(publish=False)  # published now, as ``translate`` explains
+        page.get_translation(translation.target_locale).get_latest_revision().publish()
+        if report is not None:
+            report.add(f"{page} ({translation.target_locale.language_code}, synchronised)")
+
+
 def store_translated_strings(translated: dict[tuple[int, int], str], locale: Locale) -> None:
     """Keep the manual translations of ``translated``'s (string id, context id) pairs in ``locale``.
 

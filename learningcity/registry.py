@@ -18,6 +18,8 @@ v3 API::
   of the object with translation key ``key`` (an ``OuterRef``), ranks upcoming events first and shows their date.
 - **Listings** publish the values of their filters with translated labels at ``/api/v3/terms/``, so a front-end
   builds its filter forms from the same lists the API checks parameters against.
+- **Home page sections** show what an app offers on the portal's home page (this week's activities), and **life
+  stage links** lead from the home page's life stages to an app's listing filtered for them (``learningcity.home``).
 """
 
 from collections.abc import Iterable
@@ -29,6 +31,8 @@ _change_types: dict[str, str] = {}
 _change_keys: dict[str, str] = {}
 _content: set[str] = set()
 _listings: dict[str, type] = {}
+_home_sections: list[tuple[int, str, object]] = []
+_life_stage_links: list[tuple[int, object]] = []
 
 
 def register_api_router(router, prefix: str = "/") -> None:
@@ -136,3 +140,35 @@ def register_listing(name: str, filterset_class: type) -> None:
 def listings() -> dict[str, type]:
     """The registered listings' names and FilterSet classes, in registration order."""
     return dict(_listings)
+
+
+def register_home_section(template: str, context, *, position: int = 50) -> None:
+    """Show ``template`` on the home page, with what ``context(request, home, locale)`` gives (a dict, or ``None`` for
+    nothing to show). Sections come after the welcome text, by ``position``, then in registration order.
+
+    The home page is served again every minute (``ExpiresWithTheMinuteMixin``), so a section may list what moves
+    with the clock; ``context`` must read a fixed number of queries.
+    """
+    _home_sections.append((position, template, context))
+    _home_sections.sort(key=lambda section: section[0])
+
+
+def home_sections() -> list[tuple[str, object]]:
+    """The registered home page sections' templates and context functions, in order."""
+    return [(template, context) for _position, template, context in _home_sections]
+
+
+def register_life_stage_links(links, *, position: int = 50) -> None:
+    """Links from the home page's life stages to a listing: ``links(request, locale, stages)`` gives, by stage code,
+    a list of ``learningcity.home.StageLink`` (``stages``: ``learningcity.home.LIFE_STAGE_ENTRIES``). A stage lists
+    the links by ``position``, then in registration order.
+
+    It reads a fixed number of queries, whatever the number of stages.
+    """
+    _life_stage_links.append((position, links))
+    _life_stage_links.sort(key=lambda entry: entry[0])
+
+
+def life_stage_links() -> list:
+    """The registered life stage links' functions, in order."""
+    return [links for _position, links in _life_stage_links]

@@ -5,7 +5,7 @@ from functools import cache
 from pathlib import Path
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "sdg.json"
 
@@ -77,3 +77,32 @@ def tagged_pages(goal, locale, site=None) -> list[tuple[str, list]]:
         if pages:
             groups.append((model._meta.verbose_name_plural, pages))
     return groups
+
+
+def tagged_counts(site) -> dict[int, dict[type, int]]:
+    """How many live pages of each tagged page type under ``site`` are tagged with each goal, by goal number and
+    page type. A page and its translations count once; pages under a view restriction not at all. One query per
+    tagged page type, however many pages; ``{}`` without a site.
+    """
+    from .caching import restricted_paths
+    from .querysets import under_site
+
+    if site is None:
+        return {}
+    restricted = restricted_paths()
+    counts: dict[int, dict[type, int]] = {}
+    for model in tagged_page_models():
+        pages = model.objects.live().filter(under_site(site))
+        for path in restricted:
+            pages = pages.exclude(path__startswith=path)
+        field = model._meta.get_field("sdg_targets")
+        source = field.m2m_field_name()
+        rows = (
+            field.remote_field.through.objects.filter(**{f"{source}__in": pages.values("pk")})
+            .values(number=F(f"{field.m2m_reverse_field_name()}__goal__number"))
+            .annotate(count=Count(f"{source}__translation_key", distinct=True))
+            .order_by()
+        )
+        for row in rows:
+            counts.setdefault(row["number"], {})[model] = row["count"]
+    return counts

@@ -13,6 +13,7 @@ class PartnersConfig(AppConfig):
 
         from . import search, signals
         from .api import router
+        from .context import child_centre_life_stage_links
         from .filters import ChildCentreFilterSet, PartnerFilterSet
         from .models import (
             ChildCentreIndexPage,
@@ -37,3 +38,4 @@ class PartnersConfig(AppConfig):
         registry.register_listing("childcentres", ChildCentreFilterSet)
         registry.register_content(self)
         search.register()
+        registry.register_life_stage_links(child_centre_life_stage_links)

@@ -1,8 +1,13 @@
 """What the partner and child-centre pages put in their context; the pages' ``get_context()`` call these."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.models import Locale
+
+from learningcity.home import StageLink
 
 PER_PAGE = 20
 
@@ -95,3 +100,23 @@ def opening_hours_context(page) -> dict:
             page.opening_hours_exceptions.filter(date__gte=timezone.localdate()).order_by("date")
         ),
     }
+
+
+def child_centre_life_stage_links(request, locale: Locale, stages) -> dict:
+    """For the home page's life stages within the child centres' ages (0–4, 4–12), the child-centre listing in
+    ``locale`` filtered by the stage's ages (``?age=0&age=1…``); ``registry.register_life_stage_links``. One query."""
+    from .filters import CHILD_AGES
+    from .models import ChildCentreIndexPage
+
+    listings = ChildCentreIndexPage.objects.live().public().filter(locale=locale).order_by("path")
+    page = listings.first()
+    listing = page.get_url(request) if page is not None else ""
+    if not listing:
+        return {}
+    links = {}
+    for stage in stages:
+        if stage.ages is not None and CHILD_AGES[0] <= stage.ages[0] and stage.ages[1] <= CHILD_AGES[-1]:
+            ages = list(range(stage.ages[0], stage.ages[1] + 1))
+            text = gettext("Child centres for %(whom)s") % {"whom": stage.whom}
+            links[stage.code] = [StageLink(f"{listing}?{urlencode({'age': ages}, doseq=True)}", text)]
+    return links

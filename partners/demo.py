@@ -12,6 +12,7 @@ from datetime import date
 
 from wagtail.models import Locale, Site
 
+from learningcity.demo import feature_on_home
 from learningcity.demo_tools import DemoReport, collect_strings, get_or_create_page, text, translate
 from learningcity.models import HomePage, SDGTarget
 
@@ -723,3 +724,9 @@ def load(report: DemoReport) -> None:
         translate(page, strings, report)
 
     ensure_partnerships(home.locale, report)
+    # The library and the first child centre among the home page's featured offers.
+    featured = [
+        PartnerPage.objects.filter(locale=home.locale, external_id="LDV-BIB-001").first(),
+        ChildCentrePage.objects.filter(locale=home.locale, external_id=CHILD_CENTRE_ROWS[0][0]).first(),
+    ]
+    feature_on_home([page for page in featured if page is not None], report)

@@ -167,6 +167,24 @@ class DemoTests(TestCase):
         self.assertContains(response, '<html lang="fr">')
         self.assertContains(self.client.get("/en/"), "Lifelong learning")
 
+    def test_the_home_page_shows_featured_offers_and_this_weeks_activities_in_three_languages(self):
+        featured = {
+            "nl": ("Bibliotheek Lindeveld", "Taalcafé Nederlands", "Deze week"),
+            "en": ("Lindeveld Library", "Dutch language café", "This week"),
+            "fr": ("Bibliothèque Lindeveld", "Café linguistique néerlandais", "Cette semaine"),
+        }
+        for code, (library, cafe, week) in featured.items():
+            with self.subTest(language=code):
+                body = self.client.get(f"/{code}/").content.decode()
+                cards = body[body.index('class="home-section featured"') :]
+                self.assertIn(library, cards[: cards.index("</section>")])
+                self.assertIn(cafe, cards[: cards.index("</section>")])
+                self.assertIn(f'<h2 id="this-week-heading">{week}</h2>', body)
+                this_week = body[body.index('class="home-section this-week"') :]
+                self.assertGreaterEqual(this_week[: this_week.index("</section>")].count('<li class="activity'), 3)
+        homes = HomePage.objects.all()
+        self.assertEqual({home.featured_items.count() for home in homes}, {6})
+
     def test_demo_admin_uses_the_dutch_admin(self):
         self.client.login(username="admin", password="leerstad-demo")
         response = self.client.get("/admin/")

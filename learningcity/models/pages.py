@@ -13,11 +13,15 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..blocks import BodyBlock
+from ..response_cache import ExpiresWithTheMinuteMixin
 from ..routing import ViewRestrictionsMixin
 from .sdg import SDGGoal, SDGTaggedMixin
 
 
-class HomePage(ViewRestrictionsMixin, Page):
+class HomePage(ExpiresWithTheMinuteMixin, ViewRestrictionsMixin, Page):
+    """The portal's front page: this week's activities, entry points by life stage, the offers the editors feature
+    and the SDG goals (``learningcity.home``). Its answers expire with the minute, as "this week" moves on."""
+
     city_name = models.CharField(
         _("city name"),
         max_length=100,
@@ -41,7 +45,15 @@ class HomePage(ViewRestrictionsMixin, Page):
         FieldPanel("city_name"),
         FieldPanel("intro"),
         FieldPanel("gnlc_member_since"),
-        InlinePanel("featured_items", label=_("Featured items"), max_num=6),
+        InlinePanel(
+            "featured_items",
+            label=_("Featured offers"),
+            max_num=6,
+            help_text=_(
+                "Up to six events, partners or pages residents see as cards on the home page, in this order. "
+                "Translations of the home page show the chosen pages' translations."
+            ),
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     # Wagtail's pages API (/api/v3/pages/{id}/) shows these beside the page's meta data.
@@ -57,11 +69,11 @@ class HomePage(ViewRestrictionsMixin, Page):
         verbose_name = _("portal home page")
 
     def get_context(self, request, *args, **kwargs):
+        from ..home import home_page_context
+
         context = super().get_context(request, *args, **kwargs)
-        items = list(self.featured_items.select_related("page", "page__locale"))
-        pages = [item.page.specific for item in items if item.page_id and item.page.live]
-        context["featured_pages"] = pages
-        context["sections"] = self.get_children().live().in_menu().specific()
+        context.update(home_page_context(self, request))
+        context["sections"] = self.get_children().live().public().in_menu().specific()
         return context
 
 
@@ -72,15 +84,18 @@ class HomePageFeaturedItem(Orderable):
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("page"),
-        help_text=_("A page to highlight on the home page."),
+        help_text=_(
+            "An event, partner or page to feature. Residents see its title and summary on a card; "
+            "it is left out while it is not published."
+        ),
     )
 
     panels = [FieldPanel("page")]
     api_fields = [APIField("page")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("featured item")
-        verbose_name_plural = _("featured items")
+        verbose_name = _("featured offer")
+        verbose_name_plural = _("featured offers")
 
 
 class ContentPage(SDGTaggedMixin, ViewRestrictionsMixin, Page):
