@@ -51,6 +51,12 @@ messages: $(STAMP) ## Compile the translation catalogues in locale/
 makemessages: $(STAMP) ## Extract new interface strings into locale/*/LC_MESSAGES/django.po
 	$(BIN)/python manage.py makemessages --locale nl --locale en --locale fr --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
 
+# The NL Design System's CSS (the Utrecht component library) is vendored into static/leerstad/vendor/utrecht/ and
+# committed: only changing its version or the list of components in frontend/build.mjs needs Node and npm.
+.PHONY: css
+css: ## Vendor the NL Design System CSS from frontend/package-lock.json into static/ (needs Node and npm)
+	cd frontend && npm ci --no-audit --no-fund && node build.mjs
+
 .PHONY: migrate
 migrate: $(RUN_STAMP) ## Create or update the database
 	@echo "$(STEP_MIGRATE)Creating or updating the database…"
