@@ -15,6 +15,7 @@ from wagtail.models import Locale, Site
 
 from learningcity.api import PageURLs
 from learningcity.caching import cached_locale
+from learningcity.listing import FilterChip, filter_chips
 from partners.models import PartnerPage
 
 from .conf import agenda_partner_choices_max, agenda_per_page, site_timezone
@@ -202,6 +203,16 @@ def agenda_context(request, site, locale: Locale) -> dict:
         "more_results": results.paginator.more,
         "is_filtered": bool(filters.active_filters),
     }
+
+
+def agenda_filter_chips(request, filters: EventFilterSet, choices: "PartnerChoices") -> list[FilterChip]:
+    """The agenda's filters in use, above its results; partners are named by the form's own lists of them."""
+    partners = {}
+    for name, rows in choices.options.items():
+        partners.setdefault(name, {}).update((str(row[0]), row[1]) for row in rows)
+    for name, rows in choices.selected.items():
+        partners.setdefault(name, {}).update((str(pk), title) for pk, title in rows)
+    return filter_chips(filters, request.path, labels=partners)
 
 
 def agenda_page_url(request, language: str, params: dict | None = None) -> str:
