@@ -81,6 +81,10 @@ run: demo ## Install, migrate, load the demo and serve it at http://127.0.0.1:$(
 	@echo ""
 	WAGTAILADMIN_BASE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+.PHONY: screenshots
+screenshots: install ## PNGs of the agenda and an event for README.md, from the portal make run serves (PORT=8000)
+	$(BIN)/python docs/screenshots.py --base-url $(SITE_URL)
+
 # The browser tests drive Debian's Chromium with Playwright (never a downloaded browser).
 .PHONY: browser
 browser: ## Install Debian's chromium for the browser tests when it is missing (needs apt-get as root)
