@@ -330,7 +330,7 @@ class AgendaTests(TestCase):
         names = [
             "Language: French",
             "Language: Arabic",
-            "Cost: Free only",
+            "Cost: Free",
             "Organiser: Bibliotheek",
             "Sustainable development goal: Target 4.2",
             "From: 4 March 2026",
@@ -352,7 +352,7 @@ class AgendaTests(TestCase):
             [chip.label + ": " + chip.value for chip in removed.context["filter_chips"]],
             [
                 "Language: Arabic",
-                "Cost: Free only",
+                "Cost: Free",
                 "Organiser: Bibliotheek",
                 "Sustainable development goal: Target 4.2",
                 "From: 4 March 2026",
