@@ -42,7 +42,7 @@ from .conf import site_timezone
 from .context import ics_url
 from .enums import CourseLevel, Frequency, RegistrationStatus
 from .filters import DateWindowFilterSet, EventFilterSet
-from .models import EventPage, Occurrence, Theme
+from .models import EventPage, Occurrence, Theme, note_in
 from .structured_data import DAY_NAMES, FREQUENCY_UNITS, except_dates
 from .summaries import RELATED, EventSummary
 
@@ -271,7 +271,18 @@ class EventDetailOut(EventOut):
 
 
 NOT_FOUND_DOC = problem_doc("No live, public event with this id on this site.")
-DATE_FIELDS = ("event_uuid", "recurrence_id", "start", "end", "has_end", "all_day", "status", "is_full", "note")
+DATE_FIELDS = (
+    "event_uuid",
+    "recurrence_id",
+    "start",
+    "end",
+    "has_end",
+    "all_day",
+    "status",
+    "is_full",
+    "note",
+    "notes",
+)
 
 
 def event_not_found(language: str):
@@ -337,7 +348,8 @@ def recurrence_out(page: EventPage) -> dict | None:
 
 
 def event_dates(query, page: EventPage, full: bool) -> dict:
-    """The event's dates in the window ``query`` asks for (``from``/``to``, else ongoing and upcoming), paged."""
+    """The event's dates in the window ``query`` asks for (``from``/``to``, else ongoing and upcoming), paged, with
+    their notes in the ``locale`` language (else the source page's)."""
     dates = query.filters.qs.filter(event_key=page.translation_key).values(*DATE_FIELDS)
     count, rows = query.page(dates)
     zone = site_timezone()
@@ -351,7 +363,7 @@ def event_dates(query, page: EventPage, full: bool) -> dict:
                 "all_day": row["all_day"],
                 "status": row["status"],
                 "full": row["is_full"] or full,
-                "note": row["note"],
+                "note": note_in(row["notes"], row["note"], query.language),
             }
             for row in rows
         ],

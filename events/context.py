@@ -21,7 +21,7 @@ from partners.models import PartnerPage
 from .conf import agenda_partner_choices_max, agenda_per_page, site_timezone
 from .feeds.links import as_webcal
 from .filters import EventFilterSet
-from .models import EventIndexPage, EventPage, EventStatus, Occurrence, RegistrationStatus
+from .models import EventIndexPage, EventPage, EventStatus, Occurrence, RegistrationStatus, note_in
 from .summaries import EventSummary
 
 UPCOMING_ON_EVENT_PAGE = 12
@@ -60,7 +60,7 @@ class AgendaDay:
 
 
 # What the agenda shows of an occurrence (its event comes from the event's summary).
-AGENDA_OCCURRENCE_FIELDS = ("event_id", "start", "end", "has_end", "all_day", "status", "is_full", "note")
+AGENDA_OCCURRENCE_FIELDS = ("event_id", "start", "end", "has_end", "all_day", "status", "is_full", "note", "notes")
 
 
 @dataclass(slots=True)
@@ -76,6 +76,7 @@ class AgendaItem:
     status: str
     is_full: bool
     note: str
+    notes: dict
     page: EventSummary | None = None
     labels: list = field(default_factory=list)
     first_day: date | None = None
@@ -102,13 +103,15 @@ def agenda_items(occurrences, locale: Locale, request) -> list[AgendaItem]:
     )
     for item in items:
         item.page = events[item.event_id]
-        describe(item, item.page)
+        describe(item, item.page, locale.language_code)
     return items
 
 
-def describe(occurrence, page) -> None:
-    """Set what templates show: ``labels`` (status words) and, for all-day dates, the inclusive ``last_day``."""
+def describe(occurrence, page, language: str) -> None:
+    """Set what templates show: ``labels`` (status words), ``note`` in ``language`` (else the source page's) and,
+    for all-day dates, the inclusive ``last_day``."""
     occurrence.labels = occurrence_labels(occurrence, page)
+    occurrence.note = note_in(occurrence.notes, occurrence.note, language)
     occurrence.first_day = timezone.localtime(occurrence.start, site_timezone()).date()
     occurrence.last_day = occurrence.first_day
     if occurrence.all_day:
@@ -354,7 +357,7 @@ def event_page_context(page: EventPage, request=None) -> dict:
     language = cached_locale(page.locale_id).language_code
     occurrences = list(Occurrence.objects.for_event(page).upcoming()[:UPCOMING_ON_EVENT_PAGE])
     for occurrence in occurrences:
-        describe(occurrence, page)
+        describe(occurrence, page, language)
         occurrence.ics_url = ics_url(page, occurrence.recurrence_id, language)
     partners = PartnerPage.objects.select_related("municipality")
     venues = list(partners.filter(pk=page.venue_id)) if page.venue_id else []

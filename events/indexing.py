@@ -1,7 +1,9 @@
 """Keeping the occurrence index in step with the live event pages.
 
 An event's occurrences come from its source-language page (the one its translations were made from); every
-language lists the same rows. ``refresh_event`` rebuilds one event, ``build_occurrences`` the whole window.
+language lists the same rows, which carry each date's note in every language (publishing a translation
+refreshes its event, as publishing the source does). ``refresh_event`` rebuilds one event, ``build_occurrences``
+the whole window.
 
 Each event is expanded on its own: one whose schedule cannot be expanded or written is logged (id and title) and
 skipped, so one bad row never stops the window rolling forward for the others.
@@ -15,17 +17,21 @@ from uuid import UUID
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
+from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
 from learningcity.caching import bump_content_version, published_scopes
 
 from .conf import occurrence_window
 from .models import EventPage, Occurrence
-from .recurrence import expand
+from .recurrence import clamp, expand
 
 SCHEDULE_RELATIONS = ("extra_dates", "excluded_dates", "occurrence_exceptions")
 
 logger = logging.getLogger(__name__)
+
+# The notes of an event's changed dates: {the date row's translation key: {language code: note}}.
+DateNotes = dict[UUID, dict[str, str]]
 
 
 @dataclass
@@ -47,25 +53,52 @@ def source_locale_ids(keys: Iterable[UUID] | None = None) -> dict[UUID, int]:
     return locales
 
 
-def pick_sources(pages: Iterable[EventPage], source_locales: dict[UUID, int]) -> list[EventPage]:
+def pick_sources(pages: Iterable[EventPage], source_locales: dict[UUID, int]) -> list[tuple[EventPage, DateNotes]]:
     """One page per translation_key: the live page in the source locale; untranslated events are their own source.
 
+    Each comes with the notes of its changed dates in every language of the key's live pages (see ``date_notes``).
     A key whose source page is not live has no occurrences, even when a translation is live.
     """
     by_key: dict[UUID, list[EventPage]] = {}
     for page in pages:
         by_key.setdefault(page.translation_key, []).append(page)
+    languages = dict(Locale.objects.values_list("pk", "language_code")) if by_key else {}
     chosen = []
     for key, candidates in by_key.items():
         locale_id = source_locales.get(key)
         if locale_id is None:
-            chosen.append(min(candidates, key=lambda page: page.pk))
+            sources = [min(candidates, key=lambda page: page.pk)]
         else:
-            chosen.extend(page for page in candidates if page.locale_id == locale_id)
+            sources = [page for page in candidates if page.locale_id == locale_id]
+        chosen.extend((page, date_notes(candidates, languages)) for page in sources)
     return chosen
 
 
-def occurrences_for(page: EventPage, first_day: date, last_day: date) -> list[Occurrence]:
+def date_notes(pages: Iterable[EventPage], languages: dict[int, str]) -> DateNotes:
+    """The notes of the pages' changed dates, ``{row translation key: {language code: note}}``; ``languages``: the
+    language code of each locale, by id.
+
+    A translation's row is a copy of its source page's row with the note translated, under the same translation
+    key (wagtail-localize synchronises them), so one key gathers a date's note in every language.
+    """
+    notes: DateNotes = {}
+    for page in pages:
+        language = languages[page.locale_id]
+        for row in page.occurrence_exceptions.all():
+            if row.reason:
+                notes.setdefault(row.translation_key, {})[language] = row.reason
+    return notes
+
+
+def occurrences_for(
+    page: EventPage, first_day: date, last_day: date, notes: DateNotes | None = None
+) -> list[Occurrence]:
+    """The occurrences of ``page`` (a source page) in the window, each with its note in every language of
+    ``notes`` (from ``date_notes``)."""
+    notes = notes or {}
+    by_start = {}
+    for row in page.occurrence_exceptions.all():  # as in EventPage.schedule(): the last row for a date wins
+        by_start[clamp(row.original_local_start(page.all_day, page.start_time))] = notes.get(row.translation_key, {})
     return [
         Occurrence(
             event_id=page.pk,
@@ -80,15 +113,18 @@ def occurrences_for(page: EventPage, first_day: date, last_day: date) -> list[Oc
             status=instance.status,
             is_full=instance.is_full,
             note=instance.reason,
+            notes=by_start.get(instance.recurrence_id, {}),
         )
         for instance in expand(page.schedule(), first_day, last_day)
     ]
 
 
-def expand_event(page: EventPage, first_day: date, last_day: date) -> list[Occurrence] | None:
+def expand_event(
+    page: EventPage, first_day: date, last_day: date, notes: DateNotes | None = None
+) -> list[Occurrence] | None:
     """The occurrences of one event, or ``None`` (logged) when its schedule cannot be expanded."""
     try:
-        return occurrences_for(page, first_day, last_day)
+        return occurrences_for(page, first_day, last_day, notes)
     except Exception:  # whatever one event's data holds, the others must still be indexed
         logger.exception("Skipped event %s (%s): its dates cannot be expanded.", page.pk, page.title)
         return None
@@ -118,8 +154,8 @@ def refresh_event(translation_key: UUID, today: date | None = None) -> int:
     sources = pick_sources(pages, source_locale_ids([translation_key]) if pages else {})
     first_day, last_day = occurrence_window(today)
     rows = []
-    for page in sources:
-        expanded = expand_event(page, first_day, last_day)
+    for page, notes in sources:
+        expanded = expand_event(page, first_day, last_day, notes)
         if expanded is None:
             return Occurrence.objects.filter(event_key=translation_key).count()
         rows += expanded
@@ -144,15 +180,15 @@ def build_occurrences(rebuild: bool = False, today: date | None = None, batch_si
     if rebuild:
         report.removed, _deleted = Occurrence.objects.all().delete()
     sources = pick_sources(live_events().iterator(chunk_size=batch_size), source_locale_ids())
-    live_keys = {page.translation_key for page in sources}
+    live_keys = {page.translation_key for page, _notes in sources}
     if not rebuild:
         stale = sorted(set(Occurrence.objects.values_list("event_key", flat=True).distinct()) - live_keys)
         for offset in range(0, len(stale), batch_size):
             report.removed += Occurrence.objects.filter(event_key__in=stale[offset : offset + batch_size]).delete()[0]
     for offset in range(0, len(sources), batch_size):
         expanded = []
-        for page in sources[offset : offset + batch_size]:
-            rows = expand_event(page, first_day, last_day)
+        for page, notes in sources[offset : offset + batch_size]:
+            rows = expand_event(page, first_day, last_day, notes)
             if rows is None:
                 report.skipped.append((page.pk, page.title))
             else:

@@ -55,13 +55,23 @@ EVENT_FIELDS = (
     "registration_url",
     "registration_email",
     "registration_status",
+    "status",
+    "status_reason",
     "first_published_at",
     "modified",
 )
 # The lists an ``EventSummary`` may carry, a query each; ``summarise(related=…)`` names those wanted.
 RELATED = frozenset({"organisers", "audience_groups", "languages", "themes", "accessibility", "sdg"})
 # What a translation brings of its own (the other fields are synchronised from the source).
-TRANSLATED_FIELDS = ("title", "url_path", "live", "eventpage__summary", "eventpage__venue_name", "modified")
+TRANSLATED_FIELDS = (
+    "title",
+    "url_path",
+    "live",
+    "eventpage__summary",
+    "eventpage__venue_name",
+    "eventpage__status_reason",
+    "modified",
+)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -152,6 +162,8 @@ class EventSummary:
     registration_url: str
     registration_email: str
     registration_status: str
+    status: str
+    status_reason: str  # why the event is not as scheduled, in the language shown
     first_published_at: datetime | None
     last_modified: datetime  # the later publication of the source and the translation, in whole UTC seconds
     organisers: list[PartnerRef] = field(default_factory=list)
@@ -290,6 +302,8 @@ def summarise(
             registration_url=event["registration_url"],
             registration_email=event["registration_email"],
             registration_status=event["registration_status"],
+            status=event["status"],
+            status_reason=event["status_reason"] if shown is event else shown["eventpage__status_reason"],
             first_published_at=event["first_published_at"],
             last_modified=last_modified(event, shown),
             organisers=[ref for ref in refs if ref is not None],

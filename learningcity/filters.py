@@ -33,6 +33,11 @@ NOT_A_NUMBER = _("%(value)s is not a whole number. Use at most %(digits)s digits
 OUT_OF_RANGE = _("%(value)s is not a number from %(min)s to %(max)s.")
 BELOW_MINIMUM = _("%(value)s is not a number of at least %(min)s.")
 REPEATED = _("Give this parameter once.")
+# What newsletters, social media and advertising platforms add to the links that lead here: never a filter, so
+# never refused (a link in the city's newsletter must not open on an error) and left out of cache keys.
+TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "mc_cid", "mc_eid", "_ga", "_gl"}
+)
 TOO_MANY_VALUES = _("Give at most %(max)s different values.")
 
 
@@ -73,6 +78,11 @@ class RepeatableValuesMixin:
         if len(values) > MAX_VALUES:
             raise ValidationError(TOO_MANY_VALUES, code="too_many", params={"max": MAX_VALUES})
         return values
+
+
+def is_tracking_parameter(name: str) -> bool:
+    """Whether ``name`` is a campaign or click tracking parameter (``utm_source``, ``fbclid``…)."""
+    return name.startswith("utm_") or name in TRACKING_PARAMETERS
 
 
 def search_terms(value) -> str:
@@ -135,11 +145,14 @@ class StrictFilterSet(django_filters.FilterSet):
     def canonical_items(cls, data) -> list[tuple[str, str]]:
         """``data`` as sorted pairs, each repeatable parameter's values once: a cache key for what it selects.
 
-        Only the order and the duplicates of repeatable values, which change nothing, are left out; anything
-        else (a repeated single value, an unknown name) stays, so such a request is still checked and refused.
+        Only the order and the duplicates of repeatable values, which change nothing, and tracking parameters are
+        left out; anything else (a repeated single value, an unknown name) stays, so such a request is still
+        checked and refused.
         """
         items = []
         for name, values in data.lists():
+            if is_tracking_parameter(name):
+                continue
             if cls.is_repeatable(name):
                 values = sorted(set(values))
             items += [(name, value) for value in values]
@@ -153,7 +166,7 @@ class StrictFilterSet(django_filters.FilterSet):
 
     def unknown_parameters(self) -> list[str]:
         known = set(self.filters) | set(self.extra_parameters)
-        return sorted(name for name in (self.data or {}) if name not in known)
+        return sorted(name for name in (self.data or {}) if name not in known and not is_tracking_parameter(name))
 
     def repeated_parameters(self) -> list[str]:
         """Known parameters that take one value but were given more than once."""

@@ -1,11 +1,14 @@
 """The same page in the other languages: for the language switcher, hreflang alternates and the sitemap."""
 
 from dataclasses import dataclass
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from wagtail.models import Locale, Page, Site
+
+from .filters import is_tracking_parameter
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,8 @@ def language_links(request, page: Page | None = None) -> list[LanguageLink]:
 
 
 def request_suffix(request, page: Page) -> str:
-    """What the request adds to ``page``'s address: the sub-path of a routable page's route and the query.
+    """What the request adds to ``page``'s address: the sub-path of a routable page's route and the query (without
+    tracking parameters).
 
     Translations share the page's class, hence its routes, so the sub-path (``4/``) leads to the same route of a
     translation. Empty when the request is not for the page's address (a preview, another view).
@@ -65,7 +69,12 @@ def request_suffix(request, page: Page) -> str:
     if not page_path or not request.path.startswith(page_path):
         return ""
     suffix = request.path[len(page_path) :]
-    query = request.META.get("QUERY_STRING", "")
+    # The query as given, but for tracking parameters: a shared link's campaign is not the visitor's.
+    query = "&".join(
+        part
+        for part in request.META.get("QUERY_STRING", "").split("&")
+        if part and not is_tracking_parameter(unquote_plus(part.partition("=")[0]))
+    )
     if query:
         suffix += "?" + iri_to_uri(query)
     return suffix

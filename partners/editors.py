@@ -1,9 +1,10 @@
 """Partner editors: page and collection rights confined to one partner, in every language.
 
-``grant_partner_editor`` gives the partner's editor group add/change/publish rights on the partner's page in
-every locale (and so on the events under it), its own image and document collection and access to the admin;
-snippets stay with the municipal editors. The group and the collection are found through the partner's
-``PartnerEditorGroup`` row, keyed by its translation key: partners with equal titles get a group each.
+``grant_partner_editor`` gives the partner's editor group add and change rights on the partner's page in every
+locale (and so on the events under it), its own image and document collection and access to the admin; snippets
+stay with the municipal editors. Partner editors do not publish: they submit to the workflow "Goedkeuring door de
+gemeente" (``partners.0007``), which a municipal editor approves. The group and the collection are found through
+the partner's ``PartnerEditorGroup`` row, keyed by its translation key: partners with equal titles get a group each.
 
 ``is_partner_editor`` tells such an editor from a municipal editor (site-wide reports are not for them), and
 ``nameable_partners`` is what a user may name as an event's organiser or venue.
@@ -21,7 +22,7 @@ from .models import PartnerEditorGroup, PartnerPage
 GROUP_PREFIX = "Partner editors: "
 # A group that held the rights of several partners before groups were keyed (see ``rekey_editor_groups``).
 REASSIGN_PREFIX = "Partner editors to reassign: "
-PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+PAGE_PERMISSIONS = ("add_page", "change_page")  # no publish_page: their changes wait for the municipality
 COLLECTION_PERMISSIONS = (
     ("wagtailimages", ("add_image", "change_image", "choose_image")),
     ("wagtaildocs", ("add_document", "change_document", "choose_document")),

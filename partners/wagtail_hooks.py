@@ -1,16 +1,21 @@
-"""The admin for what is not a page (networks, partnerships and municipalities, under one "Partners" menu), and
-what partner editors do not see: the site-wide reports."""
+"""The admin for what is not a page (networks, partnerships and municipalities, under one "Partners" menu), what
+partner editors do not see (the site-wide reports), and the partners' panels on the dashboard."""
 
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import user_passes_test
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from learningcity.dashboard import StalePagesPanel, UntranslatedPagesPanel
+
 from .editors import is_partner_editor
-from .models import Municipality, Network, Partnership
+from .models import Municipality, Network, PartnerPage, Partnership
+from .views import PERMISSION, partner_editors, remove_partner_editor
 
 
 class ParticipantsColumn(Column):
@@ -84,3 +89,58 @@ def refuse_reports_to_partner_editors():
 
     decorate_urlpatterns(reports.urlpatterns, user_passes_test(lambda user: not is_partner_editor(user)))
     return []
+
+
+# The dashboard: partner profiles residents may find out of date, and those not yet translated.
+
+
+class StalePartnersPanel(StalePagesPanel):
+    name = "stale_partners"
+    heading = _("Partner profiles not updated for a year")
+    empty_text = _("Every partner profile was published in the last twelve months.")
+    order = 140
+    page_model = PartnerPage
+
+
+class UntranslatedPartnersPanel(UntranslatedPagesPanel):
+    name = "untranslated_partners"
+    heading = _("Partners without a translation")
+    empty_text = _("Every published partner is translated.")
+    order = 135
+    page_model = PartnerPage
+
+
+@hooks.register("construct_homepage_panels")
+def add_partner_panels(request, panels):
+    panels.extend([StalePartnersPanel(request), UntranslatedPartnersPanel(request)])
+
+
+# Partner editors: municipal editors invite and remove them (Settings → Partner editors).
+
+
+@hooks.register("register_admin_urls")
+def register_partner_editor_urls():
+    return [
+        path("partner-editors/", partner_editors, name="partner_editors"),
+        path(
+            "partner-editors/<int:link_id>/remove/<int:user_id>/",
+            remove_partner_editor,
+            name="remove_partner_editor",
+        ),
+    ]
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_settings_menu_item")
+def register_partner_editors_menu_item():
+    return PermissionMenuItem(
+        _("Partner editors"), reverse("partner_editors"), icon_name="group", order=610, permission=PERMISSION
+    )

@@ -261,14 +261,18 @@ def calendar_rows(events: QuerySet, locale: Locale, known: dict[int, str]) -> Ca
     _load_partners(rows, order)
 
     versions = _versions(rows)
-    rows.events = []  # not needed to write the events; a calendar of many thousands is megabytes
     stale = {pk for pk, version in versions.items() if known.get(pk) != version}
+    # The translations whose notes the stale events' changed dates show.
+    shown = {row[0]: rows.translation(row[1], row[2]) for row in rows.events if row[0] in stale}
+    translated = {pk: translation.pk for pk, translation in shown.items() if translation}
+    rows.events = []  # not needed to write the events; a calendar of many thousands is megabytes
     if not stale:
         return CalendarRows(order, versions, iter(()))
     # These events are in the calendar: read them by id, unless there are too many to list.
     details = events if len(stale) > MAX_LISTED_IDS else EventPage.objects.filter(pk__in=stale)
     full_rows = _annotated(details).values_list(*EVENT_FIELDS).iterator(chunk_size=ROWS_PER_CHUNK)
-    return CalendarRows(order, versions, _calendar_events(rows, (row for row in full_rows if row[0] in stale), stale))
+    contents = _calendar_events(rows, (row for row in full_rows if row[0] in stale), stale, translated)
+    return CalendarRows(order, versions, contents)
 
 
 def _grouped(queryset: QuerySet, pks: set[int]) -> dict[int, _ChildRows]:
@@ -290,13 +294,25 @@ def _themes(pks: set[int]) -> dict[int, list[str]]:
     return themes
 
 
-def _calendar_events(rows: _Rows, full_rows: Iterator[tuple], pks: set[int]) -> Iterator[tuple[int, CalendarEvent]]:
+def _translated_notes(changes: _ChildRows, translated: _ChildRows) -> _ChildRows:
+    """The source page's changed dates with the notes of the translation's copies of them (a copy shares its row's
+    translation key); a date the translation has no note for keeps the source's."""
+    notes = {change.translation_key: change.reason for change in translated if change.reason}
+    for change in changes:
+        change.reason = notes.get(change.translation_key) or change.reason
+    return changes
+
+
+def _calendar_events(
+    rows: _Rows, full_rows: Iterator[tuple], pks: set[int], translated: dict[int, int]
+) -> Iterator[tuple[int, CalendarEvent]]:
     """Texts and schedules of the events ``pks`` from their ``EVENT_FIELDS`` rows (four more queries: themes and
-    three kinds of dates)."""
+    three kinds of dates; the changed dates of the translations shown, ``translated`` (page ids by event), are read
+    with the events' own, for their notes)."""
     themes = _themes(pks)
     extra = _grouped(EventExtraDate.objects.order_by("sort_order", "pk"), pks)
     excluded = _grouped(EventExcludedDate.objects.order_by("sort_order", "pk"), pks)
-    exceptions = _grouped(EventOccurrenceException.objects.order_by("sort_order", "pk"), pks)
+    exceptions = _grouped(EventOccurrenceException.objects.order_by("sort_order", "pk"), pks | {*translated.values()})
     none = _ChildRows()
     for row in map(EventRow._make, full_rows):
         pk = row.pk
@@ -309,7 +325,10 @@ def _calendar_events(rows: _Rows, full_rows: Iterator[tuple], pks: set[int]) -> 
             organiser = Place.from_row(organiser, organiser.title, organiser.email, organiser.url_path)
         # The later publication of the source and the translation, in whole UTC seconds (as EventTexts).
         modified = max((stamp for stamp in (row.modified, shown.modified) if stamp), default=EPOCH)
-        schedule = ScheduleFields(row, extra.get(pk, none), excluded.get(pk, none), exceptions.get(pk, none)).schedule()
+        changes = exceptions.get(pk, none)
+        if pk in translated:
+            changes = _translated_notes(changes, exceptions.get(translated[pk], none))
+        schedule = ScheduleFields(row, extra.get(pk, none), excluded.get(pk, none), changes).schedule()
         yield (
             pk,
             CalendarEvent(

@@ -37,7 +37,7 @@ WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # How far an open-ended series' zone rules reach: clients keep expanding it for years.
 OPEN_ENDED_YEARS = 20
 # Raise when the bytes written for the same event change, so that no older blocks are reused.
-BLOCKS_VERSION = 2
+BLOCKS_VERSION = 3
 BLOCKS_CACHE_SECONDS = 7 * 24 * 60 * 60
 END_CALENDAR = b"END:VCALENDAR\r\n"
 
@@ -263,9 +263,9 @@ def occurrence_uid(event_uuid, recurrence_id: str) -> str:
     return f"{event_uuid}-{recurrence_id.replace('-', '').replace(':', '')}"
 
 
-def occurrence_vevent(event: CalendarEvent, occurrence, urls: PageURLs) -> str:
+def occurrence_vevent(event: CalendarEvent, occurrence, urls: PageURLs, note: str = "") -> str:
     """One date of ``event`` (an ``Occurrence``) as a standalone VEVENT: the date's start, end and status (as
-    changed for it), the event's texts, place and link, and the date's note after the description."""
+    changed for it), the event's texts, place and link, and the date's ``note`` after the description."""
     schedule = event.schedule
     zone = ZoneInfo(schedule.tzid)
     start = occurrence.start.astimezone(zone).replace(tzinfo=None)
@@ -277,7 +277,7 @@ def occurrence_vevent(event: CalendarEvent, occurrence, urls: PageURLs) -> str:
         lines.text("UID", occurrence_uid(event.uuid, occurrence.recurrence_id)),
         f"SEQUENCE:{event.sequence}",
     ]
-    description = "\n\n".join(text for text in (event.summary, event.status_reason, occurrence.note) if text)
+    description = "\n\n".join(text for text in (event.summary, event.status_reason, note) if text)
     return _component(head, _tail(event, urls, description, occurrence.status))
 
 
@@ -342,7 +342,8 @@ def serialize_calendar(
 
 def serialize_occurrence(events: QuerySet, occurrence, request, *, name: str, locale: Locale) -> bytes:
     """A calendar holding one date (an ``Occurrence``) of the event in ``events`` as a standalone VEVENT, in the
-    active language, with its zone's VTIMEZONE for the date's years (none for an all-day date).
+    active language (the event's texts and the date's note in ``locale``), with its zone's VTIMEZONE for the date's
+    years (none for an all-day date).
 
     Without a VEVENT when the event is gone meanwhile. The event's rows are read as for the calendar feed
     (``calendar_rows``), in a fixed number of queries.
@@ -351,7 +352,8 @@ def serialize_occurrence(events: QuerySet, occurrence, request, *, name: str, lo
     ranges: dict[str, tuple[int, int]] = {}
     blocks = []
     for _pk, event in calendar_rows(events, locale, {}).contents:
-        blocks.append(occurrence_vevent(event, occurrence, urls).encode())
+        note = occurrence.note_in(locale.language_code)
+        blocks.append(occurrence_vevent(event, occurrence, urls, note).encode())
         if not occurrence.all_day:
             zone = ZoneInfo(event.schedule.tzid)
             years = (occurrence.start.astimezone(zone).year, occurrence.end.astimezone(zone).year + 1)

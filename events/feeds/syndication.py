@@ -17,11 +17,12 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
 @dataclass
 class Entry:
-    """One occurrence with its event's summary in the feed's language."""
+    """One occurrence with its event's summary and the date's ``note`` in the feed's language."""
 
     occurrence: Occurrence
     event: EventSummary
     url: str
+    note: str = ""
 
     @property
     def id(self) -> str:
@@ -53,8 +54,10 @@ class Entry:
         if self.event.location:
             lines.append(_("Where: %(place)s") % {"place": self.event.location})
         lines.append(_("Status: %(status)s") % {"status": self.status_label})
-        if self.occurrence.note:
-            lines.append(self.occurrence.note)
+        if self.event.status != EventStatus.SCHEDULED and self.event.status_reason:
+            lines.append(self.event.status_reason)  # as the event page shows it next to the event's status
+        if self.note:
+            lines.append(self.note)
         lines.append(self.event.summary)
         return "\n".join(lines)
 
@@ -163,6 +166,7 @@ def json_feed(context: FeedContext) -> dict:
                 "all_day": occurrence.all_day,
                 "status": occurrence.status,
                 "is_full": occurrence.is_full,
+                "note": entry.note,
                 "venue": entry.event.location,
             },
         }

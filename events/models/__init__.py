@@ -1,5 +1,5 @@
 from .feeds import SavedFeed
-from .occurrences import Occurrence, OccurrenceQuerySet
+from .occurrences import Occurrence, OccurrenceQuerySet, note_in
 from .pages import (
     AttendanceMode,
     CourseLevel,
@@ -30,4 +30,5 @@ __all__ = [
     "RegistrationStatus",
     "SavedFeed",
     "Theme",
+    "note_in",
 ]

@@ -136,8 +136,9 @@ class OccurrenceQuerySet(models.QuerySet):
 class Occurrence(models.Model):
     """One date of an event, expanded from the event's source-language page.
 
-    Rows hold the schedule only; what depends on the page tree (site, language, partner, privacy) is joined at
-    query time through ``event_key`` (the pages' shared translation_key).
+    Rows hold the schedule, with the date's note in every language of the event (``notes``), so that a listing shows
+    it in the visitor's language without reading the translations' rows. What depends on the page tree (site,
+    language, partner, privacy) is joined at query time through ``event_key`` (the pages' shared translation_key).
     """
 
     event = models.ForeignKey(
@@ -158,6 +159,12 @@ class Occurrence(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.SCHEDULED)
     is_full = models.BooleanField(_("full"), default=False)
     note = models.CharField(_("note"), max_length=250, blank=True)
+    notes = models.JSONField(
+        _("note by language"),
+        default=dict,
+        blank=True,
+        help_text=_("The date's note in each language the event is published in, by language code."),
+    )
 
     objects = OccurrenceQuerySet.as_manager()
 
@@ -184,3 +191,13 @@ class Occurrence(models.Model):
     @property
     def public_id(self) -> str:
         return f"{self.event_uuid}/{self.recurrence_id}"
+
+    def note_in(self, language: str) -> str:
+        """The date's note in ``language``, else the source page's (see ``note_in``)."""
+        return note_in(self.notes, self.note, language)
+
+
+def note_in(notes: dict[str, str] | None, note: str, language: str) -> str:
+    """A date's note in ``language`` from an occurrence's ``notes`` and ``note`` (as ``values()`` reads them): the
+    translation's note, else the source page's."""
+    return (notes or {}).get(language) or note

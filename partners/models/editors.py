@@ -31,6 +31,7 @@ class PartnerEditorGroup(models.Model):
     class Meta:
         verbose_name = _("partner editor group")
         verbose_name_plural = _("partner editor groups")
+        permissions = [("manage_partner_editors", _("Can invite and remove partner editors"))]
 
     def __str__(self):
         return self.group.name

@@ -37,6 +37,13 @@ class QueryProblemTests(TestCase):
                 self.assertEqual(problem["detail"], "Ongeldige parameters in de zoekopdracht.")
                 self.assertEqual(problem["errors"], [{"loc": ["query", "colour"], "msg": "Onbekende parameter."}])
 
+    def test_tracking_parameters_are_no_problem(self):
+        for endpoint in (*ENDPOINTS, "/feeds/events.ics", "/feeds/events.json", "/embed/events/"):
+            with self.subTest(endpoint):
+                response = self.client.get(endpoint, {"utm_source": "nieuwsbrief", "fbclid": "AbC"})
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(self.client.get(endpoint, {"utm_source": "x", "colour": "red"}).status_code, 400)
+
     def test_an_unknown_locale_is_named_in_the_sites_language(self):
         problem = self.client.get("/api/v3/changes/", {"locale": "de", "since": "x"}).json()
         messages = {error["loc"][1]: error["msg"] for error in problem["errors"]}

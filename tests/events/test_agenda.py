@@ -256,6 +256,20 @@ class AgendaTests(TestCase):
                 self.assertEqual(response.context["results"], [])
                 self.assertContains(response, "Some filters could not be used", status_code=400)
 
+    def test_campaign_and_click_tracking_parameters_are_ignored(self):
+        # A link in the city's newsletter or on social media carries them; it opens the agenda, not an error.
+        plain = self.get("language=fr")
+        tracked = self.get("language=fr&utm_source=nieuwsbrief&utm_medium=email&utm_campaign=week12&fbclid=AbC")
+        self.assertEqual(tracked.status_code, 200)
+        self.assertEqual(listed(tracked), listed(plain))
+        # They are not filters: links that keep the filters leave them out.
+        with override_settings(LEERSTAD_AGENDA_PER_PAGE=2):
+            self.assertContains(
+                self.get("language=fr&language=ar&utm_source=x"), 'href="?language=fr&amp;language=ar&amp;page=2"'
+            )
+        # Any other unknown name is still refused.
+        self.assertEqual(self.get("language=fr&utmsource=x").status_code, 400)
+
     def test_filter_form_works_without_javascript_and_keeps_the_choices(self):
         response = self.get("from=2026-03-04&language=fr&free=true&when=")
         self.assertContains(response, '<input type="date" name="from" id="id_from" value="2026-03-04">', html=True)

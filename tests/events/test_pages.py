@@ -91,6 +91,39 @@ class EventAdminTests(WagtailPageTestCase):
         self.assertIn("weekdays", errors)
         self.assertIn("online_url", errors)
 
+    def test_a_change_must_name_a_date_of_the_series(self):
+        add = reverse("wagtailadmin_pages:add", args=["events", "eventpage", self.agenda.pk])
+        cases = {
+            "a Tuesday of a Monday series": {"original_date": "2026-03-10"},
+            "another time than the series'": {"original_date": "2026-03-09", "original_time": "18:00"},
+            "a date left out of the series": {"original_date": "2026-04-13"},
+            "after the series ended": {"original_date": "2026-05-04"},
+        }
+        for case, row in cases.items():
+            with self.subTest(case):
+                data = self.form_data(occurrence_exceptions=inline_formset([{**row, "status": "cancelled"}]))
+                response = self.client.post(add, {**data, "action-publish": "publish"})
+                self.assertEqual(response.status_code, 200)
+                (errors,) = response.context["form"].formsets["occurrence_exceptions"].errors
+                self.assertEqual(list(errors), ["original_date"])
+                self.assertIn("vindt niet plaats op deze datum", errors["original_date"][0])  # the Dutch admin
+                self.assertFalse(EventPage.objects.filter(slug="taalcafe").exists())
+        # A date of the series, at its time or with the time given, and an extra date are accepted.
+        data = self.form_data(
+            extra_dates=inline_formset([{"date": "2026-05-06", "start_time": "10:00"}]),
+            occurrence_exceptions=inline_formset(
+                [
+                    {"original_date": "2026-03-09", "status": "cancelled"},
+                    {"original_date": "2026-03-16", "original_time": "19:00", "is_full": "on"},
+                    {"original_date": "2026-05-06", "original_time": "10:00", "status": "cancelled"},
+                ]
+            ),
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(add, {**data, "action-publish": "publish"})
+        self.assertRedirects(response, reverse("wagtailadmin_explore", args=[self.agenda.pk]))
+        self.assertEqual(EventPage.objects.get(slug="taalcafe").occurrence_exceptions.count(), 3)
+
     def test_the_edit_view_shows_every_tab(self):
         page = publish(EventPageFactory(parent=self.agenda), excluded=[date(2026, 3, 9)])
         response = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))

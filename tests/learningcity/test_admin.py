@@ -2,7 +2,9 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.test import TestCase
+from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.users.models import UserProfile
 
 from learningcity.models import ContentPage, SDGTarget
 
@@ -58,3 +60,41 @@ class LoginPageTests(TestCase):
         self.assertIn("Gebruikersnaam", html)
         self.assertIn("Wachtwoord", html)
         self.assertNotIn(">Password", html.replace("\n", "").replace(" ", ""))
+
+
+class TranslationSubmissionTests(TestCase):
+    """A page submitted for translation is a draft in the other language until its translation is published."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.locales = make_portal()
+        cls.page = ContentPageFactory(parent=cls.home, title="Leesbevordering", slug="leesbevordering")
+        cls.page.save_revision().publish()
+        cls.user = get_user_model().objects.create_superuser("redactie", "redactie@lindeveld.example", "geheim")
+
+    def test_the_translation_is_not_live_before_it_is_translated(self):
+        self.client.force_login(self.user)
+        english = self.locales["en"]
+        response = self.client.post(
+            reverse("wagtail_localize:submit_page_translation", args=[self.page.pk]), {"locales": [english.pk]}
+        )
+        self.assertEqual(response.status_code, 302)
+        translation = self.page.get_translation(english)
+        self.assertFalse(translation.live)
+        self.client.logout()
+        self.assertEqual(self.client.get(translation.url).status_code, 404)
+        self.assertEqual(self.client.get(self.page.url).status_code, 200)
+
+        translation.save_revision().publish()
+        self.assertEqual(self.client.get(translation.url).status_code, 200)
+
+    def test_the_translation_editor_names_the_language_after_a_space(self):
+        # wagtail-localize's own Dutch and French catalogues drop it ("Publiceer inEngels").
+        self.client.force_login(self.user)
+        for language, expected in (("nl", '"Publish in ": "Publiceer in "'), ("fr", '"Publish in ": "Publier en "')):
+            with self.subTest(language=language):
+                profile = UserProfile.get_for_user(self.user)
+                profile.preferred_language = language
+                profile.save()
+                response = self.client.get(reverse("wagtail_localize:javascript_catalog"))
+                self.assertContains(response, expected)

@@ -90,6 +90,14 @@ class ResponseCacheTests(TestCase):
         self.assertEqual(len(self.kept("/en/")), 1)
         self.assertEqual(self.kept("/en/"), [])
 
+    def test_tracking_parameters_share_the_answer_and_leave_no_trace_in_it(self):
+        plain = self.text("/nl/over-ons/")
+        self.assertEqual(self.queries("/nl/over-ons/?utm_source=nieuwsbrief&fbclid=AbC"), [])
+        cache.clear()
+        tracked = self.text("/nl/over-ons/?utm_source=nieuwsbrief&utm_medium=email")
+        self.assertNotIn("utm_", tracked)
+        self.assertEqual(tracked, plain)
+
     def test_a_kept_page_answers_a_conditional_get_with_a_304(self):
         etag = self.client.get("/nl/over-ons/")["ETag"]
         with CaptureQueriesContext(connection) as captured:

@@ -18,7 +18,9 @@ from tests.learningcity.utils import make_portal, sync_translation
 from .factories import PartnerIndexPageFactory, PartnerPageFactory
 
 
-def event_form(slug, title="Voorleesuurtje"):
+def event_form(slug, title="Voorleesuurtje", action="publish"):
+    """The event form as the admin posts it; partner editors ``submit`` (for moderation), municipal ones publish,
+    ``action=None`` saves a draft."""
     return nested_form_data(
         {
             "title": title,
@@ -39,7 +41,7 @@ def event_form(slug, title="Voorleesuurtje"):
             "currency": "EUR",
             "country": "BE",
             "registration_status": "open",
-            "action-publish": "publish",
+            **({f"action-{action}": action} if action else {}),
         }
     )
 
@@ -106,18 +108,20 @@ class PartnerEditorTests(WagtailPageTestCase):
                 response = self.client.get(form)
                 self.assertContains(response, f'lang="{language}"')
                 with self.captureOnCommitCallbacks(execute=True):
-                    response = self.client.post(form, event_form(f"voorlezen-{language}"))
+                    response = self.client.post(form, event_form(f"voorlezen-{language}", action="submit"))
                 self.assertRedirects(response, reverse("wagtailadmin_explore", args=[library.pk]))
                 event = EventPage.objects.get(slug=f"voorlezen-{language}")
                 self.assertEqual(event.get_parent().pk, library.pk)
-                self.assertTrue(event.live)
+                self.assertFalse(event.live)  # it waits for a municipal editor's approval
+                self.assertEqual(event.current_workflow_state.status, "in_progress")
 
+                # Under review the page is locked for its submitter (Wagtail's group approval task).
                 edit = reverse("wagtailadmin_pages:edit", args=[event.pk])
                 with self.captureOnCommitCallbacks(execute=True):
-                    response = self.client.post(edit, event_form(event.slug, title="Voorleesuurtje voor peuters"))
-                self.assertRedirects(response, reverse("wagtailadmin_explore", args=[library.pk]))
+                    self.client.post(edit, event_form(event.slug, title="Voorleesuurtje voor peuters", action=None))
                 event.refresh_from_db()
-                self.assertEqual(event.title, "Voorleesuurtje voor peuters")
+                self.assertFalse(event.live)
+                self.assertEqual(event.get_latest_revision_as_object().title, "Voorleesuurtje")
 
     def test_a_partner_editor_is_refused_another_partners_events(self):
         for language in ("nl", "fr"):
@@ -128,11 +132,11 @@ class PartnerEditorTests(WagtailPageTestCase):
                 for response in (
                     self.client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])),
                     self.client.post(
-                        reverse("wagtailadmin_pages:edit", args=[event.pk]), event_form(event.slug, "Weg")
+                        reverse("wagtailadmin_pages:edit", args=[event.pk]), event_form(event.slug, "Weg", "submit")
                     ),
                     self.client.post(
                         reverse("wagtailadmin_pages:add", args=["events", "eventpage", school.pk]),
-                        event_form(f"indringer-{language}"),
+                        event_form(f"indringer-{language}", action="submit"),
                     ),
                 ):
                     self.assertIn(response.status_code, (302, 403))

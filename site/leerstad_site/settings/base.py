@@ -175,6 +175,9 @@ WAGTAILADMIN_USER_LOGIN_FORM = "learningcity.forms.LoginForm"  # the password's 
 # deployment's business.
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "synced"
+# A page submitted for translation becomes a draft in the other language, not a live copy of the source's text:
+# it goes live when its translation is published.
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
