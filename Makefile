@@ -51,6 +51,12 @@ messages: $(STAMP) ## Compile the translation catalogues in locale/
 makemessages: $(STAMP) ## Extract new interface strings into locale/*/LC_MESSAGES/django.po
 	$(BIN)/python manage.py makemessages --locale nl --locale en --locale fr --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
 
+# The NL Design System's CSS (the Utrecht component library) is vendored into static/leerstad/vendor/utrecht/ and
+# committed: only changing its version or the list of components in frontend/build.mjs needs Node and npm.
+.PHONY: css
+css: ## Vendor the NL Design System CSS from frontend/package-lock.json into static/ (needs Node and npm)
+	cd frontend && npm ci --no-audit --no-fund && node build.mjs
+
 .PHONY: migrate
 migrate: $(RUN_STAMP) ## Create or update the database
 	@echo "$(STEP_MIGRATE)Creating or updating the database…"
@@ -74,6 +80,10 @@ run: demo ## Install, migrate, load the demo and serve it at http://127.0.0.1:$(
 	@echo "Leerstad runs at $(SITE_URL)/ — admin at $(SITE_URL)/admin/ (login: admin / leerstad-demo)"
 	@echo ""
 	WAGTAILADMIN_BASE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+.PHONY: screenshots
+screenshots: install ## PNGs of the agenda and an event for README.md, from the portal make run serves (PORT=8000)
+	$(BIN)/python docs/screenshots.py --base-url $(SITE_URL)
 
 # The browser tests drive Debian's Chromium with Playwright (never a downloaded browser).
 .PHONY: browser

@@ -19,6 +19,7 @@ from wagtail.models import Locale, Site
 from learningcity.api import PageURLs
 from learningcity.caching import cached_locale
 from learningcity.home import StageLink
+from learningcity.listing import FilterChip, filter_chips
 from partners.models import PartnerPage
 
 from .conf import agenda_partner_choices_max, agenda_per_page, site_timezone
@@ -215,6 +216,28 @@ def agenda_context(request, site, locale: Locale) -> dict:
         "more_results": results.paginator.more,
         "is_filtered": bool(filters.active_filters),
     }
+
+
+def agenda_filter_chips(request, filters: EventFilterSet, choices: "PartnerChoices") -> list[FilterChip]:
+    """The agenda's filters in use, above its results.
+
+    Partners are named by the form's own lists of them; one more query names those the lists lack (a partner of
+    another language, from a link on an untranslated page).
+    """
+    names = ("organiser", "venue", "partner")
+    partners = {name: {} for name in names}
+    for name, rows in choices.options.items():
+        partners[name].update((str(row[0]), row[1]) for row in rows)
+    for name, rows in choices.selected.items():
+        partners[name].update((str(pk), title) for pk, title in rows)
+    data = filters.form.cleaned_data if filters.is_valid() else {}
+    unnamed = {name: [value for value in data.get(name) or [] if value not in partners[name]] for name in names}
+    if any(unnamed.values()):
+        ids = {int(value) for values in unnamed.values() for value in values}
+        titles = dict(PartnerPage.objects.filter(pk__in=ids).values_list("pk", "title"))
+        for name, values in unnamed.items():
+            partners[name].update((value, titles[int(value)]) for value in values if int(value) in titles)
+    return filter_chips(filters, request.path, labels=partners)
 
 
 def agenda_page_url(request, language: str, params: dict | None = None) -> str:

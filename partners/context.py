@@ -4,10 +4,12 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.utils import timezone
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext
 from wagtail.models import Locale
 
 from learningcity.home import StageLink
+from learningcity.listing import filter_chips
 
 PER_PAGE = 20
 
@@ -18,6 +20,9 @@ def listing_context(request, filterset_class, queryset, locale: Locale, per_page
     The page object's rows come from ``queryset.for_listing()``, so the query count does not grow with them.
     """
     filters = filterset_class(request.GET, queryset=queryset, locale=locale)
+    for name, form_field in filters.form.fields.items():
+        if name in request.GET and isinstance(getattr(form_field, "choices", None), CallableChoiceIterator):
+            form_field.choices = list(form_field.choices)  # one query for validating, the chips and rendering
     errors = {} if filters.is_valid() else filters.parameter_errors()
     results = queryset.none() if errors else filters.qs
     paginator = Paginator(results.order_by("title", "pk").for_listing(), per_page)
@@ -31,6 +36,8 @@ def listing_context(request, filterset_class, queryset, locale: Locale, per_page
         "results": page_obj.object_list,
         "result_count": paginator.count,
         "is_filtered": bool(filters.active_filters),
+        "filter_chips": filter_chips(filters, request.path),
+        "clear_filters_url": request.path,
     }
 
 

@@ -109,7 +109,7 @@ class EventIndexPage(ExpiresWithTheMinuteMixin, FilteredListingMixin, ViewRestri
     def get_context(self, request, *args, **kwargs):
         from wagtail.models import Site
 
-        from ..context import agenda_context, partner_choices
+        from ..context import agenda_context, agenda_filter_chips, partner_choices
         from ..filters import EventFilterSet
 
         context = super().get_context(request, *args, **kwargs)
@@ -117,6 +117,8 @@ class EventIndexPage(ExpiresWithTheMinuteMixin, FilteredListingMixin, ViewRestri
         locale = cached_locale(self.locale_id)
         context.update(agenda_context(request, site, locale=locale))
         context["partner_choices"] = partner_choices(request, context["filters"], locale)
+        context["filter_chips"] = agenda_filter_chips(request, context["filters"], context["partner_choices"])
+        context["clear_filters_url"] = request.path
         context["when_presets"] = EventFilterSet.base_filters["when"].extra["choices"]
         context["sdg_goals"] = SDGGoal.objects.all()
         context["selected_sdg_targets"] = [code for code in request.GET.getlist("sdg") if "." in code]

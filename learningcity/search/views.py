@@ -1,5 +1,7 @@
 """The search page: ``/nl/zoeken/``, ``/en/search/``, ``/fr/recherche/``."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.urls import translate_url
@@ -7,6 +9,7 @@ from django.utils import translation
 from wagtail.models import Locale, Site
 
 from ..i18n import LanguageLink
+from ..listing import filter_chips
 from ..models import SearchDocument
 from .filters import SiteSearchFilterSet
 from .query import SearchRequest, facet_counts, search
@@ -55,6 +58,8 @@ def search_page(request):
             facets=facets(facet_counts(outcome, wanted), chosen),
             chosen=chosen,
             filter_query=filters.active_filters.urlencode(),
+            filter_chips=filter_chips(filters, request.path, skip=("q",)),
+            clear_filters_url=f"{request.path}?{urlencode({'q': filters.text})}" if filters.text else request.path,
         )
     response = TemplateResponse(request, "learningcity/search_page.html", context)
     if errors:

@@ -3,7 +3,7 @@
 import html
 import re
 from datetime import UTC, date, datetime, time
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import time_machine
 from django.db import connection
@@ -283,7 +283,11 @@ class AgendaTests(TestCase):
             response, '<input type="radio" name="free" value="true" id="id_free_true" checked>', html=True
         )
         self.assertRegex(response.content.decode(), r'<input type="checkbox" name="language" value="fr"[^>]* checked>')
-        self.assertContains(response, '<button type="submit">Show activities</button>', html=True)
+        self.assertContains(
+            response,
+            '<button type="submit" class="utrecht-button utrecht-button--primary-action">Show activities</button>',
+            html=True,
+        )
         self.assertContains(response, 'method="get"')
 
     def test_language_switcher_keeps_the_filters(self):
@@ -323,7 +327,67 @@ class AgendaTests(TestCase):
         response = self.get("theme=stem&language=fr")
         self.assertContains(response, "0 dates found")
         self.assertContains(response, "No activities match these filters.")
-        self.assertContains(response, 'href="/en/agenda/">Clear all filters</a>', count=2)
+        # In the form, in the empty state and after the chips of the filters in use.
+        self.assertContains(response, 'href="/en/agenda/">Clear all filters</a>', count=3)
+
+    def test_filters_in_use_are_chips_that_each_remove_their_value(self):
+        used = [
+            ("language", "fr"),
+            ("language", "ar"),
+            ("free", "true"),
+            ("organiser", str(self.library.pk)),
+            ("sdg", "4.2"),
+            ("from", "2026-03-04"),
+        ]
+        response = self.get(urlencode(used))
+        chips = {chip.label + ": " + chip.value: chip.url for chip in response.context["filter_chips"]}
+        names = [
+            "Language: French",
+            "Language: Arabic",
+            "Cost: Free",
+            "Organiser: Bibliotheek",
+            "Sustainable development goal: Target 4.2",
+            "From: 4 March 2026",
+        ]
+        without = {
+            name: "/en/agenda/?" + urlencode([p for p in used if p != pair])
+            for name, pair in zip(names, used, strict=True)
+        }
+        self.assertEqual(chips, without)
+        self.assertContains(
+            response,
+            '<a class="filter-chip" href="/en/agenda/?language=ar&amp;free=true&amp;organiser='
+            f'{self.library.pk}&amp;sdg=4.2&amp;from=2026-03-04"><span class="visually-hidden">Remove filter: </span>'
+            'Language: French <span class="remove" aria-hidden="true">×</span></a>',
+            html=True,
+        )
+        removed = self.client.get(chips["Language: French"])
+        self.assertEqual(
+            [chip.label + ": " + chip.value for chip in removed.context["filter_chips"]],
+            [
+                "Language: Arabic",
+                "Cost: Free",
+                "Organiser: Bibliotheek",
+                "Sustainable development goal: Target 4.2",
+                "From: 4 March 2026",
+            ],
+        )
+        self.assertEqual(titles(removed), {"Reading aloud"})
+
+    def test_the_last_chip_leads_to_the_whole_agenda_in_the_residents_language(self):
+        response = self.get("theme=reading", language="nl")
+        self.assertContains(
+            response,
+            '<a class="filter-chip" href="/nl/agenda/"><span class="visually-hidden">Verwijder filter: </span>'
+            'Thema: Lezen en schrijven <span class="remove" aria-hidden="true">×</span></a>',
+            html=True,
+        )
+        self.assertNotContains(self.get(), 'class="filter-chip"')
+
+    def test_invalid_filters_show_their_errors_and_no_chips(self):
+        response = self.get("language=xx")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.context["filter_chips"], [])
 
     def test_english_agenda_shows_translated_titles_and_falls_back_to_the_source(self):
         response = self.get()

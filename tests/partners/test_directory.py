@@ -194,6 +194,25 @@ class DirectoryFilterTests(TestCase):
         self.assertContains(response, 'name="membership" value="aspnet" id="id_membership_0" checked')
         self.assertContains(response, 'name="q" id="id_q" value="lezen"')
 
+    def test_a_chip_removes_its_filter_and_keeps_the_others(self):
+        response = self.get("kind=library&membership=aspnet&q=lezen")
+        chips = {f"{chip.label}: {chip.value}": chip.url for chip in response.context["filter_chips"]}
+        self.assertEqual(
+            chips,
+            {
+                "Soort organisatie: Bibliotheek": "/nl/partners/?membership=aspnet&q=lezen",
+                "Lidmaatschap: UNESCO-school (ASPnet)": "/nl/partners/?kind=library&q=lezen",
+                "Zoeken: “lezen”": "/nl/partners/?kind=library&membership=aspnet",
+            },
+        )
+        self.assertContains(response, 'href="/nl/partners/">Wis alle filters</a>')
+        without_kind = self.client.get(chips["Soort organisatie: Bibliotheek"])
+        self.assertEqual(
+            [f"{chip.label}: {chip.value}" for chip in without_kind.context["filter_chips"]],
+            ["Lidmaatschap: UNESCO-school (ASPnet)", "Zoeken: “lezen”"],
+        )
+        self.assertNotContains(without_kind, 'name="kind" value="library" id="id_kind_6" checked')
+
     def test_empty_state_offers_to_clear_the_filters(self):
         response = self.client.get("/en/partners/?kind=museum")
         self.assertContains(response, "No partners match these filters.")

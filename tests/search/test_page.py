@@ -114,7 +114,10 @@ class SearchPageTests(SearchClient, TestCase):
                 self.assertEqual(form["role"], "search")
                 self.assertTrue(form["aria-label"])
                 self.assertEqual(form["action"], search_url(url.split("/")[1]))
-                self.assertContains(response, '<label for="site-search-q">', status_code=response.status_code)
+                # Named for screen readers; the "Search" button beside the box says it to everyone else.
+                self.assertContains(
+                    response, '<label for="site-search-q" class="visually-hidden">', status_code=response.status_code
+                )
                 self.assertContains(
                     response, 'name="q" id="site-search-q"', html=False, status_code=response.status_code
                 )
