@@ -49,13 +49,13 @@ messages: $(STAMP) ## Compile the translation catalogues in locale/
 
 .PHONY: makemessages
 makemessages: $(STAMP) ## Extract new interface strings into locale/*/LC_MESSAGES/django.po
-	$(BIN)/python manage.py makemessages --locale nl --locale en --locale fr --no-obsolete --ignore=.venv --ignore=var --ignore=bench --ignore=tests
+	$(BIN)/python manage.py makemessages --locale nl --locale en --locale fr --no-obsolete --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench --ignore=tests
 
 # The NL Design System's CSS (the Utrecht component library) is vendored into static/leerstad/vendor/utrecht/ and
-# committed: only changing its version or the list of components in frontend/build.mjs needs Node and npm.
+# committed: only changing its version or the list of components in css.mjs needs Node and npm.
 .PHONY: css
-css: ## Vendor the NL Design System CSS from frontend/package-lock.json into static/ (needs Node and npm)
-	cd frontend && npm ci --no-audit --no-fund && node build.mjs
+css: ## Vendor the NL Design System CSS from package-lock.json into static/ (needs Node and npm)
+	npm ci --no-audit --no-fund && node css.mjs
 
 .PHONY: migrate
 migrate: $(RUN_STAMP) ## Create or update the database
