@@ -4,6 +4,8 @@ Playwright drives the machine's own Chromium (``executable_path``; Playwright's 
 ``make test`` installs Debian's ``chromium`` when it is missing and the machine can (apt-get as root); elsewhere set
 ``LEERSTAD_CHROMIUM`` to a Chromium or Chrome binary. Without one these tests are skipped, saying why.
 
+Accessibility is checked with axe-core, which ``axe-playwright-python`` ships (no download at test time).
+
 Pages of other sites (a library's site that embeds the agenda or calls the API) are served by a small HTTP server
 of the test's own on 127.0.0.1, another origin than the portal's ``localhost``. Nothing leaves the machine.
 """
@@ -15,9 +17,13 @@ import threading
 import unittest
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 from tests.learningcity.utils import LeavesTheDatabaseAsMigrated
+
+# The Web Content Accessibility Guidelines' success criteria of levels A and AA, in WCAG 2.0, 2.1 and 2.2.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def chromium_path() -> str | None:
@@ -70,6 +76,16 @@ class BrowserTestCase(LeavesTheDatabaseAsMigrated, StaticLiveServerTestCase):
     def url(self, path: str) -> str:
         return f"{self.live_server_url}{path}"
 
+    def assertPassesAxe(self, page=None):
+        """Run axe-core on ``page`` (the whole document) for the WCAG A and AA rules; name each violation's rule,
+        impact, help and nodes in the failure."""
+        page = page or self.page
+        page.evaluate(Axe().axe_script)
+        options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+        results = page.evaluate("options => axe.run(document, options)", options)
+        if results["violations"]:
+            self.fail(f"{page.url}: " + "\n".join(describe_violation(v) for v in results["violations"]))
+
     def serve_other_site(self, html: str = "", *, directory=None) -> str:
         """Serve another site (until the test ends): ``html`` as its page, or the files of ``directory``.
 
@@ -92,6 +108,11 @@ class BrowserTestCase(LeavesTheDatabaseAsMigrated, StaticLiveServerTestCase):
         self.addCleanup(server.server_close)
         self.addCleanup(server.shutdown)
         return f"http://127.0.0.1:{server.server_port}/"
+
+
+def describe_violation(violation: dict) -> str:
+    nodes = "".join(f"\n    {', '.join(node['target'])}: {node['html'][:200]}" for node in violation["nodes"])
+    return f"{violation['id']} ({violation['impact']}): {violation['help']} {violation['helpUrl']}{nodes}"
 
 
 class QuietFiles(SimpleHTTPRequestHandler):
