@@ -148,13 +148,16 @@ def describe_violation(violation: dict) -> str:
     return f"{violation['id']} ({violation['impact']}): {violation['help']} {violation['helpUrl']}{nodes}"
 
 
-# What shows where the focus is: the focused element's box, the element on top at its centre, its outline's and
+# What shows where the focus is: the focused element's box, the element on top at its middle, its outline's and
 # box-shadow's colours, and the first opaque background behind it.
 FOCUS_SCRIPT = """() => {
     const element = document.activeElement;
     const style = getComputedStyle(element);
     const box = element.getBoundingClientRect();
-    const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    // A link that wraps has a box per line; the middle of their common box may be between them.
+    const tops = [...element.getClientRects()].map(
+        part => document.elementFromPoint(part.left + part.width / 2, part.top + part.height / 2)
+    );
     const colours = [];
     if (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) colours.push(style.outlineColor);
     if (style.boxShadow !== "none") colours.push(...(style.boxShadow.match(/rgba?\\([^)]*\\)/g) || []));
@@ -167,8 +170,8 @@ FOCUS_SCRIPT = """() => {
         html: element.outerHTML.slice(0, 160),
         onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
             && box.top < innerHeight && box.left < innerWidth,
-        onTop: top !== null && (top === element || element.contains(top)),
-        covering: top ? top.outerHTML.slice(0, 160) : null,
+        onTop: tops.some(top => top !== null && (top === element || element.contains(top))),
+        covering: tops.length && tops[0] ? tops[0].outerHTML.slice(0, 160) : null,
         colours,
         background,
     };
