@@ -135,4 +135,5 @@ class EveryPageTypePassesAxeTests(BrowserTestCase):
             with self.subTest(language=code, page="not found"):
                 response = page.goto(self.url(f"/{code}/bestaat-niet/"))
                 self.assertEqual(response.status, 404)
+                self.assertEqual(page.locator("html").get_attribute("lang"), code)
                 self.assertPassesAxe(page)
