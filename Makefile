@@ -87,11 +87,13 @@ screenshots: install ## PNGs of the agenda and an event for README.md, from the 
 
 # The browser tests drive Debian's Chromium with Playwright (never a downloaded browser).
 .PHONY: browser
-browser: ## Install Debian's chromium for the browser tests when it is missing (needs apt-get as root)
+browser: ## Install Debian's chromium for the browser tests when it is missing (needs apt-get as root; CI fails without)
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || [ -n "$$LEERSTAD_CHROMIUM" ] || { \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian's chromium for the browser tests…"; \
 	    apt-get install -y -q chromium >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }; \
+	  elif [ -n "$$CI" ]; then \
+	    echo "No Chromium, and CI must run the browser tests: install chromium or set LEERSTAD_CHROMIUM."; exit 1; \
 	  else \
 	    echo "No Chromium: the browser tests are skipped (install chromium, or set LEERSTAD_CHROMIUM to a Chrome binary)."; \
 	  fi; }

@@ -2,7 +2,11 @@
 
 Playwright drives the machine's own Chromium (``executable_path``; Playwright's browser downloads are not used).
 ``make test`` installs Debian's ``chromium`` when it is missing and the machine can (apt-get as root); elsewhere set
-``LEERSTAD_CHROMIUM`` to a Chromium or Chrome binary. Without one these tests are skipped, saying why.
+``LEERSTAD_CHROMIUM`` to a Chromium or Chrome binary. Without one these tests are skipped, saying why, except in CI
+(``CI`` set), where they fail.
+
+Accessibility is checked with axe-core, which ``axe-playwright-python`` ships (no download at test time), and from
+the keyboard: every element a resident tabs to shows where the focus is.
 
 Pages of other sites (a library's site that embeds the agenda or calls the API) are served by a small HTTP server
 of the test's own on 127.0.0.1, another origin than the portal's ``localhost``. Nothing leaves the machine.
@@ -15,9 +19,13 @@ import threading
 import unittest
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
+from axe_playwright_python.sync_playwright import Axe
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 from tests.learningcity.utils import LeavesTheDatabaseAsMigrated
+
+# The Web Content Accessibility Guidelines' success criteria of levels A and AA, in WCAG 2.0, 2.1 and 2.2.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def chromium_path() -> str | None:
@@ -31,6 +39,9 @@ class BrowserTestCase(LeavesTheDatabaseAsMigrated, StaticLiveServerTestCase):
     def setUpClass(cls):
         path = chromium_path()
         if path is None:
+            if os.environ.get("CI"):
+                # CI installs Chromium (make browser); a skip there would pass without the browser tests.
+                raise RuntimeError("No Chromium in CI: the browser tests must run there (make browser installs it).")
             raise unittest.SkipTest("No Chromium: install Debian's chromium or set LEERSTAD_CHROMIUM.")
         from django.db import connections
         from playwright.sync_api import sync_playwright
@@ -70,6 +81,44 @@ class BrowserTestCase(LeavesTheDatabaseAsMigrated, StaticLiveServerTestCase):
     def url(self, path: str) -> str:
         return f"{self.live_server_url}{path}"
 
+    def assertPassesAxe(self, page=None):
+        """Run axe-core on ``page`` (the whole document) for the WCAG A and AA rules; name each violation's rule,
+        impact, help and nodes in the failure."""
+        page = page or self.page
+        page.evaluate(Axe().axe_script)
+        options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+        results = page.evaluate("options => axe.run(document, options)", options)
+        if results["violations"]:
+            self.fail(f"{page.url}: " + "\n".join(describe_violation(v) for v in results["violations"]))
+
+    def assertFocusVisible(self, page=None):
+        """The focused element is on screen, not covered by another, and marked by an outline or a shadow of which
+        at least one colour has the 3:1 contrast with the background that WCAG 1.4.11 asks of a focus indicator."""
+        page = page or self.page
+        focus = page.evaluate(FOCUS_SCRIPT)
+        where = f"{page.url}: {focus['html']}"
+        self.assertTrue(focus["onScreen"], f"{where} is out of sight")
+        self.assertTrue(focus["onTop"], f"{where} is covered by {focus['covering']}")
+        self.assertTrue(focus["colours"], f"{where} has no outline or box-shadow")
+        background = parse_colour(focus["background"])
+        best = max(contrast(parse_colour(colour), background) for colour in focus["colours"])
+        self.assertGreaterEqual(
+            best,
+            3,
+            f"{where}: its focus indicator ({', '.join(focus['colours'])}) on "
+            f"{focus['background']} has a contrast of {best:.2f}:1",
+        )
+
+    def tab_to(self, selector: str, page=None, *, limit: int = 80):
+        """Press Tab until the focused element matches ``selector``; every element on the way shows its focus."""
+        page = page or self.page
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            self.assertFocusVisible(page)
+            if page.evaluate("selector => document.activeElement.matches(selector)", selector):
+                return
+        self.fail(f"{selector} was not reached in {limit} presses of Tab on {page.url}")
+
     def serve_other_site(self, html: str = "", *, directory=None) -> str:
         """Serve another site (until the test ends): ``html`` as its page, or the files of ``directory``.
 
@@ -92,6 +141,57 @@ class BrowserTestCase(LeavesTheDatabaseAsMigrated, StaticLiveServerTestCase):
         self.addCleanup(server.server_close)
         self.addCleanup(server.shutdown)
         return f"http://127.0.0.1:{server.server_port}/"
+
+
+def describe_violation(violation: dict) -> str:
+    nodes = "".join(f"\n    {', '.join(node['target'])}: {node['html'][:200]}" for node in violation["nodes"])
+    return f"{violation['id']} ({violation['impact']}): {violation['help']} {violation['helpUrl']}{nodes}"
+
+
+# What shows where the focus is: the focused element's box, the element on top at its middle, its outline's and
+# box-shadow's colours, and the first opaque background behind it.
+FOCUS_SCRIPT = """() => {
+    const element = document.activeElement;
+    const style = getComputedStyle(element);
+    const box = element.getBoundingClientRect();
+    // A link that wraps has a box per line; the middle of their common box may be between them.
+    const tops = [...element.getClientRects()].map(
+        part => document.elementFromPoint(part.left + part.width / 2, part.top + part.height / 2)
+    );
+    const colours = [];
+    if (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0) colours.push(style.outlineColor);
+    if (style.boxShadow !== "none") colours.push(...(style.boxShadow.match(/rgba?\\([^)]*\\)/g) || []));
+    let background = "rgb(255, 255, 255)";
+    for (let node = element.parentElement; node; node = node.parentElement) {
+        const colour = getComputedStyle(node).backgroundColor;
+        if (colour !== "transparent" && !colour.startsWith("rgba(0, 0, 0, 0)")) { background = colour; break; }
+    }
+    return {
+        html: element.outerHTML.slice(0, 160),
+        onScreen: box.width > 0 && box.height > 0 && box.bottom > 0 && box.right > 0
+            && box.top < innerHeight && box.left < innerWidth,
+        onTop: tops.some(top => top !== null && (top === element || element.contains(top))),
+        covering: tops.length && tops[0] ? tops[0].outerHTML.slice(0, 160) : null,
+        colours,
+        background,
+    };
+}"""
+
+
+def parse_colour(css: str) -> tuple[float, float, float]:
+    red, green, blue = (float(part) for part in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+    return red, green, blue
+
+
+def contrast(first: tuple[float, float, float], second: tuple[float, float, float]) -> float:
+    """The WCAG contrast ratio of two sRGB colours."""
+
+    def luminance(colour):
+        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in colour]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 class QuietFiles(SimpleHTTPRequestHandler):

@@ -1,29 +1,31 @@
-"""The portal as a resident's browser shows it: every page type renders with no script or policy error, the
-agenda's filter works from the keyboard, a calendar address copies with a click, and the embed shows on another
-site while the portal's pages refuse to."""
+"""The portal as a resident's browser shows it: every page type renders with no script or policy error, a resident
+searches, filters the agenda and changes the language with the keyboard alone and always sees where the focus is, a
+calendar address copies with a click, and the embed shows on another site while the portal's pages refuse to."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from events.models import AudienceGroup
 from learningcity.models import SDGTarget
 
 from ..events.factories import EventIndexPageFactory, EventPageFactory, publish
 from ..learningcity.factories import ContentPageFactory, SDGIndexPageFactory
-from ..learningcity.utils import make_portal
+from ..learningcity.utils import make_portal, sync_translation
 from ..partners.factories import (
     ChildCentreIndexPageFactory,
     ChildCentrePageFactory,
     PartnerIndexPageFactory,
     PartnerPageFactory,
 )
+from ..search.utils import translate
 from .base import BrowserTestCase
 
 
 class PortalInTheBrowserTests(BrowserTestCase):
     def setUp(self):
         super().setUp()
-        home, _locales = make_portal()
+        home, self.locales = make_portal()
         directory = PartnerIndexPageFactory(parent=home)
         self.partner = publish(PartnerPageFactory(parent=directory, title="Bibliotheek Noord"))
         centres = ChildCentreIndexPageFactory(parent=home)
@@ -33,7 +35,9 @@ class PortalInTheBrowserTests(BrowserTestCase):
         self.taalcafe = EventPageFactory(parent=self.agenda, title="Taalcafé", start_date=next_week)
         self.taalcafe.sdg_targets.set(SDGTarget.objects.filter(code="4.6"))
         publish(self.taalcafe)
-        publish(EventPageFactory(parent=self.agenda, title="Robots bouwen", start_date=next_week))
+        self.robots = EventPageFactory(parent=self.agenda, title="Robots bouwen", start_date=next_week)
+        self.robots.audience_groups.set(AudienceGroup.objects.filter(code="children"))
+        publish(self.robots)
         self.sdgs = SDGIndexPageFactory(parent=home)
         self.content = ContentPageFactory(parent=home, title="Over de lerende stad")
 
@@ -77,10 +81,42 @@ class PortalInTheBrowserTests(BrowserTestCase):
         self.assertEqual(self.page.get_by_role("link", name="Robots bouwen").count(), 0)
         self.assertEqual(self.console_errors, [])
 
+    def test_a_resident_filters_the_agenda_by_a_checkbox_with_the_keyboard(self):
+        self.visit(self.agenda.url)
+        # Past the header by the skip link, which shows as it gets the focus.
+        self.tab_to(".skip-link", limit=1)
+        self.page.keyboard.press("Enter")
+        self.assertEqual(self.page.evaluate("document.activeElement.id"), "main")
+        self.tab_to("#id_q", limit=1)
+        self.tab_to('input[name="audience"][value="children"]')
+        self.page.keyboard.press("Space")
+        self.assertTrue(self.page.evaluate("document.activeElement.checked"))
+        self.tab_to('.filters button[type="submit"]')
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_url("**audience=children*")
+        self.assertEqual(self.page.get_by_role("link", name="Robots bouwen").count(), 1)
+        self.assertEqual(self.page.get_by_role("link", name="Taalcafé").count(), 0)
+        self.assertTrue(self.page.get_by_label("Kinderen").is_checked())
+        self.assertEqual(self.console_errors, [])
+
+    def test_a_resident_changes_the_language_with_the_keyboard_and_keeps_the_filters(self):
+        sync_translation(self.agenda, self.locales["en"])
+        translate(self.robots, self.locales["en"], title="Building robots")
+        self.visit(self.agenda.url + "?audience=children")
+        self.tab_to('.language-switcher a[hreflang="en"]')
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_url(self.url("/en/agenda/?audience=children"))
+        self.assertEqual(self.page.locator("html").get_attribute("lang"), "en")
+        self.assertEqual(self.page.locator("h1").inner_text(), "Agenda")
+        self.assertTrue(self.page.get_by_label("Children").is_checked())
+        self.assertEqual(self.page.get_by_role("link", name="Building robots").count(), 1)
+        self.assertEqual(self.console_errors, [])
+
     def test_a_resident_searches_from_the_header_with_the_keyboard(self):
         self.visit(self.content.url)
+        self.tab_to("#site-search-q")
         box = self.page.get_by_role("search", name="Zoeken op de site").get_by_label("Zoeken")
-        box.focus()
+        self.assertTrue(box.evaluate("element => element === document.activeElement"))
         self.page.keyboard.type("taal")
         # The titles offered as the resident types (the form works without them).
         self.page.locator("#site-search-q-suggestions option").first.wait_for(state="attached", timeout=10_000)
