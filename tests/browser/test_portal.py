@@ -87,7 +87,7 @@ class PortalInTheBrowserTests(BrowserTestCase):
         self.tab_to(".skip-link", limit=1)
         self.page.keyboard.press("Enter")
         self.assertEqual(self.page.evaluate("document.activeElement.id"), "main")
-        self.tab_to("#id_q", limit=1)
+        self.tab_to("#id_q", limit=2)  # past the button that applies the filters, at the form's top
         self.tab_to('input[name="audience"][value="children"]')
         self.page.keyboard.press("Space")
         self.assertTrue(self.page.evaluate("document.activeElement.checked"))
