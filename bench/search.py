@@ -12,8 +12,7 @@ after a rebuild. Then, in a fresh process (as ``bench/measure.py`` does, for
 the same reason), for several queries, uncached (no response cache; the site, locale and view restrictions cached
 as in production), after a warm-up:
 
-- ``search()``: the Python API as a results page uses it: ``search()``, the count, the first 20 rows and the
-  facet counts;
+- ``search()``: the Python API as a results page uses it: the first 20 rows, the count and the facet counts;
 - the API, ``/api/v3/search/?q=…&locale=nl``, and the search page, ``/nl/zoeken/?q=…``, with Django's test client;
 - ``autocomplete()`` and ``/api/v3/search/autocomplete/``;
 - a bare Django view (``bench/urls.py``), the floor to read the others against;
@@ -127,7 +126,7 @@ def build(events: int, partners: int) -> None:
 
     from bench.generate import make_events, make_partners, make_site, without_site_search
     from events.indexing import build_occurrences
-    from learningcity.models import SearchDocument, SearchFacet
+    from learningcity.models import SearchDocument
     from learningcity.search.index import rebuild_index
 
     for code in LANGUAGES:
@@ -146,22 +145,17 @@ def build(events: int, partners: int) -> None:
     started = time.perf_counter()
     documents = rebuild_index().documents
     built = time.perf_counter() - started
-    facets = SearchFacet.objects.count()
-    print(
-        f"search index: {documents:,} documents ({', '.join(LANGUAGES)}), {facets:,} facet values, "
-        f"built in {built:.1f} s (rebuild_index)"
-    )
+    print(f"search index: {documents:,} documents ({', '.join(LANGUAGES)}), built in {built:.1f} s (rebuild_index)")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (SearchDocument, SearchFacet):
-                table = model._meta.db_table
-                cursor.execute(
-                    "SELECT pg_size_pretty(pg_total_relation_size(%s)), pg_size_pretty(pg_relation_size(%s)),"
-                    " pg_size_pretty(pg_indexes_size(%s))",
-                    [table, table, table],
-                )
-                total, heap, indexes = cursor.fetchone()
-                print(f"  {table}: {total} in all (table {heap}, indexes {indexes})")
+            table = SearchDocument._meta.db_table
+            cursor.execute(
+                "SELECT pg_size_pretty(pg_total_relation_size(%s)), pg_size_pretty(pg_relation_size(%s)),"
+                " pg_size_pretty(pg_indexes_size(%s))",
+                [table, table, table],
+            )
+            total, heap, indexes = cursor.fetchone()
+            print(f"  {table}: {total} in all (table {heap}, indexes {indexes})")
             cursor.execute(
                 "SELECT indexrelname, pg_size_pretty(pg_relation_size(indexrelid)) FROM pg_stat_user_indexes"
                 " WHERE relname = %s ORDER BY pg_relation_size(indexrelid) DESC",
@@ -236,8 +230,7 @@ def timed(call) -> tuple[float, float, int, object]:
 def measure(explain: bool) -> dict:
     from wagtail.models import Locale, Site
 
-    from learningcity.search.query import SearchRequest, autocomplete, facet_counts, search
-    from learningcity.search.results import RESULT_FIELDS
+    from learningcity.search.query import SearchRequest, autocomplete, search
 
     locale = Locale.objects.get(language_code="nl")
     site = Site.objects.get(is_default_site=True)
@@ -248,11 +241,8 @@ def measure(explain: bool) -> dict:
 
     def results_page(wanted):
         def call():
-            outcome = search(wanted)
-            count = outcome.documents.count()
-            page = list(outcome.documents.values(*RESULT_FIELDS)[:PER_PAGE])
-            facet_counts(outcome, wanted)
-            return count, page, outcome.suggestion
+            outcome = search(wanted, limit=PER_PAGE)
+            return outcome.count, outcome.rows, outcome.suggestion
 
         return call
 
@@ -284,30 +274,24 @@ def measure(explain: bool) -> dict:
 
 
 def query_plans(locale, site, explain: bool) -> list[tuple[str, list[str]]]:
-    """``EXPLAIN ANALYZE`` of the first page, the count and the facet counts of a common word, and autocomplete."""
-    from django.db.models import Count
-
-    from learningcity.models import SearchFacet
+    """``EXPLAIN ANALYZE`` of the statements of a search for a common word (the page, count and facet counts;
+    the page's rows) and of autocomplete."""
     from learningcity.search import query as search_query
 
-    outcome = search_query.search(search_query.SearchRequest("cursus", locale, site, {}))
-    found = search_query._matching(
-        search_query.visible_documents(locale, site), outcome.words, search_query.configuration("nl")
-    )
-    facets = SearchFacet.objects.filter(document__in=found.values("pk")).values("name", "value")
-    queries = {
-        "cursus, first 20 (ranked, with next_start)": outcome.documents[:PER_PAGE],
-        "cursus, count": outcome.documents.order_by(),
-        "cursus, facet counts": facets.annotate(count=Count("document")).order_by(),
-        "autocomplete taa": search_query.autocomplete("taa", locale, site),
-    }
+    statements = []
+    for label, call in (
+        ("cursus", lambda: search_query.search(search_query.SearchRequest("cursus", locale, site, {}))),
+        ("autocomplete taa", lambda: list(search_query.autocomplete("taa", locale, site))),
+    ):
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        statements += [(f"{label}, statement {n}", query["sql"]) for n, query in enumerate(captured, start=1)]
     plans = []
-    for label, queryset in queries.items():
-        sql, params = queryset.query.sql_with_params()
-        if label.endswith("count"):
-            sql = f"SELECT COUNT(*) FROM ({sql}) counted"  # noqa: S608 (SQL built by Django)
+    for label, sql in statements:
+        if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue
         with connection.cursor() as cursor:
-            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
             lines = [row[0] for row in cursor.fetchall()]
         plans.append((label, lines if explain else [line for line in lines if line.endswith(" ms")]))
     return plans

@@ -3,7 +3,7 @@
 An event's occurrences come from its source-language page (the one its translations were made from); every
 language lists the same rows, which carry each date's note in every language (publishing a translation
 refreshes its event, as publishing the source does). ``refresh_event`` rebuilds one event, ``build_occurrences``
-the whole window.
+the whole window; both then write the events' next dates into the site search's documents, which keep them.
 
 Each event is expanded on its own: one whose schedule cannot be expanded or written is logged (id and title) and
 skipped, so one bad row never stops the window rolling forward for the others.
@@ -21,6 +21,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import TranslationSource
 
 from learningcity.caching import bump_content_version, published_scopes
+from learningcity.search.index import refresh_dates
 
 from .conf import occurrence_window
 from .models import EventPage, Occurrence
@@ -161,6 +162,7 @@ def refresh_event(translation_key: UUID, today: date | None = None) -> int:
         rows += expanded
     Occurrence.objects.filter(event_key=translation_key).delete()
     Occurrence.objects.bulk_create(rows)
+    refresh_dates([translation_key])
     scopes = published_scopes(pages)  # the answers cached meanwhile showed the old dates
     transaction.on_commit(lambda: bump_content_version(scopes))
     return len(rows)
@@ -210,5 +212,6 @@ def build_occurrences(rebuild: bool = False, today: date | None = None, batch_si
             expanded = written
         report.events += len(expanded)
         report.occurrences += sum(len(rows) for _page, rows in expanded)
+    refresh_dates()
     transaction.on_commit(bump_content_version)
     return report

@@ -1,6 +1,6 @@
 """What the site search keeps of an event: its texts, the labels it is known by, and its facets."""
 
-from django.db.models import Subquery
+from django.db.models import F
 from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
@@ -41,10 +41,10 @@ def describe_event(page):
     )
 
 
-def next_start(key):
-    """The start of the event's next date that is not cancelled (ongoing dates count)."""
-    dates = Occurrence.objects.filter(event_key=key, end__gte=Now()).exclude(status=EventStatus.CANCELLED)
-    return Subquery(dates.order_by("start").values("start")[:1])
+def upcoming_dates():
+    """The dates of events that are not over (ongoing ones count) nor cancelled, with the event's ``key``."""
+    dates = Occurrence.objects.filter(end__gte=Now()).exclude(status=EventStatus.CANCELLED)
+    return dates.annotate(key=F("event_key"))
 
 
 def register():
@@ -59,7 +59,7 @@ def register():
         label=_("Activities"),
         prefetch=PREFETCH,
         select=SELECT,
-        next_start=next_start,
+        dates=upcoming_dates,
     )
     registry.register_searchable(EventIndexPage, "page", label=_("Pages"))
     registry.register_search_facet("theme", _("Theme"), lambda: dict(Theme.LABELS))

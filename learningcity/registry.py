@@ -106,19 +106,21 @@ def content_labels() -> frozenset[str]:
 
 
 def register_searchable(
-    model: type[models.Model], kind: str, describe=None, *, label="", prefetch=(), select=(), next_start=None
+    model: type[models.Model], kind: str, describe=None, *, label="", prefetch=(), select=(), dates=None
 ) -> None:
     """Index ``model``'s live pages for the site search as documents of type ``kind``.
 
     ``describe(page)`` yields ``learningcity.search.SearchEntry`` objects (by default one: title, summary or
     intro, body); ``prefetch`` and ``select`` are the relations it reads, fetched once per batch of pages.
-    ``label`` names the type in the search's type facet (plural; default: the model's plural name).
+    ``label`` names the type in the search's type facet (plural; default: the model's plural name). A type with
+    dates gives ``dates()``: a QuerySet of the dates that are not over, with ``key`` (the page's translation key),
+    ``start`` and ``end``; its app calls ``learningcity.search.index.refresh_dates(keys)`` when they change.
     """
-    from .search import index, query, signals
+    from .search import index, signals
 
     index.register(model, kind, describe, prefetch=prefetch, select=select, label=label)
-    if next_start is not None:
-        query.register_next_start(kind, next_start)
+    if dates is not None:
+        index.register_dates(kind, dates)
     signals.connect(model)
 
 

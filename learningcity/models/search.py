@@ -8,6 +8,11 @@ the page's language (``leerstad_dutch``, ``leerstad_english``, ``leerstad_french
 ``unaccent``), and migration 0008 adds the GIN indexes that serve it: on ``vector``, and trigram indexes on
 ``words`` and ``title_words`` (``pg_trgm``) for parts of compounds and misspellings. On other databases the column
 stays empty and the search reads ``words``.
+
+A search reads, for every matching document, its facets and its next date: both are kept on the row (``facets``,
+``upcoming_start``/``upcoming_end``), so that one pass over the matches gives the page, the count and the facet
+counts. Migration 0010 keeps ``vector`` and ``words`` in the row on PostgreSQL (storage ``MAIN``), where a wide
+row would otherwise move them to the TOAST table, out of the pass's way.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -34,6 +39,12 @@ class SearchDocument(models.Model):
     url_path = models.CharField(max_length=255, help_text=_("The page's url_path, for its URL on each site."))
     path = models.CharField(max_length=255, help_text=_("The page's place in the tree, for view restrictions."))
     vector = SearchVectorField(null=True, editable=False)
+    # The facet values as " name:value " items (" type:event theme:stem free:yes "), each between spaces.
+    facets = models.TextField(_("facet values"), blank=True)
+    # The object's next date (not over, not cancelled) when the document was written or its dates last changed:
+    # until that date ends it is still the next one. None: no date to come (or a type without dates).
+    upcoming_start = models.DateTimeField(_("next date's start"), null=True, blank=True)
+    upcoming_end = models.DateTimeField(_("next date's end"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("search document")
@@ -45,22 +56,3 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class SearchFacet(models.Model):
-    """A value a document has for a facet (``theme``/``languages``, ``sdg``/``4``, ``type``/``event``)."""
-
-    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets")
-    name = models.CharField(_("facet"), max_length=20)
-    value = models.CharField(_("value"), max_length=40)
-
-    class Meta:
-        verbose_name = _("search facet")
-        verbose_name_plural = _("search facets")
-        constraints = [
-            models.UniqueConstraint(fields=["document", "name", "value"], name="learningcity_searchfacet_unique"),
-        ]
-        indexes = [models.Index(fields=["name", "value", "document"], name="learningcity_searchfacet_value")]
-
-    def __str__(self):
-        return f"{self.name}={self.value}"

@@ -8,7 +8,7 @@ from ninja import Router
 from ..api import ResponseSchema, error_responses, openapi_extra, read_query
 from ..routing import cached_site
 from .filters import AutocompleteFilterSet, SiteSearchFilterSet
-from .query import AUTOCOMPLETE_LIMIT, SearchRequest, autocomplete, facet_counts, search
+from .query import AUTOCOMPLETE_LIMIT, SearchRequest, autocomplete, search
 from .results import facets, results
 
 router = Router(tags=["search"])
@@ -79,19 +79,15 @@ def site_search(request):
         return {"count": 0, "searched_for": "", "suggestion": "", "items": [], "facets": []}
     wanted = SearchRequest(filters.text, query.locale, cached_site(request), chosen)
     with translation.override(query.language):
-        outcome = search(wanted)
-        count, ids = query.page(outcome.documents.values_list("pk", flat=True))
-        ordered = sorted(
-            results(outcome.documents.filter(pk__in=ids), request, relative=False), key=lambda r: ids.index(r.id)
-        )
+        outcome = search(wanted, offset=query.offset, limit=query.limit)
         return {
-            "count": count,
+            "count": outcome.count,
             "searched_for": " ".join(outcome.words),
             "suggestion": outcome.suggestion,
-            "items": [vars(result) for result in ordered],
+            "items": [vars(result) for result in results(outcome.rows, request, relative=False)],
             "facets": [
                 {"name": f.name, "label": f.label, "values": [vars(v) for v in f.values]}
-                for f in facets(facet_counts(outcome, wanted), chosen)
+                for f in facets(outcome.facet_counts, chosen)
             ],
         }
 

@@ -9,6 +9,9 @@ own (the SDG overview has one per goal). It runs with the document's language ac
 translated. The index follows publishing through signals (``learningcity.search.signals``); ``rebuild_index``
 (the ``update_search_index`` command) writes it anew, e.g. nightly, which also refreshes keywords taken from other
 objects (an organiser renamed).
+
+A type with dates registers them (``register_dates``): each document keeps its object's next date, and the app
+that writes the dates calls ``refresh_dates`` when they change (the events app does when it expands a schedule).
 """
 
 import logging
@@ -17,16 +20,19 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
+from django.db.models import QuerySet, Value
 from django.utils import translation
 from wagtail.models import Locale, Page
 
-from ..models import SearchDocument, SearchFacet
+from ..models import SearchDocument
 from .text import MAX_BODY_LENGTH, configuration, fold, plain
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 200  # translation keys per batch of documents
+MAX_FACET_VALUE_LENGTH = 40
 
 
 @dataclass
@@ -53,6 +59,10 @@ class Searchable:
 
 _searchables: dict[str, Searchable] = {}
 
+# The dates of the objects of a type, by type: ``dates()`` is a QuerySet of the dates that are not over, with
+# ``key`` (the object's translation key), ``start`` and ``end``.
+_dates: dict[str, Callable[[], QuerySet]] = {}
+
 
 def register(model, kind: str, describe=None, *, prefetch=(), select=(), label="") -> None:
     _searchables[model._meta.label_lower] = Searchable(
@@ -60,8 +70,17 @@ def register(model, kind: str, describe=None, *, prefetch=(), select=(), label="
     )
 
 
+def register_dates(kind: str, dates: Callable[[], QuerySet]) -> None:
+    _dates[kind] = dates
+
+
 def searchables() -> list[Searchable]:
     return list(_searchables.values())
+
+
+def dated_kinds() -> dict[str, Callable[[], QuerySet]]:
+    """The types with dates, and the QuerySet of each one's dates to come."""
+    return dict(_dates)
 
 
 def kinds() -> list[str]:
@@ -118,7 +137,7 @@ def _shown_pages(keys: list[UUID], locales: list[Locale]) -> list[tuple[Locale, 
     return shown
 
 
-def _documents(locale: Locale, page: Page) -> list[tuple[SearchDocument, dict]]:
+def _documents(locale: Locale, page: Page) -> list[SearchDocument]:
     searchable = _searchables[page._meta.label_lower]
     documents = []
     with translation.override(locale.language_code):
@@ -126,26 +145,87 @@ def _documents(locale: Locale, page: Page) -> list[tuple[SearchDocument, dict]]:
             keywords = plain(" ".join(str(word) for word in entry.keywords if word), limit=4000)
             summary = plain(entry.summary, limit=4000)
             title = plain(entry.title, limit=255)
+            body = plain(entry.body, limit=MAX_BODY_LENGTH)
             facets = {name: [str(value) for value in values] for name, values in entry.facets.items()}
             facets["type"] = [searchable.kind]
-            document = SearchDocument(
-                locale=locale,
-                page=page,
-                key=page.translation_key,
-                subpath=entry.subpath,
-                kind=searchable.kind,
-                title=title,
-                summary=summary,
-                keywords=keywords,
-                body=plain(entry.body, limit=MAX_BODY_LENGTH),
-                language=page.locale.language_code,
-                title_words=fold(title)[:255],
-                words=fold(f"{title} {keywords} {summary}"),
-                url_path=page.url_path,
-                path=page.path,
+            documents.append(
+                SearchDocument(
+                    locale=locale,
+                    page=page,
+                    key=page.translation_key,
+                    subpath=entry.subpath,
+                    kind=searchable.kind,
+                    title=title,
+                    summary=summary,
+                    keywords=keywords,
+                    body=body,
+                    language=page.locale.language_code,
+                    title_words=fold(title)[:255],
+                    words=fold(f"{title} {keywords} {summary}"),
+                    url_path=page.url_path,
+                    path=page.path,
+                    vector=_vector(page.locale.language_code, title, f"{keywords} {summary}", body),
+                    facets=facet_text(facets),
+                )
             )
-            documents.append((document, facets))
     return documents
+
+
+def facet_item(name: str, value: str) -> str:
+    """A facet value as the ``facets`` column holds it: ``name:value`` (a value's spaces would split it)."""
+    return f"{name}:{'-'.join(str(value)[:MAX_FACET_VALUE_LENGTH].split())}"
+
+
+def facet_text(facets: dict[str, Iterable[str]]) -> str:
+    """``{"type": ["event"], "theme": ["stem"]}`` as " type:event theme:stem ": each item between spaces."""
+    items = dict.fromkeys(facet_item(name, value) for name, values in facets.items() for value in values)
+    return f" {' '.join(items)} " if items else ""
+
+
+def _vector(language: str, title: str, keywords_and_summary: str, body: str):
+    """PostgreSQL: the weighted text in the language's configuration (title A, keywords and summary B, body C),
+    computed by the INSERT that writes the document (a second write of each row would leave as many dead ones)."""
+    if connection.vendor != "postgresql":
+        return None
+    language_config = configuration(language)
+    return (
+        SearchVector(Value(title), config=language_config, weight="A")
+        + SearchVector(Value(keywords_and_summary), config=language_config, weight="B")
+        + SearchVector(Value(body), config=language_config, weight="C")
+    )
+
+
+def next_dates(kind: str, keys: list[UUID] | None = None) -> dict[UUID, tuple]:
+    """The (start, end) of the next date of each object of type ``kind`` (of these translation keys)."""
+    dates = _dates[kind]()
+    if keys is not None:
+        dates = dates.filter(key__in=keys)
+    dates = dates.order_by("key", "start")
+    if connection.vendor == "postgresql":
+        dates = dates.distinct("key")
+    first = {}
+    for key, start, end in dates.values_list("key", "start", "end"):
+        first.setdefault(key, (start, end))
+    return first
+
+
+def refresh_dates(keys: Iterable[UUID] | None = None) -> int:
+    """Write the next date of the documents of these translation keys (of all when ``None``) anew, after their
+    dates changed; returns how many documents changed."""
+    keys = None if keys is None else list(dict.fromkeys(keys))
+    changed = []
+    for kind in _dates:
+        documents = SearchDocument.objects.filter(kind=kind)
+        if keys is not None:
+            documents = documents.filter(key__in=keys)
+        dates = next_dates(kind, keys)
+        for document in documents.only("pk", "key", "upcoming_start", "upcoming_end"):
+            upcoming = dates.get(document.key, (None, None))
+            if (document.upcoming_start, document.upcoming_end) != upcoming:
+                document.upcoming_start, document.upcoming_end = upcoming
+                changed.append(document)
+    SearchDocument.objects.bulk_update(changed, ["upcoming_start", "upcoming_end"], batch_size=500)
+    return len(changed)
 
 
 @dataclass
@@ -155,43 +235,23 @@ class IndexReport:
 
 
 def _write(keys: list[UUID], locales: list[Locale], report: IndexReport) -> None:
-    documents: list[tuple[SearchDocument, dict]] = []
+    documents: list[SearchDocument] = []
     for locale, page in _shown_pages(keys, locales):
         try:
             documents += _documents(locale, page)
         except Exception:  # one page whose content cannot be read must not keep the others out of the index
             logger.exception("Left page %s (%s) out of the search index.", page.pk, page.title)
             report.skipped.append((page.pk, page.title))
+    for kind in _dates:
+        dates = next_dates(kind, keys)
+        for document in documents:
+            if document.kind == kind:
+                document.upcoming_start, document.upcoming_end = dates.get(document.key, (None, None))
+    # A language's documents side by side in the table: a search reads one language, from fewer pages.
+    documents.sort(key=lambda document: document.locale.pk)
     SearchDocument.objects.filter(key__in=keys).delete()
-    created = SearchDocument.objects.bulk_create([document for document, _facets in documents])
-    SearchFacet.objects.bulk_create(
-        [
-            SearchFacet(document=document, name=name, value=value[:40])
-            for document, facets in zip(created, (facets for _document, facets in documents), strict=True)
-            for name, values in facets.items()
-            for value in dict.fromkeys(values)
-        ],
-        batch_size=1000,
-    )
-    _write_vectors([document.pk for document in created])
-    report.documents += len(created)
-
-
-def _write_vectors(ids: list[int]) -> None:
-    """PostgreSQL: each document's weighted text in its language's configuration (title, keywords and summary, body)."""
-    if connection.vendor != "postgresql" or not ids:
-        return
-    languages = SearchDocument.objects.filter(pk__in=ids).values_list("language", flat=True).distinct()
-    with connection.cursor() as cursor:
-        for language in languages:
-            cursor.execute(
-                "UPDATE learningcity_searchdocument SET vector ="
-                " setweight(to_tsvector(%s::regconfig, title), 'A')"
-                " || setweight(to_tsvector(%s::regconfig, keywords || ' ' || summary), 'B')"
-                " || setweight(to_tsvector(%s::regconfig, body), 'C')"
-                " WHERE id = ANY(%s) AND language = %s",
-                [configuration(language)] * 3 + [ids, language],
-            )
+    SearchDocument.objects.bulk_create(documents)
+    report.documents += len(documents)
 
 
 @transaction.atomic
@@ -206,6 +266,16 @@ def index_keys(keys: Iterable[UUID]) -> IndexReport:
     for offset in range(0, len(keys), BATCH_SIZE):
         _write(keys[offset : offset + BATCH_SIZE], locales, report)
     return report
+
+
+def vacuum() -> None:
+    """PostgreSQL: after a rebuild, reclaim the rows it replaced and renew the statistics the planner reads
+    (autovacuum would, later); inside a transaction only the statistics."""
+    if connection.vendor != "postgresql":
+        return
+    table = connection.ops.quote_name(SearchDocument._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{'ANALYZE' if connection.in_atomic_block else 'VACUUM ANALYZE'} {table}")
 
 
 @transaction.atomic

@@ -13,10 +13,14 @@ A document matches when each word of the query is found in it:
 
 Every query is bounded: at most ``MAX_QUERY_WORDS`` words, each reduced to letters and digits, so no input
 reaches a query syntax. The number of queries does not depend on the number of results or the page size.
+
+A search reads the matching documents once: on PostgreSQL one statement gives the page's ids and every
+combination of facet values among the matches with its number of documents, from which the count and the facet
+counts follow (``count_facets``); a second reads the page's rows. The facets and the next date are columns of
+the document, so the pass joins nothing (see ``learningcity.models.search``).
 """
 
 import difflib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
@@ -26,35 +30,43 @@ from django.db.models import (
     Case,
     Count,
     DateTimeField,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Now
 
 from ..caching import cached, restricted_paths
-from ..models import SearchDocument, SearchFacet
+from ..models import SearchDocument
 from ..querysets import under_site
+from .facets import FACETS
+from .index import dated_kinds, facet_item
+from .results import RESULT_FIELDS
 from .text import configuration, query_words
 
-FACETS = ("type", "theme", "audience", "age", "municipality", "sdg", "free")
 SUGGESTION_SIMILARITY = 0.75  # difflib's ratio from which a title's word is offered for a misspelt one
 VOCABULARY_TITLES = 5000
 MIN_SUGGESTED_LENGTH = 3
 AUTOCOMPLETE_LIMIT = 10
+PER_PAGE = 20
 
-# Expressions for the next date of a document's object, by type: ``next_start(key)`` with ``key`` an OuterRef to
-# the document's translation key (registered by the apps, see ``registry.register_searchable``).
-_next_starts: dict[str, Callable] = {}
-
-
-def register_next_start(kind: str, next_start: Callable) -> None:
-    _next_starts[kind] = next_start
+# The order of the results: documents with dates of which none is to come last, then those whose title holds every
+# word, the better ranked, the sooner, by title. ``_page_postgres`` spells it in SQL too.
+ORDER = (
+    F("stale").asc(),
+    F("title_match").desc(),
+    F("rank").desc(),
+    F("next_start").asc(nulls_last=True),
+    F("title_words").asc(),
+    F("pk").asc(),
+)
+ORDER_SQL = "stale, title_match DESC, rank DESC, next_start ASC NULLS LAST, title_words, pk"
 
 
 def postgres() -> bool:
@@ -77,8 +89,14 @@ class SearchRequest:
 
 @dataclass
 class SearchOutcome:
-    documents: QuerySet
+    """A page of results (``rows``: ``RESULT_FIELDS``, best first, from ``offset``), how many there are in all,
+    and per facet how many each value would give (``facet_counts``)."""
+
     words: list[str]
+    count: int
+    rows: list[dict]
+    facet_counts: dict[str, dict[str, int]]
+    offset: int = 0
     suggestion: str = ""  # the spelling searched instead of the query's, when the query found nothing
 
     @property
@@ -113,6 +131,7 @@ def _matching(documents: QuerySet, words: list[str], language_config: str) -> Qu
 
 
 def _ranked(documents: QuerySet, words: list[str], language_config: str) -> QuerySet:
+    """``documents`` with what ``ORDER`` reads: ``stale``, ``title_match``, ``rank``, ``next_start``."""
     title_match = Q()
     for word in words:
         title_match &= Q(title_words__contains=word)
@@ -121,49 +140,131 @@ def _ranked(documents: QuerySet, words: list[str], language_config: str) -> Quer
         title_match=ExpressionWrapper(title_match, output_field=BooleanField()) if words else Value(False),
         next_start=_next_start(),
     )
-    stale = Q(kind__in=list(_next_starts), next_start__isnull=True)
+    stale = Q(kind__in=list(dated_kinds()), next_start__isnull=True)
     documents = documents.annotate(stale=ExpressionWrapper(stale, output_field=BooleanField()))
-    if postgres():
+    if postgres() and words:
         rank = SearchRank(F("vector"), _prefix_query(words, language_config, "|"))
     else:
         rank = Value(0.0, output_field=FloatField())
-    return documents.annotate(rank=rank).order_by(
-        "stale", "-title_match", "-rank", F("next_start").asc(nulls_last=True), "title_words", "pk"
-    )
+    return documents.annotate(rank=rank)
 
 
 def _next_start():
-    """The next date of each document's object (``None`` for types without dates): a subquery per type."""
-    whens = [When(kind=kind, then=expression(OuterRef("key"))) for kind, expression in _next_starts.items()]
-    if not whens:
-        return Value(None, output_field=DateTimeField())
-    return Case(*whens, default=None, output_field=DateTimeField())
+    """The next date of each document's object (``None`` for types without dates).
+
+    The one the document keeps until it is over; after that (the index not refreshed since) the type's dates are
+    read. A document that kept none has none: dates added since would have refreshed it.
+    """
+    read_again = [
+        When(kind=kind, then=Subquery(dates().filter(key=OuterRef("key")).order_by("start").values("start")[:1]))
+        for kind, dates in dated_kinds().items()
+    ]
+    return Case(
+        When(upcoming_start__isnull=True, then=Value(None)),
+        When(upcoming_end__gte=Now(), then=F("upcoming_start")),
+        *read_again,
+        default=Value(None),
+        output_field=DateTimeField(),
+    )
 
 
-def with_facets(documents: QuerySet, chosen: dict[str, list[str]], *, leave_out: str = "") -> QuerySet:
-    """``documents`` with every chosen facet value (any of a facet's values, all of the facets)."""
+def chosen_condition(chosen: dict[str, list[str]]) -> Q:
+    """Every chosen facet with one of its values."""
+    condition = Q()
     for name, values in chosen.items():
-        if values and name != leave_out:
-            documents = documents.filter(
-                Exists(SearchFacet.objects.filter(document=OuterRef("pk"), name=name, value__in=values))
-            )
-    return documents
+        if values:
+            either = Q()
+            for value in values:
+                either |= Q(facets__contains=f" {facet_item(name, value)} ")
+            condition &= either
+    return condition
 
 
-def search(request: SearchRequest) -> SearchOutcome:
-    """The documents matching ``request``, best first, with ``next_start``; facet choices applied."""
+def search(request: SearchRequest, offset: int = 0, limit: int = PER_PAGE) -> SearchOutcome:
+    """The page of documents matching ``request`` from ``offset``, best first, with the count and facet counts.
+
+    When the words find nothing, the closest spelling the titles hold is searched instead (``suggestion``).
+    """
     words = request.words
     language_config = configuration(request.locale.language_code)
     visible = visible_documents(request.locale, request.site)
-    found = _matching(visible, words, language_config)
-    chosen = with_facets(found, request.facets)
-    if words and not chosen.exists():
+    outcome = _search(visible, words, language_config, request.facets, offset, limit)
+    if words and not outcome.count:
         suggestion = suggest(words, visible, f"{request.locale.pk}-{getattr(request.site, 'pk', None)}")
         if suggestion:
             suggested = suggestion.split()
-            documents = with_facets(_matching(visible, suggested, language_config), request.facets)
-            return SearchOutcome(_ranked(documents, suggested, language_config), suggested, " ".join(suggested))
-    return SearchOutcome(_ranked(chosen, words, language_config), words)
+            outcome = _search(visible, suggested, language_config, request.facets, offset, limit)
+            outcome.suggestion = " ".join(suggested)
+    return outcome
+
+
+def _search(visible: QuerySet, words: list[str], language_config: str, chosen, offset: int, limit: int):
+    """The page, the count and the facet counts: two queries (three on SQLite), however many documents match."""
+    matching = _matching(visible, words, language_config)
+    found = _ranked(matching, words, language_config)
+    if postgres():
+        ids, combinations = _page_postgres(found, chosen, offset, limit)
+    else:
+        page = found.filter(chosen_condition(chosen)).order_by(*ORDER)[offset : offset + limit]
+        ids = list(page.values_list("pk", flat=True))
+        combinations = list(matching.values_list("facets").annotate(n=Count("pk")).order_by())
+    count, facet_counts = count_facets(combinations, chosen)
+    return SearchOutcome(words, count, _rows(ids), facet_counts, offset)
+
+
+def _page_postgres(found: QuerySet, chosen: dict[str, list[str]], offset: int, limit: int) -> tuple[list, list]:
+    """The ids of the page and the facet combinations with their numbers of documents, from one pass over the
+    matches (``found``) that PostgreSQL keeps for both (``MATERIALIZED``)."""
+    condition = chosen_condition(chosen)
+    chosen_flag = ExpressionWrapper(condition, output_field=BooleanField()) if condition else Value(True)
+    columns = found.annotate(chosen=chosen_flag).values(
+        "pk", "facets", "title_words", "chosen", "stale", "title_match", "rank", "next_start"
+    )
+    sql, params = columns.query.sql_with_params()
+    statement = (
+        f"WITH found AS MATERIALIZED ({sql}) "  # noqa: S608 (SQL built by Django; the values are parameters)
+        f"SELECT ARRAY(SELECT pk FROM found WHERE chosen ORDER BY {ORDER_SQL} LIMIT %s OFFSET %s),"
+        " combinations.facets, combinations.numbers"
+        " FROM (SELECT array_agg(facets) AS facets, array_agg(n) AS numbers"
+        " FROM (SELECT facets, COUNT(*) AS n FROM found GROUP BY facets) grouped) combinations"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, limit, offset])
+        ids, facets, numbers = cursor.fetchone()
+    return ids, list(zip(facets or [], numbers or [], strict=True))
+
+
+def count_facets(combinations, chosen: dict[str, list[str]]) -> tuple[int, dict[str, dict[str, int]]]:
+    """The number of results, and per facet how many documents each value would give with the other facets'
+    choices applied (its own left out, so a chosen facet's other values still say what choosing them adds).
+
+    ``combinations``: each set of facet values the matching documents have (as ``facets`` holds them), with the
+    number of documents that have it.
+    """
+    wanted = {name: {facet_item(name, value) for value in values} for name, values in chosen.items() if values}
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    total = 0
+    for text, number in combinations:
+        items = set(text.split())
+        missed = [name for name, values in wanted.items() if not items & values]
+        if not missed:
+            total += number
+        if len(missed) > 1:
+            continue
+        for item in items:
+            name, _colon, value = item.partition(":")
+            if name in counts and (not missed or missed == [name]):
+                counts[name][value] = counts[name].get(value, 0) + number
+    return total, counts
+
+
+def _rows(ids: list[int]) -> list[dict]:
+    """The documents of ``ids`` (``RESULT_FIELDS`` and their next date), in that order."""
+    if not ids:
+        return []
+    rows = SearchDocument.objects.filter(pk__in=ids).annotate(next_start=_next_start()).values(*RESULT_FIELDS)
+    by_id = {row["pk"]: row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def matching_keys(text: str, locale, site=None, kind: str = "") -> QuerySet:
@@ -173,32 +274,6 @@ def matching_keys(text: str, locale, site=None, kind: str = "") -> QuerySet:
     if site is not None:
         documents = documents.filter(under_site(site))
     return _matching(documents, query_words(text), configuration(locale.language_code)).values("key")
-
-
-def facet_counts(outcome: SearchOutcome, request: SearchRequest) -> dict[str, dict[str, int]]:
-    """For each facet, how many documents each value would give, with the other facets' choices applied.
-
-    One query for the facets without a choice, and one per facet with one (its own choice left out, so its other
-    values still say what choosing them adds).
-    """
-    visible = visible_documents(request.locale, request.site)
-    found = _matching(visible, outcome.words, configuration(request.locale.language_code))
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    chosen_names = [name for name in FACETS if request.facets.get(name)]
-    groups = [(None, [name for name in FACETS if name not in chosen_names])] + [(n, [n]) for n in chosen_names]
-    for leave_out, names in groups:
-        if not names:
-            continue
-        documents = with_facets(found, request.facets, leave_out=leave_out or "")
-        rows = (
-            SearchFacet.objects.filter(document__in=documents.values("pk"), name__in=names)
-            .values("name", "value")
-            .annotate(count=Count("document"))
-            .order_by()
-        )
-        for row in rows:
-            counts[row["name"]][row["value"]] = row["count"]
-    return counts
 
 
 def suggest(words: list[str], documents: QuerySet, vocabulary_key: str = "") -> str:
@@ -242,7 +317,7 @@ def _vocabulary(documents: QuerySet) -> list[str]:
 
 def autocomplete(text: str, locale, site) -> QuerySet:
     """At most ten titles holding every word of ``text``, the last one as the start of a word; titles that start
-    with the text first, then upcoming events first."""
+    with the text first, then upcoming events first: ``RESULT_FIELDS`` of each."""
     words = query_words(text)
     documents = visible_documents(locale, site).annotate(next_start=_next_start())
     if not words:
@@ -253,4 +328,5 @@ def autocomplete(text: str, locale, site) -> QuerySet:
     documents = documents.filter(Q(title_words__startswith=last) | Q(title_words__contains=f" {last}"))
     starts = Q(title_words__startswith=" ".join(words))
     documents = documents.annotate(starts=ExpressionWrapper(starts, output_field=BooleanField()))
-    return documents.order_by("-starts", F("next_start").asc(nulls_last=True), "title_words", "pk")[:AUTOCOMPLETE_LIMIT]
+    documents = documents.order_by("-starts", F("next_start").asc(nulls_last=True), "title_words", "pk")
+    return documents.values(*RESULT_FIELDS)[:AUTOCOMPLETE_LIMIT]

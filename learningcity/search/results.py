@@ -24,11 +24,12 @@ class Result:
 
 
 def results(documents, request, *, relative: bool) -> list[Result]:
-    """``documents`` (a page of them) as results; URLs relative to the request's site, or absolute."""
+    """``documents`` (a page of them, as ``RESULT_FIELDS``) as results; URLs relative to the request's site, or
+    absolute."""
     urls = PageURLs(request, relative=relative)
     labels = value_labels("type")
     rows = []
-    for row in documents.values(*RESULT_FIELDS):
+    for row in documents:
         url = urls(row["url_path"])
         rows.append(
             Result(

@@ -1,5 +1,6 @@
 """The search page: ``/nl/zoeken/``, ``/en/search/``, ``/fr/recherche/``."""
 
+from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -12,10 +13,24 @@ from ..i18n import LanguageLink
 from ..listing import filter_chips
 from ..models import SearchDocument
 from .filters import SiteSearchFilterSet
-from .query import SearchRequest, facet_counts, search
+from .query import PER_PAGE, SearchOutcome, SearchRequest, search
 from .results import facets, results
 
-PER_PAGE = 20
+
+class FoundPage(Sequence):
+    """A search's results as ``Paginator`` reads them: the number of all, the rows of the page that was read."""
+
+    def __init__(self, outcome: SearchOutcome):
+        self.outcome = outcome
+
+    def __len__(self):
+        return self.outcome.count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("Only the page that was read can be sliced.")
+        offset = self.outcome.offset
+        return self.outcome.rows[index.start - offset : index.stop - offset]
 
 
 def _language_links(request) -> list[LanguageLink]:
@@ -45,9 +60,11 @@ def search_page(request):
     chosen = filters.chosen_facets() if not errors else {}
     if not errors and (filters.words or chosen):
         wanted = SearchRequest(filters.text, locale, site, chosen)
-        outcome = search(wanted)
-        paginator = Paginator(outcome.documents, PER_PAGE)
-        page_obj = paginator.get_page(filters.page_number)
+        outcome = search(wanted, offset=(filters.page_number - 1) * PER_PAGE)
+        if outcome.offset >= outcome.count > 0:  # past the last page: the last page, as Paginator.get_page has it
+            outcome = search(wanted, offset=(outcome.count - 1) // PER_PAGE * PER_PAGE)
+        paginator = Paginator(FoundPage(outcome), PER_PAGE)
+        page_obj = paginator.get_page(outcome.offset // PER_PAGE + 1)
         context.update(
             searched=True,
             outcome=outcome,
@@ -55,7 +72,7 @@ def search_page(request):
             results=results(page_obj.object_list, request, relative=True),
             page_range=paginator.get_elided_page_range(page_obj.number),
             result_count=paginator.count,
-            facets=facets(facet_counts(outcome, wanted), chosen),
+            facets=facets(outcome.facet_counts, chosen),
             chosen=chosen,
             filter_query=filters.active_filters.urlencode(),
             filter_chips=filter_chips(filters, request.path, skip=("q",)),

@@ -9,7 +9,7 @@ from learningcity.search.index import rebuild_index
 
 from ..events.factories import EventIndexPageFactory, publish
 from ..learningcity.factories import ContentPageFactory, HomePageFactory
-from .utils import SearchClient, build_portal, event, translate
+from .utils import SearchClient, build_portal, event, long_ago, soon, translate
 
 PARTNERS = ["Bibliotheek Lindeveld", "Museum Oosterhout"]
 
@@ -102,6 +102,17 @@ class FacetAndRankingTests(SearchClient, TestCase):
         self.assertEqual([item["title"] for item in data["items"]], ["Breien voor beginners", "Breien"])
         self.assertIsNotNone(data["items"][0]["next_start"])
         self.assertIsNone(data["items"][1]["next_start"])
+
+    def test_the_next_date_follows_an_event_whose_dates_change(self):
+        self.knitting.start_date = long_ago(10)
+        publish(self.knitting)
+        self.knitting_past.start_date = soon(3)
+        publish(self.knitting_past)
+        data = self.api("breien")
+        self.assertEqual([item["title"] for item in data["items"]], ["Breien", "Breien voor beginners"])
+        self.assertIsNotNone(data["items"][0]["next_start"])
+        self.assertIsNone(data["items"][1]["next_start"])
+        self.assertEqual(self.autocomplete("breien"), ["Breien", "Breien voor beginners"])
 
     def test_results_say_what_they_are_and_link_to_the_page(self):
         (item,) = self.api("robots")["items"]

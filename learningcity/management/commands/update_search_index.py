@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from learningcity.search.index import rebuild_index
+from learningcity.search.index import rebuild_index, vacuum
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         report = rebuild_index()
+        vacuum()
         self.stdout.write(f"Search index: {report.documents} documents in {time.monotonic() - started:.1f} s.")
         for page_id, title in report.skipped:
             self.stderr.write(f"Left out page {page_id} ({title}): its content could not be read (see the log).")
