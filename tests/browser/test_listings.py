@@ -8,6 +8,7 @@ from django.utils import timezone
 from partners.models import Language
 
 from ..events.factories import EventIndexPageFactory, EventPageFactory, publish
+from ..learningcity.factories import ContentPageFactory
 from ..learningcity.utils import make_portal
 from ..partners.factories import (
     ChildCentreIndexPageFactory,
@@ -47,6 +48,18 @@ class ListingsInTheFirstScreenTests(BrowserTestCase):
             "child centres": (self.centres.url, ".results .card"),
             "search": ("/nl/zoeken/?q=taalcafe", ".search-result"),
         }
+
+    def test_no_page_is_wider_than_a_phone_even_with_a_long_menu(self):
+        # WCAG 1.4.10 (reflow): the menu scrolls in its own row; the page itself never scrolls sideways.
+        home = self.agenda.get_parent()
+        for title in ("Over de lerende stad", "Leven lang leren", "Duurzame ontwikkelingsdoelen", "Contact"):
+            ContentPageFactory(parent=home, title=title, show_in_menus=True)
+        self.page.set_viewport_size({"width": 390, "height": 844})
+        for path in ("/nl/", self.agenda.url, self.directory.url):
+            with self.subTest(path=path):
+                self.page.goto(self.url(path))
+                self.assertGreaterEqual(self.page.locator(".main-nav li").count(), 4)
+                self.assertLessEqual(self.page.evaluate("document.documentElement.scrollWidth"), 390)
 
     def test_the_first_result_of_every_listing_shows_without_scrolling(self):
         for screen, (width, height) in SCREENS.items():
