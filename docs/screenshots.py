@@ -55,6 +55,8 @@ def main() -> int:
                     if listing == name and shot_size == size_name and not args.measure_only:
                         page.screenshot(path=OUT / f"{shot}.png")
             if size_name == "desktop" and not args.measure_only:
+                page.goto(args.base_url + "/nl/")
+                page.screenshot(path=OUT / "home-desktop.png")
                 page.goto(args.base_url + LISTINGS["agenda"][0])
                 page.locator(".agenda-item h4 a").first.click()
                 page.wait_for_load_state()
