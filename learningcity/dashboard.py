@@ -8,9 +8,10 @@ few queries (the count and the first rows) whatever the number of items.
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.images import get_image_model
@@ -119,3 +120,52 @@ class ImagesWithoutAltTextPanel(ListPanel):
 
     def row(self, image):
         return Row(image.title, reverse("wagtailimages:edit", args=[image.pk]))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    label: str
+    total: int
+    tagged: int
+    first_class: dict[int, int]  # pages tagged with SDG 4 and 11, by goal number
+
+
+class SDGCoveragePanel(Component):
+    """Of each page type that carries SDG tags, how many published pages (in the site's first language, a page and
+    its translations once) are tagged at all, and with goals 4 and 11; two queries per page type."""
+
+    name = "sdg_coverage"
+    template_name = "learningcity/admin/sdg_coverage_panel.html"
+    order = 180
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        from .models import FIRST_CLASS_GOALS
+        from .sdg import tagged_page_models
+
+        rows = []
+        for model in tagged_page_models():
+            pages = model.objects.live().filter(locale=Locale.get_default(), pk__in=editable_pages(self.request.user))
+            field = model._meta.get_field("sdg_targets")
+            through, source = field.remote_field.through, field.m2m_field_name()
+            goal = f"{field.m2m_reverse_field_name()}__goal__number"
+            tagged = through.objects.filter(**{f"{source}__in": pages.values("pk")})
+            counts = {
+                row[goal]: row["pages"]
+                for row in tagged.filter(**{f"{goal}__in": FIRST_CLASS_GOALS})
+                .values(goal)
+                .annotate(pages=Count(source, distinct=True))
+                .order_by()
+            }
+            total = pages.aggregate(total=Count("pk"), tagged=Count("pk", filter=Q(pk__in=tagged.values(source))))
+            rows.append(
+                Coverage(
+                    capfirst(model._meta.verbose_name_plural),
+                    total["total"],
+                    total["tagged"],
+                    {number: counts.get(number, 0) for number in FIRST_CLASS_GOALS},
+                )
+            )
+        return {"panel": self, "rows": rows, "first_class": FIRST_CLASS_GOALS}

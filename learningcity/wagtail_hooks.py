@@ -1,10 +1,11 @@
-"""The learning city's panel on the admin's dashboard: images that residents with a screen reader cannot see."""
+"""The learning city's panels on the admin's dashboard: images that residents with a screen reader cannot see, and
+how much of the content is tagged with the SDGs."""
 
 from wagtail import hooks
 
-from .dashboard import ImagesWithoutAltTextPanel
+from .dashboard import ImagesWithoutAltTextPanel, SDGCoveragePanel
 
 
 @hooks.register("construct_homepage_panels")
-def add_image_panel(request, panels):
-    panels.append(ImagesWithoutAltTextPanel(request))
+def add_learning_city_panels(request, panels):
+    panels.extend([ImagesWithoutAltTextPanel(request), SDGCoveragePanel(request)])

@@ -1,5 +1,6 @@
 """The admin's dashboard shows each editor what needs their attention, and only what they may change."""
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -15,6 +16,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from wagtail.test.utils import WagtailPageTestCase
 
 from events.wagtail_hooks import ChangedDatesThisWeekPanel, UntranslatedEventsPanel
+from learningcity.models import SDGTarget
 from partners.models import PartnerPage
 from partners.wagtail_hooks import StalePartnersPanel
 from tests.events.factories import EventIndexPageFactory, EventPageFactory, publish
@@ -87,6 +89,21 @@ class DashboardTests(WagtailPageTestCase):
         self.assertNotIn("Basisschool De Eik", self.panel(html, "stale_partners"))
         # The image is in the root collection, which is not theirs.
         self.assertNotIn("Zonder beschrijving", self.panel(html, "images_without_alt_text"))
+
+    def test_the_sdg_coverage_counts_tagged_pages_per_type(self):
+        self.reading.sdg_targets.set(SDGTarget.objects.filter(code__in=["4.6", "4.7"]))
+        publish(self.reading)
+        html = self.dashboard(self.mira)
+        panel = self.panel(html, "sdg_coverage")
+        rows = {
+            cells[0]: cells[1:]
+            for cells in (
+                [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+                for row in re.findall(r"<tr>(.*?)</tr>", panel, re.S)
+            )
+        }
+        # Three events published in Dutch, one tagged (with two targets of goal 4: it counts once).
+        self.assertEqual(rows["Activiteiten"], ["1 van 3", "1", "0"])
 
     def test_an_empty_panel_says_so(self):
         centre = publish(PartnerPageFactory(parent=self.library.get_parent(), title="Buurthuis De Linde"))
