@@ -62,6 +62,17 @@ def main() -> int:
                 page.wait_for_load_state()
                 page.screenshot(path=OUT / "event-desktop.png")
             context.close()
+        if not args.measure_only:
+            # The admin's dashboard, signed in with the demo's login (make run prints it).
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+            page = context.new_page()
+            page.goto(args.base_url + "/admin/login/")
+            page.fill("#id_username", "admin")
+            page.fill("#id_password", "leerstad-demo")
+            page.keyboard.press("Enter")
+            page.wait_for_url("**/admin/")
+            page.screenshot(path=OUT / "admin-dashboard.png")
+            context.close()
         browser.close()
     return 0
 
