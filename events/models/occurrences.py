@@ -144,7 +144,8 @@ class Occurrence(models.Model):
     event = models.ForeignKey(
         "events.EventPage", on_delete=models.CASCADE, related_name="occurrences", verbose_name=_("event")
     )
-    event_key = models.UUIDField(_("event translation key"), db_index=True)
+    # Looked up through the index occurrence_next, which starts with it.
+    event_key = models.UUIDField(_("event translation key"))
     event_uuid = models.UUIDField(_("event UUID"))
     recurrence_id = models.CharField(
         _("original start"), max_length=19, help_text=_("The original local start, e.g. 2026-03-02T19:00:00.")
