@@ -42,7 +42,7 @@ from . import registry
 from .caching import cached
 from .compat import PageLink
 from .conf import api_limit_max, changes_delay
-from .filters import REPEATED, StrictFilterSet, is_tracking_parameter, parse_integer, search_terms, shown
+from .filters import REPEATED, StrictFilterSet, parse_integer, search_terms, shown, unknown_parameters
 from .models import ChangeLog, SDGGoal, pick_text
 from .routing import cached_site
 
@@ -199,9 +199,8 @@ def read_query(
             if "page" in data and "page" not in filters.filters:
                 errors["page"] = [str(_("Unknown parameter. The API pages with limit and offset."))]
         else:
-            for name in data:
-                if not is_tracking_parameter(name):
-                    errors[name] = [str(_("Unknown parameter."))]
+            for name in unknown_parameters(data, ()):
+                errors[name] = [str(_("Unknown parameter."))]
     if errors:
         raise QueryProblem(errors, language=language)
     return Query(language=language, locale=locale, limit=limit, offset=offset, filters=filters, values=values)

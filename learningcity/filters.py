@@ -85,6 +85,11 @@ def is_tracking_parameter(name: str) -> bool:
     return name.startswith("utm_") or name in TRACKING_PARAMETERS
 
 
+def unknown_parameters(data, known) -> list[str]:
+    """The names in ``data`` (a query) that are not ``known`` and not tracking parameters, sorted: each a 400."""
+    return sorted(name for name in (data or {}) if name not in known and not is_tracking_parameter(name))
+
+
 def search_terms(value) -> str:
     """The words of a search box's text, for a search backend: nothing a query syntax could read.
 
@@ -166,7 +171,7 @@ class StrictFilterSet(django_filters.FilterSet):
 
     def unknown_parameters(self) -> list[str]:
         known = set(self.filters) | set(self.extra_parameters)
-        return sorted(name for name in (self.data or {}) if name not in known and not is_tracking_parameter(name))
+        return unknown_parameters(self.data, known)
 
     def repeated_parameters(self) -> list[str]:
         """Known parameters that take one value but were given more than once."""

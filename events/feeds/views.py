@@ -24,7 +24,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
-from learningcity.filters import is_tracking_parameter
+from learningcity.filters import unknown_parameters
 from learningcity.response_cache import canonical_query
 
 from ..conf import embed_frame_ancestors, site_timezone
@@ -169,7 +169,7 @@ def event_ics(request, uuid: UUID):
     source_id = _site_occurrences(request).filter(event_uuid=uuid).values_list("event_id", flat=True).first()
     if source_id is None:
         raise Http404(_("No event with this UUID is in the agenda."))
-    unknown = sorted(name for name in request.GET if name != "locale" and not is_tracking_parameter(name))
+    unknown = unknown_parameters(request.GET, {"locale"})
     if unknown:
         with translation.override(_feed_language(request.GET)):
             return _bad_request({name: [_("Unknown parameter.")] for name in unknown})
@@ -194,7 +194,7 @@ def occurrence_ics(request, uuid: UUID, recurrence_id: str):
     occurrence = _site_occurrences(request).filter(event_uuid=uuid, recurrence_id=recurrence_id).first()
     if occurrence is None:
         raise Http404(_("This date of the event is not in the agenda."))
-    unknown = sorted(name for name in request.GET if name != "locale" and not is_tracking_parameter(name))
+    unknown = unknown_parameters(request.GET, {"locale"})
     if unknown:
         with translation.override(_feed_language(request.GET)):
             return _bad_request({name: [_("Unknown parameter.")] for name in unknown})
@@ -314,7 +314,7 @@ def saved_feed(request, slug: str, fmt: str):
     """``/feeds/saved/<slug>.<fmt>``: the stored filters, plus ``locale`` (and ``limit``) from the query string."""
     feed = get_object_or_404(SavedFeed, slug=slug)
     content_type, build, filterset_class, occurrences = SAVED_FORMATS[fmt]
-    unknown = sorted(name for name in request.GET if name not in REQUEST_PARAMETERS and not is_tracking_parameter(name))
+    unknown = unknown_parameters(request.GET, REQUEST_PARAMETERS)
     if unknown:
         with translation.override(_feed_language(request.GET)):
             return _bad_request({name: [_("Unknown parameter.")] for name in unknown})
