@@ -12,6 +12,7 @@ Pages of other sites (a library's site that embeds the agenda or calls the API) 
 of the test's own on 127.0.0.1, another origin than the portal's ``localhost``. Nothing leaves the machine.
 """
 
+import contextlib
 import functools
 import os
 import shutil
@@ -70,6 +71,10 @@ class BrowserTestCase(LeavesTheDatabaseAsMigrated, StaticLiveServerTestCase):
         self.context = self.browser.new_context(locale="nl-NL")
         self.addCleanup(self.context.close)
         self.page = self.context.new_page()
+        # Cleanups run last first: before the context closes and the database is emptied, the page's own requests
+        # (the admin's and the portal's scripts fetch after a page loads) are let finish, so that no request of the
+        # live server still holds a table (SQLite: "database table is locked" when the test's data is flushed).
+        self.addCleanup(self.settle)
         self.console_errors: list[str] = []
         self.page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
         self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
@@ -77,6 +82,14 @@ class BrowserTestCase(LeavesTheDatabaseAsMigrated, StaticLiveServerTestCase):
             "response",
             lambda response: response.status >= 400 and self.console_errors.append(f"{response.status} {response.url}"),
         )
+
+    def settle(self):
+        from playwright.sync_api import Error
+
+        # A page that never settles must not hide the test's own result.
+        if not self.page.is_closed():
+            with contextlib.suppress(Error):
+                self.page.wait_for_load_state("networkidle", timeout=5_000)
 
     def url(self, path: str) -> str:
         return f"{self.live_server_url}{path}"
