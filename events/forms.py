@@ -18,6 +18,10 @@ VENUE_REFUSED = _(
     "You can name only your own organisation as the venue. For another place, leave the venue empty and give its "
     "name and address."
 )
+NEEDS_APPROVAL = _(
+    "Another organisation you name here is shown once the municipal editors approve your submission; they see "
+    "that you named it."
+)
 
 
 NOT_IN_SERIES = _(
@@ -27,17 +31,26 @@ NOT_IN_SERIES = _(
 
 
 class EventPageForm(WagtailAdminPageForm):
-    """An event names as organisers and venue only partners in whose name its editor may act.
+    """An event names as organisers and venue only partners in whose name its editor may act, or goes through the
+    municipality's approval to name another one.
 
-    A partner editor may name their own partner (any language copy of it); municipal editors and superusers any
-    partner (``partners.editors.nameable_partners``). Partners the event already names stay allowed, so a partner
-    editor can still save an event the municipality gave a second organiser.
+    A partner editor publishes nothing themselves (``partners.editors.PAGE_PERMISSIONS``): every event they submit
+    waits for a municipal editor's approval, so they may name any partner (a library as the venue of their
+    workshop), and the approvers' dashboard lists the submissions that name another partner
+    (``events.wagtail_hooks.OtherPartnersAwaitingApprovalPanel``). Any other user names only partners whose page
+    they may change (``partners.editors.nameable_partners``: municipal editors and superusers any); partners the
+    event already names stay allowed, so a page the municipality gave a second organiser can still be saved.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.for_user is not None:
-            self.limit_partners(nameable_partners(self.for_user))
+            if is_partner_editor(self.for_user):
+                for name in ("organisers", "venue"):
+                    if name in self.fields:
+                        self.fields[name].help_text = NEEDS_APPROVAL
+            else:
+                self.limit_partners(nameable_partners(self.for_user))
         self.offer_each_partner_once()
 
     def is_valid(self) -> bool:
@@ -88,20 +101,13 @@ class EventPageForm(WagtailAdminPageForm):
     def limit_partners(self, partners) -> None:
         if partners is None:
             return
-        # Naming another partner is refused, although a partner editor's events wait for approval anyway: the
-        # municipal editors add a second organiser themselves, so no approval can slip another partner's name in.
         current = {"organisers": [], "venue": [self.instance.venue_id] if self.instance.venue_id else []}
         if self.instance.pk:
             current["organisers"] = [partner.pk for partner in self.instance.organisers.all()]
-        partner_editor = is_partner_editor(self.for_user)
         for name, refusal in (("organisers", ORGANISERS_REFUSED), ("venue", VENUE_REFUSED)):
             field = self.fields.get(name)
             if field is None:
                 continue
-            if partner_editor and name == "venue":
-                # The page chooser would offer every partner; a partner editor picks from a short list instead.
-                field.widget = forms.Select()
-            # Setting the queryset also sets the widget's choices, so it comes after the widget.
             field.queryset = PartnerPage.objects.filter(
                 Q(pk__in=partners.values("pk")) | Q(pk__in=current[name])
             ).select_related("locale")

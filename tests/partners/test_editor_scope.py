@@ -13,7 +13,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.users.models import UserProfile
 
-from events.forms import ORGANISERS_REFUSED, VENUE_REFUSED
+from events.forms import NEEDS_APPROVAL
 from events.models import EventPage
 from partners.editors import rekey_editor_groups
 from partners.models import PartnerEditorGroup
@@ -92,43 +92,54 @@ class EqualTitlesTests(WagtailPageTestCase):
                 self.assertNotEqual(page.title, "Overgenomen")
                 self.assertFalse(page.has_unpublished_changes)
 
-    def test_a_partner_editor_cannot_name_another_partner_as_organiser_or_venue(self):
+    def test_a_partner_editor_names_another_partner_for_the_municipality_to_approve(self):
         self.client.force_login(self.lies)
         other = self.second.get_translation(self.locales["fr"])
         add = reverse("wagtailadmin_pages:add", args=["events", "eventpage", self.first.pk])
         data = event_form("bij-de-buren", action="submit") | {
-            "organisers": [str(self.second.pk)],
+            "organisers": [str(self.first.pk), str(self.second.pk)],
             "venue": str(other.pk),
         }
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(add, data)
-        self.assertEqual(response.status_code, 200)
-        form = response.context["form"]
-        self.assertEqual(set(form.errors), {"organisers", "venue"})
-        with translation.override("nl"):
-            refusals = [str(ORGANISERS_REFUSED), str(VENUE_REFUSED)]
-        with translation.override("en"):
-            self.assertNotIn(str(ORGANISERS_REFUSED), refusals)  # the Dutch admin says it in Dutch
-        for refusal in refusals:
-            self.assertContains(response, refusal)
-        self.assertFalse(EventPage.objects.filter(slug="bij-de-buren").exists())
+        self.assertRedirects(response, reverse("wagtailadmin_explore", args=[self.first.pk]))
+        event = EventPage.objects.get(slug="bij-de-buren")
+        self.assertFalse(event.live)  # waits for approval
+        self.assertEqual(event.venue_id, other.pk)
+        self.assertEqual(set(event.organisers.values_list("pk", flat=True)), {self.first.pk, self.second.pk})
+        self.assertEqual(event.current_workflow_state.status, "in_progress")
+        # The approvers' dashboard names the event and the other partner; the partner editor's has no such panel.
+        self.client.force_login(self.municipal)
+        panel = self.panel(self.client.get(reverse("wagtailadmin_home")))
+        self.assertIn("Voorleesuurtje", panel)
+        self.assertIn("Bibliotheek", panel)
+        self.client.force_login(self.lies)
+        self.assertIsNone(self.panel(self.client.get(reverse("wagtailadmin_home")), required=False))
 
-    def test_a_partner_editor_cannot_add_another_partner_to_an_existing_event(self):
+    def test_a_partner_editor_adds_another_partner_to_a_live_event_for_approval(self):
         self.client.force_login(self.lies)
         edit = reverse("wagtailadmin_pages:edit", args=[self.first_event.pk])
-        revisions = self.first_event.revisions.count()
         data = event_form(self.first_event.slug, title="Samen met de buren", action="submit") | {
             "organisers": [str(self.second.pk)]
         }
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(edit, data)
-        self.assertEqual(response.status_code, 200)
-        self.assertEqual(set(response.context["form"].errors), {"organisers"})
+        self.assertRedirects(response, reverse("wagtailadmin_explore", args=[self.first.pk]))
         self.first_event.refresh_from_db()
-        self.assertEqual(self.first_event.revisions.count(), revisions)
+        # What is live is unchanged until a municipal editor approves.
         self.assertNotEqual(self.first_event.title, "Samen met de buren")
         self.assertFalse(self.first_event.organisers.exists())
-        self.assertFalse(self.second.organised_events.exists())
+        submitted = self.first_event.get_latest_revision_as_object()
+        self.assertEqual([partner.pk for partner in submitted.organisers.all()], [self.second.pk])
+        self.client.force_login(self.municipal)
+        self.assertIn("Samen met de buren", self.panel(self.client.get(reverse("wagtailadmin_home"))))
+
+    def panel(self, response, required=True):
+        """The text of the dashboard panel of submissions naming another partner (``None`` if it is not there)."""
+        found = re.search(r'id="other_partners_awaiting_approval.*?</section>', response.content.decode(), re.S)
+        if required:
+            self.assertIsNotNone(found, "no panel of submissions naming another partner")
+        return found and found.group(0)
 
     def test_a_partner_editor_names_their_own_partner_in_any_language(self):
         self.client.force_login(self.lies)
@@ -146,19 +157,27 @@ class EqualTitlesTests(WagtailPageTestCase):
         self.assertEqual(event.venue_id, self.first.pk)
         self.assertEqual(set(event.organisers.values_list("pk", flat=True)), {self.first.pk, own_french.pk})
 
-    def test_a_partner_editor_is_offered_only_their_own_partner(self):
+    def test_a_partner_editor_is_offered_every_partner_once_and_told_it_needs_approval(self):
         self.client.force_login(self.lies)
         response = self.client.get(reverse("wagtailadmin_pages:add", args=["events", "eventpage", self.first.pk]))
         html = response.content.decode()
-        for name in ("organisers", "venue"):
-            with self.subTest(field=name):
-                select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
-                self.assertIsNotNone(select)  # a list to pick from, not the page chooser
-                # Once, as the copy in the event's language (the partner has a French one too).
-                self.assertEqual(
-                    re.findall(r'<option value="(\d+)"[^>]*>([^<]*)<', select.group(1)),
-                    [(str(self.first.pk), "Bibliotheek")],
-                )
+        select = re.search(r'<select name="organisers"[^>]*>(.*?)</select>', html, re.S)
+        # Each partner once, as the copy in the event's language (both have a French one too).
+        self.assertEqual(
+            sorted(re.findall(r'<option value="(\d+)"[^>]*>([^<]*)<', select.group(1))),
+            sorted(
+                [
+                    (str(self.first.pk), "Bibliotheek (bibliotheek-noord)"),
+                    (str(self.second.pk), "Bibliotheek (bibliotheek-zuid)"),
+                ]
+            ),
+        )
+        self.assertNotIn('<select name="venue"', html)  # the page chooser, as municipal editors have it
+        with translation.override("nl"):
+            notice = str(NEEDS_APPROVAL)
+        with translation.override("en"):
+            self.assertNotEqual(str(NEEDS_APPROVAL), notice)  # the Dutch admin says it in Dutch
+        self.assertContains(response, notice, count=2)
 
     def test_the_organiser_list_names_each_partner_once(self):
         self.client.force_login(self.municipal)

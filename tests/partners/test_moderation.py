@@ -38,11 +38,12 @@ class ModerationTests(WagtailPageTestCase):
         cls.lies = get_user_model().objects.get(username="lies")
         cls.mira = make_user("mira", Group.objects.get(name="Municipal editors"))
 
-    def submit(self, slug="voorlezen"):
+    def submit(self, slug="voorlezen", **fields):
         self.client.force_login(self.lies)
         add = reverse("wagtailadmin_pages:add", args=["events", "eventpage", self.library.pk])
+        data = event_form(slug, action="submit") | {"start_date": next_week()} | fields
         with self.captureOnCommitCallbacks(execute=True):
-            response = self.client.post(add, event_form(slug, action="submit") | {"start_date": next_week()})
+            response = self.client.post(add, data)
         self.assertRedirects(response, reverse("wagtailadmin_explore", args=[self.library.pk]))
         return EventPage.objects.get(slug=slug)
 
@@ -85,6 +86,29 @@ class ModerationTests(WagtailPageTestCase):
         self.assertTrue(self.listed(event))
         self.assertIn(event.title, self.client.get("/feeds/events.ics").content.decode())
         self.assertEqual([message.to for message in mail.outbox], [["lies@noord.example"]])
+
+    def test_an_event_at_another_partners_venue_goes_live_when_approved(self):
+        community_centre = PartnerPageFactory(
+            parent=self.library.get_parent(), title="Buurthuis De Linde", slug="buurthuis-de-linde"
+        )
+        event = self.submit(venue=str(community_centre.pk))
+        self.client.logout()
+        self.assertFalse(self.listed(event))
+        self.client.force_login(self.mira)
+        dashboard = self.client.get(reverse("wagtailadmin_home")).content.decode()
+        self.assertRegex(
+            dashboard, r"(?s)Wacht op goedkeuring, met een andere partner.*Voorleesuurtje.*Buurthuis De Linde"
+        )
+
+        self.act(self.mira, event, "approve")
+        event.refresh_from_db()
+        self.assertTrue(event.live)
+        self.assertEqual(event.venue_id, community_centre.pk)
+        self.client.logout()
+        self.assertTrue(self.listed(event))
+        self.client.force_login(self.mira)
+        dashboard = self.client.get(reverse("wagtailadmin_home")).content.decode()
+        self.assertIn("Geen activiteit die op uw goedkeuring wacht, noemt een andere partner", dashboard)
 
     def test_a_rejected_event_returns_to_its_editor_with_the_comment(self):
         event = self.submit()
