@@ -2,7 +2,7 @@ from .changelog import ChangeAction, ChangeLog
 from .content_version import ContentVersion
 from .pages import ContentPage, HomePage, HomePageFeaturedItem, SDGIndexPage
 from .sdg import FIRST_CLASS_GOALS, SDGGoal, SDGTaggedMixin, SDGTarget, pick_text
-from .search import SearchDocument
+from .search import SearchDocument, SearchWord
 from .settings import FooterText, LearningCitySettings, SocialLink
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "SDGTaggedMixin",
     "SDGTarget",
     "SearchDocument",
+    "SearchWord",
     "SocialLink",
     "pick_text",
 ]

@@ -56,3 +56,23 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SearchWord(models.Model):
+    """A word of the titles in one language, once: what "did you mean" compares a misspelt word with.
+
+    Written with the documents (``learningcity.search.index``); a word whose last title changed stays until the
+    index is rebuilt, which is harmless: a suggestion is offered only when it finds something. On PostgreSQL a
+    trigram index (migration 0012) finds the close words among a few thousand instead of every title.
+    """
+
+    locale = models.ForeignKey("wagtailcore.Locale", on_delete=models.CASCADE, related_name="+")
+    word = models.CharField(_("word"), max_length=64)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        constraints = [models.UniqueConstraint(fields=["locale", "word"], name="learningcity_searchword_unique")]
+
+    def __str__(self):
+        return self.word

@@ -26,8 +26,8 @@ from django.db.models import QuerySet, Value
 from django.utils import translation
 from wagtail.models import Locale, Page
 
-from ..models import SearchDocument
-from .text import MAX_BODY_LENGTH, configuration, fold, plain
+from ..models import SearchDocument, SearchWord
+from .text import MAX_BODY_LENGTH, configuration, fold, plain, vocabulary
 
 logger = logging.getLogger(__name__)
 
@@ -251,7 +251,18 @@ def _write(keys: list[UUID], locales: list[Locale], report: IndexReport) -> None
     documents.sort(key=lambda document: document.locale.pk)
     SearchDocument.objects.filter(key__in=keys).delete()
     SearchDocument.objects.bulk_create(documents)
+    remember_words(documents)
     report.documents += len(documents)
+
+
+def remember_words(documents: Iterable[SearchDocument]) -> None:
+    """Add the words of the documents' titles to their language's vocabulary (``SearchWord``)."""
+    known = {(document.locale_id, word) for document in documents for word in vocabulary(document.title_words)}
+    SearchWord.objects.bulk_create(
+        [SearchWord(locale_id=locale_id, word=word) for locale_id, word in sorted(known)],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
 
 
 @transaction.atomic
@@ -280,8 +291,9 @@ def vacuum() -> None:
 
 @transaction.atomic
 def rebuild_index() -> IndexReport:
-    """Empty the index and write a document for every live page of a registered type."""
+    """Empty the index and write a document for every live page of a registered type (and the titles' words)."""
     SearchDocument.objects.all().delete()
+    SearchWord.objects.all().delete()
     keys = set()
     for searchable in _searchables.values():
         keys.update(searchable.model.objects.live().values_list("translation_key", flat=True))

@@ -6,8 +6,9 @@ A document matches when each word of the query is found in it:
   "Taalcafé", "languages" finds "language course"), or inside a word of its title, keywords or summary ("café"
   finds "Taalcafé"; trigram indexes serve it). Ranking weighs the title over keywords and summary over the body
   (``ts_rank``), puts documents whose title holds every word first and events without upcoming dates last.
-  When nothing matches, each word is compared with the words of the titles (``pg_trgm``) and the best spelling
-  is searched instead ("biblioteek" → "bibliotheek"), which the answer says.
+  When nothing matches, each word is compared with the words of the titles in the language (``SearchWord``, by
+  ``pg_trgm``) and the best spelling is searched instead ("biblioteek" → "bibliotheek"), which the answer says
+  when it finds something.
 - elsewhere (SQLite), inside the title, keywords, summary or text, without stemming; misspellings are compared
   with the titles' words by ``difflib``.
 
@@ -23,7 +24,7 @@ the document, so the pass joins nothing (see ``learningcity.models.search``).
 import difflib
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -43,16 +44,15 @@ from django.db.models import (
 from django.db.models.functions import Now
 
 from ..caching import cached, restricted_paths
-from ..models import SearchDocument
+from ..models import SearchDocument, SearchWord
 from ..querysets import under_site
 from .facets import FACETS
 from .index import dated_kinds, facet_item
 from .results import RESULT_FIELDS
-from .text import configuration, query_words
+from .text import MIN_VOCABULARY_LENGTH, configuration, query_words, vocabulary
 
 SUGGESTION_SIMILARITY = 0.75  # difflib's ratio from which a title's word is offered for a misspelt one
 VOCABULARY_TITLES = 5000
-MIN_SUGGESTED_LENGTH = 3
 AUTOCOMPLETE_LIMIT = 10
 PER_PAGE = 20
 
@@ -190,11 +190,14 @@ def search(request: SearchRequest, offset: int = 0, limit: int = PER_PAGE) -> Se
     visible = visible_documents(request.locale, request.site)
     outcome = _search(visible, words, language_config, request.facets, offset, limit)
     if words and not outcome.count:
-        suggestion = suggest(words, visible, f"{request.locale.pk}-{getattr(request.site, 'pk', None)}")
+        key = f"{request.locale.pk}-{getattr(request.site, 'pk', None)}"
+        suggestion = suggest(words, visible, request.locale, key)
         if suggestion:
             suggested = suggestion.split()
-            outcome = _search(visible, suggested, language_config, request.facets, offset, limit)
-            outcome.suggestion = " ".join(suggested)
+            corrected = _search(visible, suggested, language_config, request.facets, offset, limit)
+            if corrected.count:  # a word of a title since changed, or of a page this visitor cannot see
+                outcome = corrected
+                outcome.suggestion = " ".join(suggested)
     return outcome
 
 
@@ -276,16 +279,19 @@ def matching_keys(text: str, locale, site=None, kind: str = "") -> QuerySet:
     return _matching(documents, query_words(text), configuration(locale.language_code)).values("key")
 
 
-def suggest(words: list[str], documents: QuerySet, vocabulary_key: str = "") -> str:
-    """The query with each word no title holds replaced by the closest word of a title, or ``""`` if none is."""
-    vocabulary_words = [word for word in words if len(word) >= MIN_SUGGESTED_LENGTH]
+def suggest(words: list[str], documents: QuerySet, locale, vocabulary_key: str = "") -> str:
+    """The query with each word no title holds replaced by the closest word of a title, or ``""`` if none is.
+
+    Called when the words found nothing among ``documents``: a single word is then known to be in none of them.
+    """
+    vocabulary_words = [word for word in words if len(word) >= MIN_VOCABULARY_LENGTH]
     if not vocabulary_words:
         return ""
     replaced = {}
     for word in vocabulary_words:
-        if documents.filter(words__contains=word).exists():
+        if len(words) > 1 and documents.filter(words__contains=word).exists():
             continue
-        closest = _closest_word(word, documents, vocabulary_key)
+        closest = _closest_word(word, documents, locale, vocabulary_key)
         if closest:
             replaced[word] = closest
     if not replaced:
@@ -293,16 +299,16 @@ def suggest(words: list[str], documents: QuerySet, vocabulary_key: str = "") -> 
     return " ".join(replaced.get(word, word) for word in words)
 
 
-def _closest_word(word: str, documents: QuerySet, vocabulary_key: str) -> str:
-    """The word of a title closest to ``word``: titles found by ``pg_trgm`` on PostgreSQL, else the titles' words."""
+def _closest_word(word: str, documents: QuerySet, locale, vocabulary_key: str) -> str:
+    """The word of a title closest to ``word``: from the language's vocabulary by ``pg_trgm`` on PostgreSQL,
+    else from the titles' words."""
     if postgres():
-        titles = (
-            documents.filter(title_words__trigram_word_similar=word)
-            .annotate(similarity=TrigramWordSimilarity(word, "title_words"))
-            .order_by("-similarity", "pk")
-            .values_list("title_words", flat=True)[:5]
+        candidates = (
+            SearchWord.objects.filter(locale=locale, word__trigram_similar=word)
+            .annotate(similarity=TrigramSimilarity("word", word))
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)[:5]
         )
-        candidates = {candidate for title in titles for candidate in title.split()}
     else:
         candidates = cached(f"search-vocabulary-{vocabulary_key}", lambda: _vocabulary(documents))
     matches = difflib.get_close_matches(word, candidates, n=1, cutoff=SUGGESTION_SIMILARITY)
@@ -312,7 +318,7 @@ def _closest_word(word: str, documents: QuerySet, vocabulary_key: str) -> str:
 def _vocabulary(documents: QuerySet) -> list[str]:
     """The words of the titles (of at most ``VOCABULARY_TITLES`` documents), for suggestions without pg_trgm."""
     titles = documents.order_by("pk").values_list("title_words", flat=True)[:VOCABULARY_TITLES]
-    return sorted({word for title in titles for word in title.split() if len(word) >= MIN_SUGGESTED_LENGTH})
+    return sorted({word for title in titles for word in vocabulary(title)})
 
 
 def autocomplete(text: str, locale, site) -> QuerySet:

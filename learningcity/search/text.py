@@ -9,6 +9,8 @@ from ..filters import MAX_SEARCH_LENGTH, WORD
 
 MAX_QUERY_WORDS = 8  # more words narrow nothing a resident means, and each one is a condition
 MAX_BODY_LENGTH = 20_000  # characters of a page's text that are indexed
+MIN_VOCABULARY_LENGTH = 3  # shorter title words are neither suggested nor kept for suggestions
+MAX_VOCABULARY_LENGTH = 64  # nor longer ones (``SearchWord.word``)
 SPACES = re.compile(r"\s+")
 
 # A text-search configuration per language (migration 0008): the language's stemmer behind ``unaccent``.
@@ -40,3 +42,8 @@ def query_words(query) -> list[str]:
 def plain(html_or_text: str, limit: int = MAX_BODY_LENGTH) -> str:
     """Rich text or text as one line of plain text, at most ``limit`` characters."""
     return SPACES.sub(" ", strip_tags(str(html_or_text or ""))).strip()[:limit]
+
+
+def vocabulary(title_words: str) -> list[str]:
+    """The words of a folded title that "did you mean" may offer."""
+    return [word for word in title_words.split() if MIN_VOCABULARY_LENGTH <= len(word) <= MAX_VOCABULARY_LENGTH]

@@ -6,8 +6,10 @@ and the SQLite tests pin down what the fallback does instead.
 
 from django.test import TestCase
 
-from learningcity.models import SearchDocument
+from learningcity.models import SearchDocument, SearchWord
+from learningcity.search.index import rebuild_index
 
+from ..events.factories import publish
 from .utils import SearchClient, build_portal, postgres_only, sqlite_only
 
 
@@ -48,6 +50,30 @@ class MatchingTests(SearchClient, TestCase):
     def test_nothing_like_any_title_finds_nothing_and_suggests_nothing(self):
         data = self.api("xylofoonqwz")
         self.assertEqual((data["count"], data["items"], data["suggestion"]), (0, [], ""))
+
+    def test_the_vocabulary_holds_each_languages_title_words_as_pages_are_published(self):
+        self.assertTrue(SearchWord.objects.filter(locale=self.locales["nl"], word="bibliotheek").exists())
+        self.assertTrue(SearchWord.objects.filter(locale=self.locales["fr"], word="bibliotheque").exists())
+        self.assertFalse(SearchWord.objects.filter(locale=self.locales["nl"], word="bibliotheque").exists())
+        self.assertFalse(SearchWord.objects.filter(word__in=["de", "la"]).exists())  # too short to suggest
+        self.library.title = "Mediatheek Lindeveld"
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(self.library)
+        data = self.api("mediateek")
+        self.assertEqual((data["suggestion"], data["count"]), ("mediatheek", 1))
+
+    def test_a_word_no_title_holds_any_more_is_not_suggested(self):
+        self.assertEqual(self.api("regnboog")["suggestion"], "regenboog")
+        self.centre.title = "Kindcentrum De Zonnebloem"
+        with self.captureOnCommitCallbacks(execute=True):
+            publish(self.centre)
+        # The old word stays in the vocabulary until the next rebuild, but finds nothing, so it is not offered.
+        self.assertTrue(SearchWord.objects.filter(locale=self.locales["nl"], word="regenboog").exists())
+        data = self.api("regnboog")
+        self.assertEqual((data["suggestion"], data["count"], data["searched_for"]), ("", 0, "regnboog"))
+        rebuild_index()
+        self.assertFalse(SearchWord.objects.filter(locale=self.locales["nl"], word="regenboog").exists())
+        self.assertTrue(SearchWord.objects.filter(locale=self.locales["nl"], word="zonnebloem").exists())
 
     def test_the_page_says_what_it_searched_instead(self):
         response = self.page(q="biblioteek")
