@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from wagtail.test.utils import WagtailPageTestCase
 
 from events.models import CalendarSubscription, EventPage
@@ -87,6 +88,9 @@ class SyncTests(TestCase):
         cls.library = PartnerPageFactory(parent=directory, title="Bibliotheek Noord")
         cls.other = PartnerPageFactory(parent=directory, title="Buurthuis Zuid")
 
+    def setUp(self):
+        self.enterContext(translation.override("en"))
+
     def subscribe(self, url, partner=None, active=True):
         return CalendarSubscription.objects.create(partner=partner or self.library, url=url, active=active)
 
@@ -139,6 +143,15 @@ class SyncTests(TestCase):
         self.assertTrue(EventPage.objects.get(source_uid="a@bib").live)
         self.assertEqual(subscription.known_uids, ["a@bib"])
 
+    def test_the_errors_are_kept_in_the_sites_language_for_the_editors(self):
+        body = calendar(vevent("good@bib"), vevent("bad@bib", summary=""))
+        with CalendarServer(body) as server:
+            subscription = self.subscribe(server.url)
+            with self.captureOnCommitCallbacks(execute=True):
+                call_command("sync_calendars", stdout=StringIO(), stderr=StringIO())
+        subscription.refresh_from_db()
+        self.assertEqual(subscription.last_errors, ["bad@bib: het evenement heeft geen SUMMARY"])
+
     def test_a_subscription_never_touches_another_partners_event_with_the_same_uid(self):
         with CalendarServer(calendar(vevent("same@uid"))) as server:
             self.sync(self.subscribe(server.url, partner=self.other))
@@ -186,6 +199,9 @@ class SyncTests(TestCase):
 
 
 class FetchLimitsTests(TestCase):
+    def setUp(self):
+        self.enterContext(translation.override("en"))
+
     def test_loopback_and_private_addresses_are_refused_by_default(self):
         with (
             CalendarServer(calendar(vevent("a@bib"))) as server,

@@ -1,5 +1,6 @@
 """Import every active calendar subscription: ``manage.py sync_calendars`` (from cron or a systemd timer)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
@@ -19,13 +20,15 @@ class Command(BaseCommand):
         parser.add_argument("--partner", type=int, help="Only the subscriptions of this partner page id.")
 
     def handle(self, *args, partner=None, **options):
+        # The runs' errors are kept for the editors, in the site's language; the command reports in English.
         with translation.override("en"):
             subscriptions = CalendarSubscription.objects.filter(active=True).select_related("partner").order_by("pk")
             if partner is not None:
                 subscriptions = subscriptions.filter(partner_id=partner)
             failures = 0
             for subscription in subscriptions:
-                run = sync_subscription(subscription)
+                with translation.override(settings.LANGUAGE_CODE):
+                    run = sync_subscription(subscription)
                 failures += run.status != ImportStatus.APPLIED
                 self.stdout.write(
                     f"{subscription}: {run.get_status_display()}; created {run.created}, updated {run.updated}, "
