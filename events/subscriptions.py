@@ -162,16 +162,22 @@ def sync_subscription(subscription: CalendarSubscription, user=None) -> ImportRu
         with transaction.atomic():
             report = import_calendar(data, partner, partner, skip_invalid=True, under_parent_only=True)
             vanished = set(subscription.known_uids) - report.seen
-            pages = (
-                EventPage.objects.live()
-                .descendant_of(partner)
-                .filter(locale_id=partner.locale_id, source_uid__in=vanished)
-                .order_by("source_uid")
-            )
+            own = EventPage.objects.descendant_of(partner).filter(locale_id=partner.locale_id)
             unpublished = []
-            for page in pages:
+            for page in own.live().filter(source_uid__in=vanished).order_by("source_uid"):
                 page.unpublish(user=user)
                 unpublished.append(page.source_uid)
+            # An event this subscription unpublished comes back when its UID does (a calendar that was briefly
+            # empty or cut short); events an editor unpublished stay as they are.
+            returned = set(subscription.unpublished_uids) & (set(report.unchanged) | set(report.updated))
+            republished = []
+            for page in own.not_live().filter(source_uid__in=returned).order_by("source_uid"):
+                page.get_latest_revision().publish(user=user)
+                republished.append(page.source_uid)
+            waiting = (set(subscription.unpublished_uids) - set(republished)) | set(unpublished)
+            subscription.unpublished_uids = sorted(
+                own.not_live().filter(source_uid__in=waiting).values_list("source_uid", flat=True)
+            )
     except (FetchError, CalendarRefused) as exc:
         run.status = ImportStatus.FAILED
         run.errors = [str(exc)]
@@ -186,6 +192,7 @@ def sync_subscription(subscription: CalendarSubscription, user=None) -> ImportRu
             [[uid, "new"] for uid in report.created]
             + [[uid, "updated"] for uid in report.updated]
             + [[uid, "unpublished"] for uid in unpublished]
+            + [[uid, "republished"] for uid in republished]
         )
         run.errors = [str(error) for error in report.failed]
     run.finished_at = timezone.now()

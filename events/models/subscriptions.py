@@ -42,6 +42,13 @@ class CalendarSubscription(models.Model):
         ),
     )
     known_uids = models.JSONField(_("imported UIDs"), default=list, blank=True, editable=False)
+    unpublished_uids = models.JSONField(
+        _("UIDs unpublished as vanished"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Events this subscription unpublished; published again when their UID comes back."),
+    )
     last_run_at = models.DateTimeField(_("last run"), null=True, blank=True, editable=False)
     last_status = models.CharField(
         _("last result"), max_length=10, choices=ImportStatus.choices, blank=True, editable=False

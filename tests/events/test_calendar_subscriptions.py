@@ -123,6 +123,22 @@ class SyncTests(TestCase):
         self.assertEqual(subscription.known_uids, ["a@bib"])
         self.assertEqual((subscription.last_status, subscription.last_unpublished), (ImportStatus.APPLIED, 1))
 
+    def test_an_event_that_comes_back_is_published_again_but_not_one_an_editor_unpublished(self):
+        with CalendarServer(calendar(vevent("a@bib"), vevent("b@bib"))) as server:
+            subscription = self.subscribe(server.url)
+            self.sync(subscription)
+            EventPage.objects.get(source_uid="a@bib").unpublish()  # an editor's choice
+            server.body = calendar()  # the partner's calendar was briefly empty
+            run = self.sync(subscription)
+            self.assertEqual(run.unpublished, 1)
+            self.assertEqual(subscription.unpublished_uids, ["b@bib"])
+            server.body = calendar(vevent("a@bib"), vevent("b@bib"))
+            run = self.sync(subscription)
+        self.assertEqual(run.rows, [["b@bib", "republished"]])
+        self.assertTrue(EventPage.objects.get(source_uid="b@bib").live)
+        self.assertFalse(EventPage.objects.get(source_uid="a@bib").live)
+        self.assertEqual(subscription.unpublished_uids, [])
+
     def test_a_bad_component_is_reported_and_skipped_while_the_good_ones_import(self):
         body = calendar(vevent("good@bib"), vevent("bad@bib", summary=""), vevent("also-good@bib"))
         with CalendarServer(body) as server:
