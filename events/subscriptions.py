@@ -22,6 +22,7 @@ import urllib.request
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from partners.enums import ImportKind, ImportStatus
@@ -125,7 +126,9 @@ def fetch_calendar(url: str) -> bytes:
     limit, timeout = import_max_bytes(), calendar_fetch_timeout()
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"User-Agent": "Leerstad calendar subscription"})  # noqa: S310
-    too_large = _("The calendar is larger than %(limit)s bytes, the import's limit.") % {"limit": f"{limit:,}"}
+    too_large = _("The calendar is larger than %(limit)s bytes, the import's limit.") % {
+        "limit": number_format(limit, force_grouping=True)
+    }
     try:
         with _opener().open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length", "")

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -554,11 +555,11 @@ def _too_large(max_bytes: int, size: int | None = None) -> str:
         return _(
             "The file is too large: an import takes at most %(limit)s bytes (LEERSTAD_CSV_IMPORT_MAX_BYTES). "
             "Split it into smaller files."
-        ) % {"limit": f"{max_bytes:,}"}
+        ) % {"limit": number_format(max_bytes, force_grouping=True)}
     return _(
         "The file is too large (%(size)s bytes): an import takes at most %(limit)s bytes "
         "(LEERSTAD_CSV_IMPORT_MAX_BYTES). Split it into smaller files."
-    ) % {"size": f"{size:,}", "limit": f"{max_bytes:,}"}
+    ) % {"size": number_format(size, force_grouping=True), "limit": number_format(max_bytes, force_grouping=True)}
 
 
 def _lines(handle, max_bytes: int):
@@ -617,7 +618,7 @@ def _read_rows(lines, max_rows: int) -> tuple[list[str], list[tuple[int, dict]]]
                                 "Line %(line)s: the file has more than %(limit)s rows; an import takes at most "
                                 "%(limit)s (LEERSTAD_CSV_IMPORT_MAX_ROWS). Split it into smaller files."
                             )
-                            % {"line": line, "limit": f"{max_rows:,}"}
+                            % {"line": line, "limit": number_format(max_rows, force_grouping=True)}
                         ]
                     )
                 if any("\x00" in cell for cell in cells):
