@@ -11,7 +11,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from learningcity import registry
 
-        from . import search, signals
+        from . import imports, search, signals
         from .api import router
         from .context import agenda_life_stage_links, home_this_week
         from .filters import EventFilterSet
@@ -23,7 +23,8 @@ class EventsConfig(AppConfig):
         registry.register_change_logged(EventIndexPage, "eventindexpage")
         registry.register_listing("events", EventFilterSet)
         # The occurrence index is rebuilt from the events, often in bulk; it is not content of its own.
-        registry.register_content(self, exclude=["events.occurrence"])
+        registry.register_content(self, exclude=["events.occurrence", "events.calendarsubscription"])
         search.register()
+        imports.register()
         registry.register_home_section("events/includes/this_week.html", home_this_week, position=10)
         registry.register_life_stage_links(agenda_life_stage_links, position=10)

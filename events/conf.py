@@ -96,3 +96,15 @@ def agenda_partner_choices_max() -> int:
 def embed_frame_ancestors() -> list[str]:
     """The sites that may frame the embed: ``LEERSTAD_EMBED_FRAME_ANCESTORS`` (origins, or ``*`` for any)."""
     return list(getattr(settings, "LEERSTAD_EMBED_FRAME_ANCESTORS", ["*"]))
+
+
+def calendar_fetch_timeout() -> int:
+    """Seconds a calendar subscription's fetch may take in all (``LEERSTAD_CALENDAR_FETCH_TIMEOUT``, 30)."""
+    return int(getattr(settings, "LEERSTAD_CALENDAR_FETCH_TIMEOUT", 30))
+
+
+def calendar_allow_private_addresses() -> bool:
+    """Whether a calendar subscription may fetch from a private, loopback or link-local address
+    (``LEERSTAD_CALENDAR_ALLOW_PRIVATE_ADDRESSES``, default off: a subscription must not reach the servers
+    behind the portal)."""
+    return bool(getattr(settings, "LEERSTAD_CALENDAR_ALLOW_PRIVATE_ADDRESSES", False))

@@ -16,6 +16,7 @@ import icalendar
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 
 from .conf import default_tzid, import_max_events, import_max_text_length, max_count
@@ -61,6 +62,8 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    failed: list["ComponentError"] = field(default_factory=list)  # only with ``skip_invalid``
+    seen: set[str] = field(default_factory=set)  # every UID the calendar names, valid or not
 
 
 class ImportFailed(Exception):
@@ -107,13 +110,15 @@ def _text(component, name: str) -> str:
 def _check_limits(component, uid: str) -> None:
     """Refuse what no page should hold: NUL characters, over-long texts, unknown time zones."""
     if b"\x00" in component.to_ical():
-        raise ComponentError(uid, "the event contains a NUL character")
+        raise ComponentError(uid, _("the event contains a NUL character"))
     if len(uid) > MAX_UID_LENGTH:
-        raise ComponentError(uid, f"the UID is longer than {MAX_UID_LENGTH} characters")
+        raise ComponentError(uid, _("the UID is longer than %(limit)s characters") % {"limit": MAX_UID_LENGTH})
     limit = import_max_text_length()
     for name in TEXT_PROPERTIES:
         if len(_text(component, name)) > limit:
-            raise ComponentError(uid, f"{name} is longer than {limit} characters")
+            raise ComponentError(
+                uid, _("%(name)s is longer than %(limit)s characters") % {"name": name, "limit": limit}
+            )
     for name in DATE_PROPERTIES:
         values = component.get(name)
         for value in values if isinstance(values, list) else [values]:
@@ -121,16 +126,18 @@ def _check_limits(component, uid: str) -> None:
             times = [item.dt for item in value.dts] if hasattr(value, "dts") else [getattr(value, "dt", None)]
             # icalendar reads a TZID it knows neither from the tz database nor from a VTIMEZONE as floating time.
             if tzid and any(isinstance(moment, datetime) and moment.tzinfo is None for moment in times):
-                raise ComponentError(uid, f"unknown time zone TZID={tzid} in {name}")
+                raise ComponentError(
+                    uid, _("unknown time zone TZID=%(tzid)s in %(name)s") % {"tzid": tzid, "name": name}
+                )
 
 
 def _sequence(component, uid: str) -> int:
     try:
         sequence = int(component.get("SEQUENCE", 0))
     except (TypeError, ValueError) as exc:
-        raise ComponentError(uid, "SEQUENCE is not a number") from exc
+        raise ComponentError(uid, _("SEQUENCE is not a number")) from exc
     if not 0 <= sequence <= MAX_SEQUENCE:
-        raise ComponentError(uid, f"SEQUENCE is not between 0 and {MAX_SEQUENCE}")
+        raise ComponentError(uid, _("SEQUENCE is not between 0 and %(limit)s") % {"limit": MAX_SEQUENCE})
     return sequence
 
 
@@ -139,24 +146,24 @@ def _parse_rule(component, uid: str, zone: ZoneInfo, local_start: datetime) -> d
     if not rules:
         return {}
     if len(rules) > 1:
-        raise ComponentError(uid, "more than one RRULE")
+        raise ComponentError(uid, _("more than one RRULE"))
     rule = rules[0]
     unsupported = sorted(set(rule) - SUPPORTED_RRULE_PARTS)
     if unsupported:
-        raise ComponentError(uid, f"unsupported RRULE part {', '.join(unsupported)}")
+        raise ComponentError(uid, _("unsupported RRULE part %(parts)s") % {"parts": ", ".join(unsupported)})
     frequency = FREQUENCIES.get(rule["FREQ"][0] if rule.get("FREQ") else "")
     if frequency is None:
-        raise ComponentError(uid, f"unsupported repetition FREQ={''.join(rule.get('FREQ', []))}")
+        raise ComponentError(uid, _("unsupported repetition FREQ=%(freq)s") % {"freq": "".join(rule.get("FREQ", []))})
     # INTERVAL and COUNT are bounded by the page's validators (events.conf), checked before anything is written.
     fields = {"frequency": frequency, "interval": int(rule.get("INTERVAL", [1])[0])}
     if rule.get("BYDAY"):
         if frequency != Frequency.WEEKLY or any(day not in WEEKDAY_CODES for day in rule["BYDAY"]):
-            raise ComponentError(uid, f"unsupported BYDAY={','.join(rule['BYDAY'])}")
+            raise ComponentError(uid, _("unsupported BYDAY=%(days)s") % {"days": ",".join(rule["BYDAY"])})
         fields["weekdays"] = sorted(WEEKDAY_CODES.index(day) for day in rule["BYDAY"])
         if local_start.weekday() not in fields["weekdays"]:
-            raise ComponentError(uid, "DTSTART is not on one of the BYDAY weekdays")
+            raise ComponentError(uid, _("DTSTART is not on one of the BYDAY weekdays"))
     if rule.get("COUNT") and rule.get("UNTIL"):
-        raise ComponentError(uid, "RRULE has both COUNT and UNTIL")
+        raise ComponentError(uid, _("RRULE has both COUNT and UNTIL"))
     if rule.get("COUNT"):
         fields["count"] = int(rule["COUNT"][0])
     if rule.get("UNTIL"):
@@ -169,18 +176,18 @@ def _parse_rule(component, uid: str, zone: ZoneInfo, local_start: datetime) -> d
 def parse_master(component) -> ParsedEvent:
     uid = _text(component, "UID")
     if not uid:
-        raise ComponentError("(no UID)", "the event has no UID")
+        raise ComponentError(_("(no UID)"), _("the event has no UID"))
     _check_limits(component, uid)
     if component.get("DTSTART") is None:
-        raise ComponentError(uid, "the event has no DTSTART")
+        raise ComponentError(uid, _("the event has no DTSTART"))
     title = _text(component, "SUMMARY")
     if not title:
-        raise ComponentError(uid, "the event has no SUMMARY")
+        raise ComponentError(uid, _("the event has no SUMMARY"))
     try:
         start = component.start
         end = component.end if ("DTEND" in component or "DURATION" in component) else None
     except (ValueError, icalendar.InvalidCalendar) as exc:
-        raise ComponentError(uid, f"invalid DTSTART, DTEND or DURATION ({exc})") from exc
+        raise ComponentError(uid, _("invalid DTSTART, DTEND or DURATION (%(error)s)") % {"error": exc}) from exc
     all_day = not isinstance(start, datetime)
     if all_day:
         tzid, local_start = default_tzid(), datetime.combine(start, time.min)
@@ -189,7 +196,7 @@ def parse_master(component) -> ParsedEvent:
     zone = ZoneInfo(tzid)
     local_end = _local(end, zone, all_day) if end is not None else None
     if local_end is not None and local_end < local_start:
-        raise ComponentError(uid, "the event ends before it starts")
+        raise ComponentError(uid, _("the event ends before it starts"))
     description = _text(component, "DESCRIPTION")
     fields = {
         "title": title[:255],
@@ -225,7 +232,7 @@ def parse_master(component) -> ParsedEvent:
         parsed.extra_dates.append((extra.date(), None if all_day else extra.time()))
     for name, rows in (("EXDATE", parsed.excluded), ("RDATE", parsed.extra_dates)):
         if len(rows) > max_count():
-            raise ComponentError(uid, f"more than {max_count()} {name} dates")
+            raise ComponentError(uid, _("more than %(limit)s %(name)s dates") % {"limit": max_count(), "name": name})
     return parsed
 
 
@@ -270,14 +277,17 @@ def _parse_components(data: bytes) -> tuple[list[ParsedEvent], list[ComponentErr
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except VALUE_ERRORS as exc:
-        raise CalendarRefused(f"Not an iCalendar file ({exc}).") from exc
+        raise CalendarRefused(_("Not an iCalendar file (%(error)s).") % {"error": exc}) from exc
     if isinstance(calendar, list):  # several VCALENDARs in one file
-        raise CalendarRefused("The file holds more than one calendar.")
+        raise CalendarRefused(_("The file holds more than one calendar."))
     components = calendar.walk("VEVENT")
     if len(components) > import_max_events():
         raise CalendarRefused(
-            f"The calendar has {len(components)} events (VEVENTs, changed dates included); "
-            f"at most {import_max_events()} can be imported at once."
+            _(
+                "The calendar has %(count)s events (VEVENTs, changed dates included); "
+                "at most %(limit)s can be imported at once."
+            )
+            % {"count": len(components), "limit": import_max_events()}
         )
     errors: list[ComponentError] = []
     masters: dict[str, ParsedEvent] = {}
@@ -292,17 +302,17 @@ def _parse_components(data: bytes) -> tuple[list[ParsedEvent], list[ComponentErr
             errors.append(error)
             continue
         except VALUE_ERRORS as exc:
-            errors.append(ComponentError(_text(component, "UID"), f"invalid value ({exc})"))
+            errors.append(ComponentError(_text(component, "UID"), _("invalid value (%(error)s)") % {"error": exc}))
             continue
         if parsed.uid in masters:
-            errors.append(ComponentError(parsed.uid, "the UID occurs twice"))
+            errors.append(ComponentError(parsed.uid, _("the UID occurs twice")))
         masters[parsed.uid] = parsed
     for component in overrides:
-        uid = _text(component, "UID") or "(no UID)"
+        uid = _text(component, "UID") or _("(no UID)")
         parsed = masters.get(uid)
         if parsed is None:
             if not any(error.key == uid for error in errors):
-                errors.append(ComponentError(uid, "a RECURRENCE-ID without its series"))
+                errors.append(ComponentError(uid, _("a RECURRENCE-ID without its series")))
             continue
         try:
             _check_limits(component, uid)
@@ -314,12 +324,14 @@ def _parse_components(data: bytes) -> tuple[list[ParsedEvent], list[ComponentErr
         except ComponentError as error:
             errors.append(error)
         except VALUE_ERRORS as exc:
-            errors.append(ComponentError(uid, f"invalid RECURRENCE-ID override ({exc})"))
+            errors.append(ComponentError(uid, _("invalid RECURRENCE-ID override (%(error)s)") % {"error": exc}))
     for parsed in masters.values():
         if len(parsed.exceptions) > max_count():
-            errors.append(ComponentError(parsed.uid, f"more than {max_count()} RECURRENCE-ID overrides"))
+            errors.append(
+                ComponentError(parsed.uid, _("more than %(limit)s RECURRENCE-ID overrides") % {"limit": max_count()})
+            )
     if b"\x00" in data and not errors:
-        raise CalendarRefused("The file contains a NUL character.")
+        raise CalendarRefused(_("The file contains a NUL character."))
     failed = {error.key for error in errors}
     return [parsed for uid, parsed in masters.items() if uid not in failed], errors
 
@@ -367,20 +379,36 @@ def validate(page: EventPage, uid: str) -> list[ComponentError]:
 
 
 @transaction.atomic
-def import_calendar(data: bytes, organiser, parent) -> ImportReport:
-    """Create or update the events of a calendar under ``parent``; all or nothing.
+def import_calendar(
+    data: bytes,
+    organiser,
+    parent,
+    *,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    under_parent_only: bool = False,
+) -> ImportReport:
+    """Create or update the events of a calendar under ``parent``; all or nothing unless ``skip_invalid``.
 
     Raises ``CalendarRefused`` or ``ImportFailed`` (every invalid component with its reason) before anything is
     written; a write that still fails rolls everything back and raises ``ImportFailed`` naming the component.
+
+    Args:
+        dry_run: check everything and report what would change; write nothing.
+        skip_invalid: import the valid components and report the others in ``report.failed`` (what a calendar
+            subscription does: one bad event does not hold back the rest); each write has its own savepoint.
+        under_parent_only: match UIDs only among the events under ``parent`` (a subscription never touches
+            another partner's events).
     """
     report = ImportReport()
     parsed_events, errors = _parse_components(data)
-    existing = {
-        page.source_uid: page
-        for page in EventPage.objects.filter(
-            source_uid__in=[parsed.uid for parsed in parsed_events], locale_id=parent.locale_id
-        )
-    }
+    report.seen = {parsed.uid for parsed in parsed_events} | {error.key for error in errors}
+    candidates = EventPage.objects.filter(
+        source_uid__in=[parsed.uid for parsed in parsed_events], locale_id=parent.locale_id
+    )
+    if under_parent_only:
+        candidates = candidates.descendant_of(parent)
+    existing = {page.source_uid: page for page in candidates}
     planned: list[tuple[ParsedEvent, EventPage, bool]] = []  # (component, page, is new)
     for parsed in parsed_events:
         page = existing.get(parsed.uid)
@@ -390,17 +418,30 @@ def import_calendar(data: bytes, organiser, parent) -> ImportReport:
         is_new = page is None
         page = EventPage(live=False, locale_id=parent.locale_id) if is_new else page.get_latest_revision_as_object()
         _apply(page, parsed, organiser)
-        errors += validate(page, parsed.uid)
+        page_errors = validate(page, parsed.uid)
+        if page_errors:
+            errors += page_errors
+            continue
         planned.append((parsed, page, is_new))
-    if errors:
+    if errors and not skip_invalid:
         raise ImportFailed(errors)
+    report.failed = errors
+    if dry_run:
+        for parsed, _page, is_new in planned:
+            (report.created if is_new else report.updated).append(parsed.uid)
+        return report
     for parsed, page, is_new in planned:
         try:
-            if is_new:
-                page.slug = find_available_slug(parent, slugify(page.title)[:80] or "event")
-                parent.add_child(instance=page)
-            page.save_revision().publish()
+            with transaction.atomic():
+                if is_new:
+                    page.slug = find_available_slug(parent, slugify(page.title)[:80] or "event")
+                    parent.add_child(instance=page)
+                page.save_revision().publish()
         except (DatabaseError, ValidationError) as exc:
-            raise ImportFailed([ComponentError(parsed.uid, f"cannot be saved ({exc})")]) from exc
+            error = ComponentError(parsed.uid, _("cannot be saved (%(error)s)") % {"error": exc})
+            if not skip_invalid:
+                raise ImportFailed([error]) from exc
+            report.failed.append(error)
+            continue
         (report.created if is_new else report.updated).append(parsed.uid)
     return report

@@ -19,6 +19,13 @@ from partners.models import PartnerEditorGroup, PartnerPage
 
 from .enums import EventStatus
 from .models import EventPage, Occurrence
+from .subscription_views import (
+    calendar_subscriptions,
+    delete_subscription,
+    edit_calendar_subscription,
+    may_subscribe,
+    run_subscription,
+)
 from .views import partner_feeds
 
 
@@ -136,3 +143,25 @@ def register_partner_feeds_url():
 @hooks.register("register_admin_menu_item")
 def register_partner_feeds_menu_item():
     return MenuItem(_("Activities on your site"), reverse("partner_feeds"), icon_name="code", order=450)
+
+
+@hooks.register("register_admin_urls")
+def register_calendar_subscription_urls():
+    return [
+        path("calendar-subscriptions/", calendar_subscriptions, name="calendar_subscriptions"),
+        path("calendar-subscriptions/<int:pk>/", edit_calendar_subscription, name="edit_calendar_subscription"),
+        path("calendar-subscriptions/<int:pk>/run/", run_subscription, name="run_calendar_subscription"),
+        path("calendar-subscriptions/<int:pk>/delete/", delete_subscription, name="delete_calendar_subscription"),
+    ]
+
+
+class SubscriptionsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_subscribe(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_calendar_subscriptions_menu_item():
+    return SubscriptionsMenuItem(
+        _("Calendar subscriptions"), reverse("calendar_subscriptions"), icon_name="calendar", order=460
+    )

@@ -36,6 +36,6 @@ class PartnersConfig(AppConfig):
         registry.register_change_logged(ChildCentreIndexPage, "childcentreindexpage")
         registry.register_listing("partners", PartnerFilterSet)
         registry.register_listing("childcentres", ChildCentreFilterSet)
-        registry.register_content(self)
+        registry.register_content(self, exclude=["partners.importrun"])  # a record, not content
         search.register()
         registry.register_life_stage_links(child_centre_life_stage_links)

@@ -11,3 +11,9 @@ def max_import_bytes() -> int:
 def max_import_rows() -> int:
     """The most data rows a CSV import takes (``LEERSTAD_CSV_IMPORT_MAX_ROWS``, default 10,000)."""
     return int(getattr(settings, "LEERSTAD_CSV_IMPORT_MAX_ROWS", 10_000))
+
+
+def import_history_days() -> int:
+    """How long the admin keeps finished imports and subscription runs (``LEERSTAD_IMPORT_HISTORY_DAYS``, 180);
+    an upload not confirmed is dropped after a day."""
+    return int(getattr(settings, "LEERSTAD_IMPORT_HISTORY_DAYS", 180))

@@ -58,3 +58,19 @@ SCHOOL_KINDS = {
     PartnerKind.ARTS_EDUCATION,
     PartnerKind.SPECIAL_NEEDS_EDUCATION,
 }
+
+
+class ImportKind(models.TextChoices):
+    """What an import in the admin (or a calendar subscription's run) brought in."""
+
+    PARTNERS = "partners", _("Partners (CSV)")
+    CHILD_CENTRES = "child-centres", _("Child centres (CSV)")
+    CALENDAR = "calendar", _("Calendar (iCalendar)")
+    SUBSCRIPTION = "subscription", _("Calendar subscription")
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Preview")
+    APPLIED = "applied", _("Imported")
+    PARTIAL = "partial", _("Imported, with errors")
+    FAILED = "failed", _("Nothing imported")

@@ -25,7 +25,10 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Locale, Page
 
 from learningcity.compat import clear_unsaved_parent, set_unsaved_parent
@@ -59,11 +62,11 @@ _TIMES = r"(?P<opens>\d{1,2}:\d{2})-(?P<closes>\d{1,2}:\d{2})"
 _HOURS_RE = re.compile(r"^(?P<first>[a-z]{2})(?:-(?P<last>[a-z]{2}))?\s+" + _TIMES + "$")
 _EXCEPTION_RE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})\s+(?:" + _TIMES + r"|(?P<word>\S+))$")
 POSTCODE_PATTERNS = {
-    "BE": (re.compile(r"^\d{4}$"), "four digits, e.g. 9000"),
-    "LU": (re.compile(r"^\d{4}$"), "four digits, e.g. 1009"),
-    "NL": (re.compile(r"^\d{4} ?[A-Z]{2}$"), "four digits and two capitals, e.g. 1234 AB"),
-    "FR": (re.compile(r"^\d{5}$"), "five digits, e.g. 59000"),
-    "DE": (re.compile(r"^\d{5}$"), "five digits, e.g. 52062"),
+    "BE": (re.compile(r"^\d{4}$"), gettext_lazy("four digits, e.g. 9000")),
+    "LU": (re.compile(r"^\d{4}$"), gettext_lazy("four digits, e.g. 1009")),
+    "NL": (re.compile(r"^\d{4} ?[A-Z]{2}$"), gettext_lazy("four digits and two capitals, e.g. 1234 AB")),
+    "FR": (re.compile(r"^\d{5}$"), gettext_lazy("five digits, e.g. 59000")),
+    "DE": (re.compile(r"^\d{5}$"), gettext_lazy("five digits, e.g. 52062")),
 }
 _ANY_POSTCODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$")
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -121,7 +124,10 @@ class Choice:
 
     def parse(self, cell, context):
         if cell not in self.choices.values:
-            raise CellError(f"unknown value {cell!r}; allowed: {', '.join(self.choices.values)}")
+            raise CellError(
+                _("unknown value %(value)r; allowed: %(allowed)s")
+                % {"value": cell, "allowed": ", ".join(self.choices.values)}
+            )
         return cell
 
     def format(self, value):
@@ -133,7 +139,7 @@ class Integer:
         if cell == "":
             return None
         if not re.fullmatch(r"\d+", cell):
-            raise CellError(f"{cell!r} is not a whole number")
+            raise CellError(_("%(value)r is not a whole number") % {"value": cell})
         return int(cell)
 
     def format(self, value):
@@ -147,9 +153,9 @@ class Coordinate:
         try:
             value = Decimal(cell)
         except InvalidOperation:
-            raise CellError(f"{cell!r} is not a number (use a point: 51.0543)") from None
+            raise CellError(_("%(value)r is not a number (use a point: 51.0543)") % {"value": cell}) from None
         if not value.is_finite():
-            raise CellError(f"{cell!r} is not a number")
+            raise CellError(_("%(value)r is not a number") % {"value": cell})
         return value
 
     def format(self, value):
@@ -163,7 +169,7 @@ class Boolean:
             return True
         if word in FALSE_WORDS:
             return False
-        raise CellError(f"{cell!r} is not yes or no")
+        raise CellError(_("%(value)r is not yes or no") % {"value": cell})
 
     def format(self, value):
         return "yes" if value else "no"
@@ -174,7 +180,7 @@ class Country:
         if cell == "":
             return "BE"  # the model's default
         if not re.fullmatch(r"[A-Za-z]{2}", cell):
-            raise CellError(f"{cell!r} is not a two-letter country code such as BE or NL")
+            raise CellError(_("%(value)r is not a two-letter country code such as BE or NL") % {"value": cell})
         return cell.upper()
 
     def format(self, value):
@@ -187,8 +193,10 @@ class MunicipalityCode:
             return None
         municipality = context.municipalities.get(cell)
         if municipality is None:
-            known = ", ".join(sorted(context.municipalities)) or "none yet"
-            raise CellError(f"unknown municipality code {cell!r}; known codes: {known}")
+            known = ", ".join(sorted(context.municipalities)) or _("none yet")
+            raise CellError(
+                _("unknown municipality code %(value)r; known codes: %(known)s") % {"value": cell, "known": known}
+            )
         return municipality
 
     def format(self, value):
@@ -213,8 +221,11 @@ class Many:
             else:
                 unknown.append(code)
         if unknown:
-            allowed = ", ".join(sorted(table, key=lambda code: self.key(table[code]))) or "none"
-            raise CellError(f"unknown {self.noun} {', '.join(map(repr, unknown))}; allowed: {allowed}")
+            allowed = ", ".join(sorted(table, key=lambda code: self.key(table[code]))) or _("none")
+            raise CellError(
+                _("unknown %(noun)s %(values)s; allowed: %(allowed)s")
+                % {"noun": self.noun, "values": ", ".join(map(repr, unknown)), "allowed": allowed}
+            )
         return values
 
     def format(self, values):
@@ -227,7 +238,10 @@ class OpeningHours:
         for part in split_list(cell):
             match = _HOURS_RE.match(part.lower())
             if not match:
-                raise CellError(f"cannot read opening hours {part!r}; write e.g. 'ma-vr 08:30-17:00; za 10:00-12:00'")
+                raise CellError(
+                    _("cannot read opening hours %(value)r; write e.g. 'ma-vr 08:30-17:00; za 10:00-12:00'")
+                    % {"value": part}
+                )
             first = day_number(match["first"])
             last = day_number(match["last"] or match["first"])
             ranges.append((first, last, parse_time(match["opens"]), parse_time(match["closes"])))
@@ -247,11 +261,14 @@ class OpeningExceptions:
         for part in split_list(cell):
             match = _EXCEPTION_RE.match(part.lower())
             if not match or (match["word"] and match["word"] not in CLOSED_WORDS):
-                raise CellError(f"cannot read {part!r}; write e.g. '2026-12-25 gesloten; 2026-12-24 08:30-12:00'")
+                raise CellError(
+                    _("cannot read %(value)r; write e.g. '2026-12-25 gesloten; 2026-12-24 08:30-12:00'")
+                    % {"value": part}
+                )
             try:
                 day = date.fromisoformat(match["date"])
             except ValueError:
-                raise CellError(f"{match['date']!r} is not a date") from None
+                raise CellError(_("%(value)r is not a date") % {"value": match["date"]}) from None
             if match["word"]:
                 days.append((day, True, None, None))
             else:
@@ -273,13 +290,15 @@ def day_number(code: str) -> int:
     try:
         return DAY_CODES.index(code)
     except ValueError:
-        raise CellError(f"unknown day {code!r}; allowed: {', '.join(DAY_CODES)}") from None
+        raise CellError(
+            _("unknown day %(value)r; allowed: %(allowed)s") % {"value": code, "allowed": ", ".join(DAY_CODES)}
+        ) from None
 
 
 def parse_time(value: str) -> time:
     hours, minutes = (int(part) for part in value.split(":"))
     if hours > 23 or minutes > 59:
-        raise CellError(f"{value!r} is not a time of day")
+        raise CellError(_("%(value)r is not a time of day") % {"value": value})
     return time(hours, minutes)
 
 
@@ -329,10 +348,10 @@ HOURS_COLUMNS = [
     Column("opening_exceptions", OpeningExceptions(), field="opening_hours_exceptions"),
 ]
 TAG_COLUMNS = [
-    Column("languages", Many("languages", _term_key, "language")),
-    Column("accessibility", Many("accessibility", _term_key, "accessibility facility")),
+    Column("languages", Many("languages", _term_key, gettext_lazy("language"))),
+    Column("accessibility", Many("accessibility", _term_key, gettext_lazy("accessibility facility"))),
 ]
-SDG_COLUMN = Column("sdg_targets", Many("sdg_targets", _sdg_key, "SDG target"))
+SDG_COLUMN = Column("sdg_targets", Many("sdg_targets", _sdg_key, gettext_lazy("SDG target")))
 
 
 @dataclass(frozen=True)
@@ -341,7 +360,7 @@ class PageSpec:
 
     model: type
     index_model: type
-    noun: str
+    noun: object  # a lazily translated plural, e.g. "partners"
     columns: list
     hours_model: type
     exceptions_model: type
@@ -354,7 +373,7 @@ class PageSpec:
 PARTNERS = PageSpec(
     model=PartnerPage,
     index_model=PartnerIndexPage,
-    noun="partners",
+    noun=gettext_lazy("partners"),
     columns=[
         Column("external_id", Text(), required=True),
         Column("title", Text(), required=True),
@@ -368,7 +387,7 @@ PARTNERS = PageSpec(
         Column("aspnet", Boolean(), field="is_aspnet_member"),
         Column("aspnet_since", Integer()),
         Column("gnlc", Boolean(), field="is_gnlc_member"),
-        Column("networks", Many("networks", lambda network: network.slug, "network")),
+        Column("networks", Many("networks", lambda network: network.slug, gettext_lazy("network"))),
         SDG_COLUMN,
     ],
     hours_model=PartnerOpeningHours,
@@ -377,15 +396,18 @@ PARTNERS = PageSpec(
 CHILD_CENTRES = PageSpec(
     model=ChildCentrePage,
     index_model=ChildCentreIndexPage,
-    noun="child centres",
+    noun=gettext_lazy("child centres"),
     columns=[
         Column("external_id", Text(), required=True),
         Column("title", Text(), required=True),
         Column("summary", Text(), required=True),
         Column("min_age_months", Integer()),
         Column("max_age_months", Integer()),
-        Column("services", Many("services", _term_key, "service")),
-        Column("member_partners", Many("partners", lambda partner: partner.external_id, "partner external_id")),
+        Column("services", Many("services", _term_key, gettext_lazy("service"))),
+        Column(
+            "member_partners",
+            Many("partners", lambda partner: partner.external_id, gettext_lazy("partner external_id")),
+        ),
         Column("capacity", Integer()),
         Column("registration_number", Text()),
         Column("enrolment_url", Text()),
@@ -480,14 +502,24 @@ class ImportResult:
 
     def summary(self) -> str:
         total = len(self.created) + len(self.updated) + len(self.unchanged)
+        counts = {
+            "total": total,
+            "created": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "noun": self.noun,
+        }
         if not self.changed:
-            return f"Nothing changed: all {total} {self.noun} in the file match the site."
-        verb = "would create" if self.dry_run else "created"
-        counts = (
-            f"{verb} {len(self.created)}, {'would update' if self.dry_run else 'updated'} {len(self.updated)}, "
-            f"unchanged {len(self.unchanged)} {self.noun}"
-        )
-        return f"Dry run: {counts}; nothing was written." if self.dry_run else counts[0].upper() + counts[1:] + "."
+            return _("Nothing changed: all %(total)s %(noun)s in the file match the site.") % counts
+        if self.dry_run:
+            return (
+                _(
+                    "Dry run: would create %(created)s, would update %(updated)s, unchanged %(unchanged)s "
+                    "%(noun)s; nothing was written."
+                )
+                % counts
+            )
+        return _("Created %(created)s, updated %(updated)s, unchanged %(unchanged)s %(noun)s.") % counts
 
 
 @dataclass
@@ -515,15 +547,19 @@ def read_csv(source) -> tuple[list[str], list[tuple[int, dict]]]:
                 return _read_rows(_lines(handle, max_bytes), max_rows)
         return _read_rows(_lines(source, max_bytes), max_rows)
     except OSError as error:
-        raise CSVImportError([f"Cannot read the file: {error.strerror or error}."]) from None
+        raise CSVImportError([_("Cannot read the file: %(error)s.") % {"error": error.strerror or error}]) from None
 
 
 def _too_large(max_bytes: int, size: int | None = None) -> str:
-    actual = f" ({size:,} bytes)" if size is not None else ""
-    return (
-        f"The file is too large{actual}: an import takes at most {max_bytes:,} bytes "
+    if size is None:
+        return _(
+            "The file is too large: an import takes at most %(limit)s bytes (LEERSTAD_CSV_IMPORT_MAX_BYTES). "
+            "Split it into smaller files."
+        ) % {"limit": number_format(max_bytes, force_grouping=True)}
+    return _(
+        "The file is too large (%(size)s bytes): an import takes at most %(limit)s bytes "
         "(LEERSTAD_CSV_IMPORT_MAX_BYTES). Split it into smaller files."
-    )
+    ) % {"size": number_format(size, force_grouping=True), "limit": number_format(max_bytes, force_grouping=True)}
 
 
 def _lines(handle, max_bytes: int):
@@ -544,7 +580,10 @@ def _lines(handle, max_bytes: int):
                 if consumed + size > max_bytes:
                     raise CSVImportError([_too_large(max_bytes)]) from None
                 raise CSVImportError(
-                    [f"The file is not UTF-8 text ({error.reason} at byte {consumed + error.start})."]
+                    [
+                        _("The file is not UTF-8 text (%(reason)s at byte %(byte)s).")
+                        % {"reason": error.reason, "byte": consumed + error.start}
+                    ]
                 ) from None
         else:
             text = line.removeprefix("\ufeff") if first else line
@@ -561,11 +600,11 @@ def _read_rows(lines, max_rows: int) -> tuple[list[str], list[tuple[int, dict]]]
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
-        raise CSVImportError(["The file is empty; it needs a header row."]) from None
+        raise CSVImportError([_("The file is empty; it needs a header row.")]) from None
     except csv.Error as error:
-        raise CSVImportError([f"Line 1: {error}."]) from None
+        raise CSVImportError([_("Line %(line)s: %(error)s.") % {"line": 1, "error": error}]) from None
     if any("\x00" in name for name in header):
-        raise CSVImportError(["Line 1: the header contains a NUL character; is this a CSV text file?"])
+        raise CSVImportError([_("Line 1: the header contains a NUL character; is this a CSV text file?")])
     rows, errors, count = [], [], 0
     line = reader.line_num + 1
     try:
@@ -575,20 +614,29 @@ def _read_rows(lines, max_rows: int) -> tuple[list[str], list[tuple[int, dict]]]
                 if count > max_rows:
                     raise CSVImportError(
                         [
-                            f"Line {line}: the file has more than {max_rows:,} rows; an import takes at most "
-                            f"{max_rows:,} (LEERSTAD_CSV_IMPORT_MAX_ROWS). Split it into smaller files."
+                            _(
+                                "Line %(line)s: the file has more than %(limit)s rows; an import takes at most "
+                                "%(limit)s (LEERSTAD_CSV_IMPORT_MAX_ROWS). Split it into smaller files."
+                            )
+                            % {"line": line, "limit": number_format(max_rows, force_grouping=True)}
                         ]
                     )
                 if any("\x00" in cell for cell in cells):
-                    errors.append(f"Line {line}: contains a NUL character (byte 0), which no text field may hold.")
+                    errors.append(
+                        _("Line %(line)s: contains a NUL character (byte 0), which no text field may hold.")
+                        % {"line": line}
+                    )
                 elif len(cells) > len(header):
-                    errors.append(f"Line {line}: {len(cells)} values, but the header has {len(header)}.")
+                    errors.append(
+                        _("Line %(line)s: %(values)s values, but the header has %(columns)s.")
+                        % {"line": line, "values": len(cells), "columns": len(header)}
+                    )
                 else:
                     values = [unescape_formula(cell.strip()) for cell in cells]
                     rows.append((line, dict(zip(header, values, strict=False))))
             line = reader.line_num + 1
     except csv.Error as error:
-        errors.append(f"Line {line}: {error}.")
+        errors.append(_("Line %(line)s: %(error)s.") % {"line": line, "error": error})
     if errors:
         raise CSVImportError(errors)
     return header, rows
@@ -599,13 +647,16 @@ def check_header(header: list[str], spec: PageSpec) -> list[Column]:
     errors = []
     duplicates = sorted({name for name in header if header.count(name) > 1})
     if duplicates:
-        errors.append(f"Line 1: repeated column(s): {', '.join(duplicates)}.")
+        errors.append(_("Line 1: repeated column(s): %(columns)s.") % {"columns": ", ".join(duplicates)})
     unknown = [name for name in header if name not in known]
     if unknown:
-        errors.append(f"Line 1: unknown column(s): {', '.join(unknown)}; allowed: {', '.join(known)}.")
+        errors.append(
+            _("Line 1: unknown column(s): %(columns)s; allowed: %(allowed)s.")
+            % {"columns": ", ".join(unknown), "allowed": ", ".join(known)}
+        )
     missing = [column.name for column in spec.columns if column.required and column.name not in header]
     if missing:
-        errors.append(f"Line 1: missing required column(s): {', '.join(missing)}.")
+        errors.append(_("Line 1: missing required column(s): %(columns)s.") % {"columns": ", ".join(missing)})
     if errors:
         raise CSVImportError(errors)
     return [known[name] for name in header]
@@ -616,17 +667,29 @@ def find_parent(spec: PageSpec, parent_id: int | None = None) -> Page:
     if parent_id is not None:
         page = Page.objects.filter(pk=parent_id).first()
         if page is None:
-            raise CSVImportError([f"There is no page with id {parent_id}."])
+            raise CSVImportError([_("There is no page with id %(id)s.") % {"id": parent_id}])
         if not isinstance(page.specific, spec.index_model):
-            raise CSVImportError([f"Page {parent_id} ({page.title}) is not a {spec.index_model._meta.verbose_name}."])
+            raise CSVImportError(
+                [
+                    _("Page %(id)s (%(title)s) is not a %(type)s.")
+                    % {"id": parent_id, "title": page.title, "type": spec.index_model._meta.verbose_name}
+                ]
+            )
         return page.specific
     candidates = list(spec.index_model.objects.filter(locale=Locale.get_default()))
     if len(candidates) == 1:
         return candidates[0]
     if not candidates:
-        raise CSVImportError([f"There is no {spec.index_model._meta.verbose_name} yet; create one first."])
+        raise CSVImportError(
+            [_("There is no %(type)s yet; create one first.") % {"type": spec.index_model._meta.verbose_name}]
+        )
     ids = ", ".join(f"{page.pk} ({page.title})" for page in candidates)
-    raise CSVImportError([f"There are several {spec.index_model._meta.verbose_name} pages; give --parent: {ids}."])
+    raise CSVImportError(
+        [
+            _("There are several %(type)s pages; give --parent: %(ids)s.")
+            % {"type": spec.index_model._meta.verbose_name, "ids": ids}
+        ]
+    )
 
 
 def parse_row(line: int, cells: dict, columns: list[Column], context: ImportContext) -> tuple[dict, list[str]]:
@@ -634,17 +697,24 @@ def parse_row(line: int, cells: dict, columns: list[Column], context: ImportCont
     for column in columns:
         cell = cells.get(column.name) or ""
         if column.required and not cell:
-            errors.append(f"Line {line}: {column.name} is required.")
+            errors.append(_("Line %(line)s: %(column)s is required.") % {"line": line, "column": column.name})
             continue
         try:
             values[column.name] = column.codec.parse(cell, context)
         except CellError as error:
-            errors.append(f"Line {line}: {column.name}: {error}.")
+            errors.append(
+                _("Line %(line)s: %(column)s: %(error)s.") % {"line": line, "column": column.name, "error": error}
+            )
     postcode, country = values.get("postcode"), values.get("country", "BE")
     if postcode:
-        pattern, example = POSTCODE_PATTERNS.get(country, (_ANY_POSTCODE, "letters, digits, spaces or dashes"))
+        pattern, example = POSTCODE_PATTERNS.get(
+            country, (_ANY_POSTCODE, gettext_lazy("letters, digits, spaces or dashes"))
+        )
         if not pattern.match(postcode):
-            errors.append(f"Line {line}: postcode: {postcode!r} is not a postcode of {country} ({example}).")
+            errors.append(
+                _("Line %(line)s: postcode: %(value)r is not a postcode of %(country)s (%(example)s).")
+                % {"line": line, "value": postcode, "country": country, "example": example}
+            )
     return values, errors
 
 
@@ -677,8 +747,13 @@ def validate_page(page, line: int, columns: list[Column], spec: PageSpec) -> lis
     except ValidationError as error:
         for field_name, messages in error.message_dict.items():
             name = field_to_column.get(field_name, field_name)
-            prefix = "" if name == "__all__" else f"{name}: "
-            errors.extend(f"Line {line}: {prefix}{message}" for message in messages)
+            for message in messages:
+                if name == "__all__":
+                    errors.append(_("Line %(line)s: %(error)s") % {"line": line, "error": message})
+                else:
+                    errors.append(
+                        _("Line %(line)s: %(column)s: %(error)s") % {"line": line, "column": name, "error": message}
+                    )
     relations = (("opening_hours", "opening_hours"), ("opening_hours_exceptions", "opening_exceptions"))
     for relation, column_name in relations:
         if column_name not in field_to_column.values():
@@ -687,7 +762,10 @@ def validate_page(page, line: int, columns: list[Column], spec: PageSpec) -> lis
             try:
                 child.full_clean(exclude=["page", "sort_order"])
             except ValidationError as error:
-                errors.extend(f"Line {line}: {column_name}: {message}" for message in error.messages)
+                errors.extend(
+                    _("Line %(line)s: %(column)s: %(error)s") % {"line": line, "column": column_name, "error": message}
+                    for message in error.messages
+                )
     return errors
 
 
@@ -725,7 +803,10 @@ def import_csv(
         values, row_errors = parse_row(line, cells, columns, context)
         external_id = values.get("external_id")
         if external_id in first_line:
-            row_errors.append(f"Line {line}: external_id {external_id!r} is also on line {first_line[external_id]}.")
+            row_errors.append(
+                _("Line %(line)s: external_id %(value)r is also on line %(other)s.")
+                % {"line": line, "value": external_id, "other": first_line[external_id]}
+            )
         elif external_id:
             first_line[external_id] = line
         if not row_errors:

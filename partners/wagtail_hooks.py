@@ -1,7 +1,10 @@
 """The admin for what is not a page (networks, partnerships and municipalities, under one "Partners" menu), what
 partner editors do not see (the site-wide reports), and the partners' panels on the dashboard."""
 
+from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.auth import user_passes_test
@@ -11,10 +14,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from learningcity.dashboard import StalePagesPanel, UntranslatedPagesPanel
+from learningcity.dashboard import ListPanel, Row, StalePagesPanel, UntranslatedPagesPanel
 
-from .editors import is_partner_editor
-from .models import Municipality, Network, PartnerPage, Partnership
+from . import admin_imports
+from .editors import is_partner_editor, nameable_partners
+from .models import ImportRun, Municipality, Network, PartnerPage, Partnership
 from .views import PERMISSION, partner_editors, remove_partner_editor
 
 
@@ -110,9 +114,53 @@ class UntranslatedPartnersPanel(UntranslatedPagesPanel):
     page_model = PartnerPage
 
 
+class ImportsPanel(ListPanel):
+    """The last imports and calendar subscription runs, with their errors; a partner editor sees their partner's."""
+
+    name = "imports"
+    heading = _("Latest imports and subscriptions")
+    empty_text = _("No imports or subscription runs yet.")
+    order = 160
+
+    def items(self):
+        runs = ImportRun.objects.finished().order_by("-created_at", "-pk")
+        user = self.request.user
+        if user.has_perm(admin_imports.PERMISSION):
+            return runs
+        partners = nameable_partners(user)
+        if partners is None:
+            return runs
+        return runs.filter(partner__translation_key__in=partners.values("translation_key"))
+
+    def row(self, run):
+        when = formats.date_format(timezone.localtime(run.finished_at or run.created_at), "DATETIME_FORMAT")
+        detail = render_to_string("partners/admin/includes/import_counts.html", {"run": run}).strip()
+        if run.errors:
+            detail = f"{detail}: {Truncator(run.errors[0]).chars(120)}"
+        return Row(str(run), admin_imports.import_run_url(run), f"{when} · {detail}")
+
+
 @hooks.register("construct_homepage_panels")
 def add_partner_panels(request, panels):
-    panels.extend([StalePartnersPanel(request), UntranslatedPartnersPanel(request)])
+    panels.extend([StalePartnersPanel(request), UntranslatedPartnersPanel(request), ImportsPanel(request)])
+
+
+# Imports: municipal editors upload a CSV or calendar, check the preview and confirm (Settings → Imports).
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [
+        path("imports/", admin_imports.import_view, name="imports"),
+        path("imports/<uuid:token>/", admin_imports.import_run_view, name="import_run"),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def register_imports_menu_item():
+    return PermissionMenuItem(
+        _("Imports"), reverse("imports"), icon_name="upload", order=620, permission=admin_imports.PERMISSION
+    )
 
 
 # Partner editors: municipal editors invite and remove them (Settings → Partner editors).

@@ -12,11 +12,13 @@ from .pages import (
     Frequency,
     RegistrationStatus,
 )
+from .subscriptions import CalendarSubscription
 from .taxonomy import AudienceGroup, Theme
 
 __all__ = [
     "AttendanceMode",
     "AudienceGroup",
+    "CalendarSubscription",
     "CourseLevel",
     "EventExcludedDate",
     "EventExtraDate",

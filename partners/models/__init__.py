@@ -7,6 +7,7 @@ from .childcentres import (
     ChildCentrePage,
 )
 from .editors import PartnerEditorGroup
+from .imports import ImportRun
 from .partners import (
     SCHOOL_KINDS,
     Network,
@@ -36,6 +37,7 @@ __all__ = [
     "ChildCentreOpeningHoursException",
     "ChildCentrePage",
     "ChildCentreService",
+    "ImportRun",
     "Language",
     "Municipality",
     "Network",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase, override_settings
+from django.utils import translation
 from wagtail.models import Page, Revision
 
 from partners.importexport import (
@@ -96,6 +97,8 @@ class ImportExportTestCase(TestCase):
         cls.network = NetworkFactory(slug="scholenplatform", name="Scholenplatform", locale=cls.locales["nl"])
 
     def setUp(self):
+        # The importer's messages in English, as the commands give them (the admin shows them in Dutch).
+        self.enterContext(translation.override("en"))
         self.tmp = tempfile.TemporaryDirectory()
         self.addCleanup(self.tmp.cleanup)
 

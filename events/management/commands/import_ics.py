@@ -8,6 +8,7 @@ import urllib.error
 import urllib.request
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from wagtail.models import Locale, Page
 
 from events.conf import import_max_bytes
@@ -28,7 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--organiser", required=True, help="The organising partner: its page id or slug.")
         parser.add_argument("--parent", type=int, help="The page id to create events under (default: the partner).")
 
-    def handle(self, *args, path, organiser, parent=None, timeout=30, **options):
+    def handle(self, *args, **options):
+        # The command speaks English throughout, including the importer's messages.
+        with translation.override("en"):
+            self.run_import(**options)
+
+    def run_import(self, *args, path, organiser, parent=None, timeout=30, **options):
         data = self.read(path, timeout)
         partner = self.find_partner(organiser)
         parent_page = self.find_parent(parent, partner)

@@ -58,6 +58,10 @@ class ExportCommand(BaseCommand):
         parser.add_argument("file", help="Where to write the CSV file (UTF-8, comma-separated, with a header row).")
 
     def handle(self, *args, **options):
+        with translation.override("en"):
+            self.run_export(options)
+
+    def run_export(self, options):
         try:
             count, skipped = export_csv(options["file"], self.spec)
         except OSError as error:
