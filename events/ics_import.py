@@ -62,6 +62,8 @@ class ImportReport:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    # Changed in the calendar, but the event has an editor's change waiting for approval (``publishable_content``).
+    waiting: list[str] = field(default_factory=list)
     failed: list["ComponentError"] = field(default_factory=list)  # only with ``skip_invalid``
     seen: set[str] = field(default_factory=set)  # every UID the calendar names, valid or not
 
@@ -336,6 +338,24 @@ def _parse_components(data: bytes) -> tuple[list[ParsedEvent], list[ComponentErr
     return [parsed for uid, parsed in masters.items() if uid not in failed], errors
 
 
+def publishable_content(page: EventPage) -> EventPage | None:
+    """The content of ``page`` an import may change and publish, or ``None`` when it must wait.
+
+    An import publishes: it must never publish what an editor saved without the right to publish (a partner
+    editor's draft waiting for the municipality's approval). So it starts from the live content of a live page,
+    and of a page not live from its latest revision only when an import or someone who may publish the page wrote
+    it; else the page waits for its editor's submission to be decided.
+    """
+    if page.live and page.live_revision_id:
+        return page.live_revision.as_object()
+    revision = page.get_latest_revision()
+    if revision is None:
+        return page
+    if revision.user is None or page.permissions_for_user(revision.user).can_publish():
+        return revision.as_object()
+    return None
+
+
 def _is_newer(parsed: ParsedEvent, page: EventPage) -> bool:
     if parsed.sequence > page.sequence:
         return True
@@ -416,7 +436,13 @@ def import_calendar(
             report.unchanged.append(parsed.uid)
             continue
         is_new = page is None
-        page = EventPage(live=False, locale_id=parent.locale_id) if is_new else page.get_latest_revision_as_object()
+        if not is_new:
+            page = publishable_content(page)
+            if page is None:
+                report.waiting.append(parsed.uid)
+                continue
+        else:
+            page = EventPage(live=False, locale_id=parent.locale_id)
         _apply(page, parsed, organiser)
         page_errors = validate(page, parsed.uid)
         if page_errors:

@@ -21,6 +21,7 @@ def run_calendar_import(data: bytes, run, dry_run: bool) -> Outcome:
         unchanged=len(report.unchanged),
         rows=[[uid, "new"] for uid in report.created]
         + [[uid, "updated"] for uid in report.updated]
+        + [[uid, "waiting"] for uid in report.waiting]
         + [[uid, "unchanged"] for uid in report.unchanged],
     )
 

@@ -29,7 +29,7 @@ from partners.enums import ImportKind, ImportStatus
 from partners.models import ImportRun
 
 from .conf import calendar_allow_private_addresses, calendar_fetch_timeout, import_max_bytes
-from .ics_import import CalendarRefused, import_calendar
+from .ics_import import CalendarRefused, import_calendar, publishable_content
 from .models import CalendarSubscription, EventPage
 
 CHUNK = 64 * 1024
@@ -175,8 +175,11 @@ def sync_subscription(subscription: CalendarSubscription, user=None) -> ImportRu
             returned = set(subscription.unpublished_uids) & (set(report.unchanged) | set(report.updated))
             republished = []
             for page in own.not_live().filter(source_uid__in=returned).order_by("source_uid"):
-                page.get_latest_revision().publish(user=user)
-                republished.append(page.source_uid)
+                # Not an editor's change waiting for approval (``publishable_content``): it waits too.
+                content = publishable_content(page)
+                if content is not None:
+                    content.save_revision().publish(user=user)
+                    republished.append(page.source_uid)
             waiting = (set(subscription.unpublished_uids) - set(republished)) | set(unpublished)
             subscription.unpublished_uids = sorted(
                 own.not_live().filter(source_uid__in=waiting).values_list("source_uid", flat=True)
@@ -185,7 +188,7 @@ def sync_subscription(subscription: CalendarSubscription, user=None) -> ImportRu
         run.status = ImportStatus.FAILED
         run.errors = [str(exc)]
     else:
-        imported = set(report.created) | set(report.updated) | set(report.unchanged)
+        imported = set(report.created) | set(report.updated) | set(report.unchanged) | set(report.waiting)
         subscription.known_uids = sorted((set(subscription.known_uids) | imported) & report.seen)
         run.status = ImportStatus.PARTIAL if report.failed else ImportStatus.APPLIED
         run.created, run.updated, run.unchanged = len(report.created), len(report.updated), len(report.unchanged)
@@ -196,6 +199,7 @@ def sync_subscription(subscription: CalendarSubscription, user=None) -> ImportRu
             + [[uid, "updated"] for uid in report.updated]
             + [[uid, "unpublished"] for uid in unpublished]
             + [[uid, "republished"] for uid in republished]
+            + [[uid, "waiting"] for uid in report.waiting]
         )
         run.errors = [str(error) for error in report.failed]
     run.finished_at = timezone.now()

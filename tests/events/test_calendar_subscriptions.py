@@ -100,6 +100,33 @@ class SyncTests(TestCase):
         subscription.refresh_from_db()
         return run
 
+    def test_a_run_never_publishes_an_editors_change_awaiting_approval(self):
+        call_command("make_partner_editor", "lies", str(self.library.pk), stdout=StringIO())
+        lies = get_user_model().objects.get(username="lies")
+        with CalendarServer(calendar(vevent("a@bib"), vevent("b@bib", start="20260311T150000"))) as server:
+            subscription = self.subscribe(server.url)
+            self.sync(subscription)
+            first, second = (EventPage.objects.get(source_uid=uid) for uid in ("a@bib", "b@bib"))
+            # The partner editor changes both; their changes wait for the municipality's approval.
+            for event in (first, second):
+                draft = event.get_latest_revision_as_object()
+                draft.venue_name = "Bij Lies thuis"
+                draft.save_revision(user=lies)
+            second.unpublish()
+            server.body = calendar(
+                vevent("a@bib", summary="Voorleesuur (nieuw)", sequence=1),
+                vevent("b@bib", summary="Voorleesuur (ook nieuw)", start="20260311T150000", sequence=1),
+            )
+            run = self.sync(subscription)
+        first.refresh_from_db()
+        second.refresh_from_db()
+        # The live event takes the calendar's change on its live content, without the editor's.
+        self.assertEqual((first.title, first.live), ("Voorleesuur (nieuw)", True))
+        self.assertNotEqual(first.venue_name, "Bij Lies thuis")
+        # The unpublished one holds only the editor's draft: it waits, neither changed nor published.
+        self.assertEqual((second.title, second.live), ("Voorleesuur", False))
+        self.assertEqual((run.updated, run.rows), (1, [["a@bib", "updated"], ["b@bib", "waiting"]]))
+
     def test_a_second_run_changes_nothing_and_a_vanished_uid_is_unpublished(self):
         with CalendarServer(calendar(vevent("a@bib"), vevent("b@bib", start="20260311T150000"))) as server:
             subscription = self.subscribe(server.url)

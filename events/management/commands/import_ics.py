@@ -46,9 +46,10 @@ class Command(BaseCommand):
             for error in failure.errors:
                 self.stderr.write(f"{error.uid}: {error.reason}")
             raise CommandError(f"{len(failure.errors)} invalid component(s); nothing was imported.") from failure
-        self.stdout.write(
-            f"created: {len(report.created)}, updated: {len(report.updated)}, unchanged: {len(report.unchanged)}"
-        )
+        summary = f"created: {len(report.created)}, updated: {len(report.updated)}, unchanged: {len(report.unchanged)}"
+        if report.waiting:
+            summary += f", waiting for an editor's change to be approved: {len(report.waiting)}"
+        self.stdout.write(summary)
 
     def read(self, path: str, timeout: int) -> bytes:
         """The calendar's bytes, read up to the size limit."""
