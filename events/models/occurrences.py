@@ -149,11 +149,11 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def with_places(self, answers):
         """``"available"``: dates residents can still register for: not full, a place left (or places not
-        counted), and the event not marked full as a whole."""
+        counted), and the event not marked full (or full with a waiting list) as a whole."""
         if "available" not in answers:
             return self
         return self.filter(Q(places_left__isnull=True) | Q(places_left__gt=0), is_full=False).exclude(
-            event__registration_status=RegistrationStatus.FULL
+            event__registration_status__in=[RegistrationStatus.FULL, RegistrationStatus.WAITING_LIST]
         )
 
     def with_status(self, statuses):

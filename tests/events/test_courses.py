@@ -305,6 +305,11 @@ class CourseDataTests(TestCase):
         self.assertIn("Full", descriptions)
         self.assertEqual(self.client.get("/feeds/events.atom?level=Z9").status_code, 400)
 
+    def test_the_embed_shows_each_dates_places(self):
+        html = self.client.get(f"/embed/events/?{MARCH}&level=A2&locale=nl").content.decode()
+        self.assertInHTML('<span class="places">Nog 3 plaatsen vrij</span>', html)
+        self.assertInHTML('<span class="places">Vol</span>', html)
+
 
 @time_machine.travel(NOW, tick=False)
 class CourseAdminTests(WagtailPageTestCase):
