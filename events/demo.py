@@ -227,6 +227,17 @@ FRENCH_CAFE = Topic(
     hours=(time(20, 0), time(21, 0)),
     online=True,
 )
+NT2_BEGINNERS_PREREQUISITES = text(
+    "Je kunt lezen en schrijven in een andere taal.",
+    "You can read and write in another language.",
+    "Vous savez lire et écrire dans une autre langue.",
+)
+NT2_ADVANCED_PREREQUISITES = text(
+    "Niveau A2, of een test bij de start.",
+    "Level A2, or a test at the start.",
+    "Niveau A2, ou un test au début.",
+)
+
 COURSES = [
     Topic(
         "nt2-beginners",
@@ -255,7 +266,7 @@ COURSES = [
             "total_hours": Decimal("60"),
             "funding": "training-vouchers",
             "capacity": 14,
-            "prerequisites": "Je kunt lezen en schrijven in een andere taal.",
+            "prerequisites": NT2_BEGINNERS_PREREQUISITES["nl"],
         },
     ),
     Topic(
@@ -283,7 +294,7 @@ COURSES = [
             "total_hours": Decimal("60"),
             "funding": "training-vouchers",
             "capacity": 14,
-            "prerequisites": "Niveau A2, of een test bij de start.",
+            "prerequisites": NT2_ADVANCED_PREREQUISITES["nl"],
         },
     ),
     Topic(
@@ -939,6 +950,8 @@ def topic_strings(topic: Topic) -> dict[str, dict[str, str]]:
         BOOK_CLUB_NOTE,
         SUMMER_SCHOOL_NOTE,
         COURSE_CERTIFICATE,
+        NT2_BEGINNERS_PREREQUISITES,
+        NT2_ADVANCED_PREREQUISITES,
     )
 
 
