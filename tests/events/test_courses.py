@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+from wagtail.users.models import UserProfile
 
 from events.models import EventOccurrenceException, EventPage, EventStatus, Occurrence
 from tests.learningcity.utils import make_portal
@@ -320,6 +321,9 @@ class CourseAdminTests(WagtailPageTestCase):
         cls.user = get_user_model().objects.create_superuser("redacteur", "r@example.org", "geheim")
 
     def setUp(self):
+        profile = UserProfile.get_for_user(self.user)
+        profile.preferred_language = "nl"  # the Dutch admin, whatever language an earlier test left active
+        profile.save()
         self.client.force_login(self.user)
 
     def post(self, **overrides):
