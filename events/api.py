@@ -40,7 +40,7 @@ from partners.models import AccessibilityFacility
 
 from .conf import site_timezone
 from .context import ics_url
-from .enums import CourseLevel, Frequency, RegistrationStatus
+from .enums import CourseLevel, Frequency, Funding, RegistrationStatus
 from .filters import DateWindowFilterSet, EventFilterSet
 from .models import EventPage, Occurrence, Theme, note_in
 from .structured_data import DAY_NAMES, FREQUENCY_UNITS, except_dates
@@ -76,11 +76,21 @@ class RegistrationOut(ResponseSchema):
     status: str
 
 
+class CourseBriefOut(ResponseSchema):
+    """What residents compare between learning offers; ``null`` for an event that is no course."""
+
+    level: TermOut | None
+    session_count: int | None
+    total_hours: Decimal | None
+    funding: TermOut | None
+
+
 class EventOut(ResponseSchema):
     id: str
     title: str
     url: str | None
     summary: str
+    attendance_mode: str
     venue: VenueOut | None
     organisers: list[PartnerRef]
     audience: AudienceOut
@@ -88,6 +98,7 @@ class EventOut(ResponseSchema):
     cost: CostOut
     registration: RegistrationOut
     sdg: SDGOut
+    course: CourseBriefOut | None
 
 
 class OccurrenceOut(ResponseSchema):
@@ -96,6 +107,10 @@ class OccurrenceOut(ResponseSchema):
     end: datetime | None
     all_day: bool
     status: str
+    full: bool
+    capacity: int | None
+    places_left: int | None
+    note: str
     locale: str
     event: EventOut
 
@@ -142,17 +157,54 @@ def public_occurrences(site: Site | None):
 
 
 API_RELATED = ("organisers", "audience_groups", "languages", "sdg")  # what EventOut shows
-OCCURRENCE_FIELDS = ("event_id", "event_uuid", "recurrence_id", "start", "end", "has_end", "all_day", "status")
+OCCURRENCE_FIELDS = (
+    "event_id",
+    "event_uuid",
+    "recurrence_id",
+    "start",
+    "end",
+    "has_end",
+    "all_day",
+    "status",
+    "is_full",
+    "capacity",
+    "places_left",
+    "note",
+    "notes",
+)
+# The course of each listed date's event, read with the dates (a join, no query of its own). These fields are
+# synchronised between translations, so the source page's values are every language's.
+COURSE_FIELDS = {
+    "event__course_level": "level",
+    "event__session_count": "session_count",
+    "event__total_hours": "total_hours",
+    "event__funding": "funding",
+    "event__certificate": "certificate",
+}
 
 
-def event_out(event: EventSummary) -> dict:
-    """``EventOut`` of an event's summary."""
+def course_brief(values: dict) -> dict | None:
+    """``CourseBriefOut`` from an event's course fields (``level``, ``session_count``, ``total_hours``, ``funding``,
+    ``certificate``); ``None`` when they make it no course (as ``EventPage.is_course``)."""
+    if not any(values[name] for name in ("level", "session_count", "total_hours", "certificate")):
+        return None
+    return {
+        "level": terms_out(CourseLevel, [values["level"]])[0] if values["level"] else None,
+        "session_count": values["session_count"],
+        "total_hours": values["total_hours"],
+        "funding": terms_out(Funding, [values["funding"]])[0] if values["funding"] else None,
+    }
+
+
+def event_out(event: EventSummary, course: dict | None = None) -> dict:
+    """``EventOut`` of an event's summary, with its ``course`` (``CourseBriefOut``)."""
     venue = event.venue
     return {
         "id": str(event.uuid),
         "title": event.title,
         "url": event.url,
         "summary": event.summary,
+        "attendance_mode": event.attendance_mode,
         "venue": venue and {"id": venue.id, "title": venue.title, "url": venue.url, "address": venue.address.as_dict()},
         "organisers": [{"id": ref.id, "title": ref.title, "url": ref.url} for ref in event.organisers],
         "audience": {"min_age": event.min_age, "max_age": event.max_age, "groups": event.audience_groups},
@@ -165,6 +217,7 @@ def event_out(event: EventSummary) -> dict:
             "status": event.registration_status,
         },
         "sdg": event.sdg,
+        "course": course,
     }
 
 
@@ -183,27 +236,38 @@ def list_events(request):
     (the host's); cancelled dates only when ``status`` asks for them.
     """
     query = read_query(request, EventFilterSet, queryset=public_occurrences(Site.find_for_request(request)))
-    count, occurrences = query.page(query.filters.qs.values(*OCCURRENCE_FIELDS))
+    count, occurrences = query.page(query.filters.qs.values(*OCCURRENCE_FIELDS, *COURSE_FIELDS))
     listed = {occurrence["event_id"] for occurrence in occurrences}
     events = (
         EventPage.objects.filter(pk__in=listed).summaries(query.locale, request, related=API_RELATED) if listed else {}
     )
     zone = site_timezone()
     items = []
-    for occurrence in occurrences:
-        event = events[occurrence["event_id"]]
-        items.append(
-            {
-                "id": f"{occurrence['event_uuid']}/{occurrence['recurrence_id']}",
-                "start": timezone.localtime(occurrence["start"], zone),
-                "end": timezone.localtime(occurrence["end"], zone) if occurrence["has_end"] else None,
-                "all_day": occurrence["all_day"],
-                "status": occurrence["status"],
-                "locale": event.language,
-                "event": event_out(event),
-            }
-        )
+    with translation.override(query.language):  # the labels of the courses' terms
+        for occurrence in occurrences:
+            items.append(occurrence_out(occurrence, events[occurrence["event_id"]], zone, query.language))
     return {"count": count, "items": items}
+
+
+def occurrence_out(occurrence: dict, event: EventSummary, zone, language: str) -> dict:
+    """``OccurrenceOut`` of a date's row (``OCCURRENCE_FIELDS`` and ``COURSE_FIELDS``) and its event's summary."""
+    return {
+        "id": f"{occurrence['event_uuid']}/{occurrence['recurrence_id']}",
+        "start": timezone.localtime(occurrence["start"], zone),
+        "end": timezone.localtime(occurrence["end"], zone) if occurrence["has_end"] else None,
+        "all_day": occurrence["all_day"],
+        "status": occurrence["status"],
+        "full": occurrence["is_full"] or event.registration_status == RegistrationStatus.FULL,
+        "capacity": occurrence["capacity"],
+        "places_left": occurrence["places_left"],
+        "note": note_in(occurrence["notes"], occurrence["note"], language),
+        "locale": event.language,
+        "event": event_out(event, course_brief(course_values(occurrence))),
+    }
+
+
+def course_values(row: dict) -> dict:
+    return {name: row[field] for field, name in COURSE_FIELDS.items()}
 
 
 # One event: ``/events/{uuid}/``.
@@ -214,8 +278,7 @@ class RegistrationDetailOut(RegistrationOut):
     full: bool
 
 
-class CourseOut(ResponseSchema):
-    level: TermOut | None
+class CourseOut(CourseBriefOut):
     prerequisites: str
     certificate: str
 
@@ -244,6 +307,8 @@ class EventDateOut(ResponseSchema):
     all_day: bool
     status: str
     full: bool
+    capacity: int | None
+    places_left: int | None
     note: str
 
 
@@ -264,7 +329,7 @@ class EventDetailOut(EventOut):
     status: str
     status_reason: str
     registration: RegistrationDetailOut
-    course: CourseOut
+    course: CourseOut  # in full, also for an event that is no course
     ics_url: str | None
     recurrence: RecurrenceOut | None
     occurrences: EventDateList
@@ -280,6 +345,8 @@ DATE_FIELDS = (
     "all_day",
     "status",
     "is_full",
+    "capacity",
+    "places_left",
     "note",
     "notes",
 )
@@ -363,10 +430,24 @@ def event_dates(query, page: EventPage, full: bool) -> dict:
                 "all_day": row["all_day"],
                 "status": row["status"],
                 "full": row["is_full"] or full,
+                "capacity": row["capacity"],
+                "places_left": row["places_left"],
                 "note": note_in(row["notes"], row["note"], query.language),
             }
             for row in rows
         ],
+    }
+
+
+def course_out(page: EventPage) -> dict:
+    """``CourseOut``: the course fields of an event page, empty ones included."""
+    return {
+        "level": terms_out(CourseLevel, [page.course_level])[0] if page.course_level else None,
+        "session_count": page.session_count,
+        "total_hours": page.total_hours,
+        "funding": terms_out(Funding, [page.funding])[0] if page.funding else None,
+        "prerequisites": page.prerequisites,
+        "certificate": page.certificate,
     }
 
 
@@ -387,11 +468,7 @@ def event_detail_out(request, page: EventPage, event: EventSummary, query) -> di
             online_url=page.online_url,
             status=page.status,
             status_reason=page.status_reason,
-            course={
-                "level": terms_out(CourseLevel, [page.course_level])[0] if page.course_level else None,
-                "prerequisites": page.prerequisites,
-                "certificate": page.certificate,
-            },
+            course=course_out(page),
         )
     link = ics_url(page)
     item["ics_url"] = link and request.build_absolute_uri(link)

@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from wagtail.models import Locale, Site
 
 from learningcity.api import PageURLs
@@ -68,7 +68,19 @@ class AgendaDay:
 
 
 # What the agenda shows of an occurrence (its event comes from the event's summary).
-AGENDA_OCCURRENCE_FIELDS = ("event_id", "start", "end", "has_end", "all_day", "status", "is_full", "note", "notes")
+AGENDA_OCCURRENCE_FIELDS = (
+    "event_id",
+    "start",
+    "end",
+    "has_end",
+    "all_day",
+    "status",
+    "is_full",
+    "capacity",
+    "places_left",
+    "note",
+    "notes",
+)
 
 
 @dataclass(slots=True)
@@ -83,10 +95,13 @@ class AgendaItem:
     all_day: bool
     status: str
     is_full: bool
+    capacity: int | None
+    places_left: int | None
     note: str
     notes: dict
     page: EventSummary | None = None
     labels: list = field(default_factory=list)
+    places_label: str = ""
     first_day: date | None = None
     last_day: date | None = None
 
@@ -119,6 +134,7 @@ def describe(occurrence, page, language: str) -> None:
     """Set what templates show: ``labels`` (status words), ``note`` in ``language`` (else the source page's) and,
     for all-day dates, the inclusive ``last_day``."""
     occurrence.labels = occurrence_labels(occurrence, page)
+    occurrence.places_label = places_label(occurrence, occurrence.labels)
     occurrence.note = note_in(occurrence.notes, occurrence.note, language)
     occurrence.first_day = timezone.localtime(occurrence.start, site_timezone()).date()
     occurrence.last_day = occurrence.first_day
@@ -138,6 +154,16 @@ def occurrence_labels(occurrence, page) -> list[str]:
     elif page.registration_status == RegistrationStatus.WAITING_LIST:
         labels.append(str(RegistrationStatus.WAITING_LIST.label))
     return labels
+
+
+def places_label(occurrence, labels: list[str]) -> str:
+    """The "3 places left" of a date whose places the editors count; "" when it is full or cancelled."""
+    full = str(RegistrationStatus.FULL.label) in labels
+    if occurrence.places_left is None or full or occurrence.status == EventStatus.CANCELLED:
+        return ""
+    return ngettext("%(count)s place left", "%(count)s places left", occurrence.places_left) % {
+        "count": occurrence.places_left
+    }
 
 
 def group_by_day(occurrences, first_day: date) -> list[AgendaDay]:

@@ -227,6 +227,17 @@ FRENCH_CAFE = Topic(
     hours=(time(20, 0), time(21, 0)),
     online=True,
 )
+NT2_BEGINNERS_PREREQUISITES = text(
+    "Je kunt lezen en schrijven in een andere taal.",
+    "You can read and write in another language.",
+    "Vous savez lire et écrire dans une autre langue.",
+)
+NT2_ADVANCED_PREREQUISITES = text(
+    "Niveau A2, of een test bij de start.",
+    "Level A2, or a test at the start.",
+    "Niveau A2, ou un test au début.",
+)
+
 COURSES = [
     Topic(
         "nt2-beginners",
@@ -248,7 +259,15 @@ COURSES = [
         hours=(time(9, 0), time(12, 0)),
         price=Decimal("60.00"),
         registration=True,
-        extra={"course_level": "beginner", "certificate": "Attest van deelname"},
+        extra={
+            "course_level": "A1",
+            "certificate": "Attest van deelname",
+            "session_count": 20,
+            "total_hours": Decimal("60"),
+            "funding": "training-vouchers",
+            "capacity": 14,
+            "prerequisites": NT2_BEGINNERS_PREREQUISITES["nl"],
+        },
     ),
     Topic(
         "nt2-gevorderden",
@@ -269,7 +288,14 @@ COURSES = [
         hours=(time(18, 30), time(21, 30)),
         price=Decimal("60.00"),
         registration=True,
-        extra={"course_level": "advanced"},
+        extra={
+            "course_level": "B1",
+            "session_count": 20,
+            "total_hours": Decimal("60"),
+            "funding": "training-vouchers",
+            "capacity": 14,
+            "prerequisites": NT2_ADVANCED_PREREQUISITES["nl"],
+        },
     ),
     Topic(
         "digitale-basis",
@@ -286,7 +312,7 @@ COURSES = [
         hours=(time(13, 30), time(16, 0)),
         price=Decimal("25.00"),
         registration=True,
-        extra={"course_level": "beginner"},
+        extra={"course_level": "beginner", "session_count": 10, "total_hours": Decimal("25"), "capacity": 10},
     ),
     Topic(
         "engels-a1",
@@ -302,7 +328,13 @@ COURSES = [
         hours=(time(19, 0), time(21, 30)),
         price=Decimal("80.00"),
         registration=True,
-        extra={"course_level": "beginner"},
+        extra={
+            "course_level": "A1",
+            "session_count": 20,
+            "total_hours": Decimal("50"),
+            "funding": "training-leave",
+            "capacity": 16,
+        },
     ),
     Topic(
         "tekenen-schilderen",
@@ -680,6 +712,7 @@ class Plan:
     schedule: dict = field(default_factory=dict)
     excluded: list[tuple[date, date]] = field(default_factory=list)
     cancelled_dates: list[date] = field(default_factory=list)
+    places_left: dict[date, int] = field(default_factory=dict)  # the places left on some dates
     status: str = EventStatus.SCHEDULED
     reason: dict[str, str] | None = None
 
@@ -754,6 +787,9 @@ def plan_events(today: date) -> list[Plan]:
         start = weekday_on_or_after(today - timedelta(days=21 + 7 * n), weekday)
         series = {"start_date": start, "frequency": Frequency.WEEKLY, "weekdays": [weekday]}
         series.update({"count": 10} if topic.slug == "computer-senioren" else {"until": start + timedelta(weeks=24)})
+        # The next two lessons of a course with a capacity: the first full, the second with a few places left.
+        weeks = [week for week in range(n + 4, n + 8) if week not in (6, 14, 15)][:2]
+        places = dict(zip((start + timedelta(weeks=week) for week in weeks), (0, 3), strict=True))
         plans.append(
             Plan(
                 topic,
@@ -764,6 +800,7 @@ def plan_events(today: date) -> list[Plan]:
                     (start + timedelta(weeks=6), start + timedelta(weeks=6, days=6)),
                     (start + timedelta(weeks=14), start + timedelta(weeks=15, days=6)),
                 ],
+                places_left=places if "capacity" in topic.extra else {},
             )
         )
     # All-day open days at the schools.
@@ -900,7 +937,7 @@ def event_page(plan: Plan, partners: dict[str, PartnerPage], terms: dict) -> Eve
     page.occurrence_exceptions = [
         EventOccurrenceException(original_date=day, status=EventStatus.CANCELLED, reason=CANCELLED_REASON["nl"])
         for day in plan.cancelled_dates
-    ]
+    ] + [EventOccurrenceException(original_date=day, places_left=left) for day, left in plan.places_left.items()]
     return page
 
 
@@ -913,6 +950,8 @@ def topic_strings(topic: Topic) -> dict[str, dict[str, str]]:
         BOOK_CLUB_NOTE,
         SUMMER_SCHOOL_NOTE,
         COURSE_CERTIFICATE,
+        NT2_BEGINNERS_PREREQUISITES,
+        NT2_ADVANCED_PREREQUISITES,
     )
 
 

@@ -1,4 +1,4 @@
-"""The events' choices: status, attendance, recurrence, registration and course level."""
+"""The events' choices: status, attendance, recurrence, registration, course level and funding."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,24 @@ class RegistrationStatus(models.TextChoices):
 
 
 class CourseLevel(models.TextChoices):
+    """A course's level: a general one, or for a language course the CEFR level (A1–C2)."""
+
     ALL = "all", _("All levels")
     BEGINNER = "beginner", _("Beginner")
     INTERMEDIATE = "intermediate", _("Intermediate")
     ADVANCED = "advanced", _("Advanced")
+    A1 = "A1", _("A1 (beginner language user)")
+    A2 = "A2", _("A2 (elementary language user)")
+    B1 = "B1", _("B1 (independent language user)")
+    B2 = "B2", _("B2 (upper-intermediate language user)")
+    C1 = "C1", _("C1 (proficient language user)")
+    C2 = "C2", _("C2 (mastery of the language)")
+
+
+class Funding(models.TextChoices):
+    """Schemes that can pay (part of) a course for a resident or their employer."""
+
+    LEARNING_RIGHTS = "learning-rights", _("Learning rights (Leerrechten)")
+    TRAINING_VOUCHERS = "training-vouchers", _("Training vouchers (opleidingscheques)")
+    TRAINING_LEAVE = "training-leave", _("Flemish training leave")
+    SME_WALLET = "sme-wallet", _("SME wallet (kmo-portefeuille)")

@@ -2,7 +2,9 @@
 
 It filters the occurrence index: ``from``/``to`` (local ISO dates) or a preset ``when``, and the event's
 attributes ``age``, ``audience``, ``language``, ``free``, ``sdg``, ``organiser``, ``venue``, ``partner`` (organiser or
-venue), ``municipality``, ``theme``, ``accessibility``, ``status`` and ``q``. Repeated values of one parameter are
+venue), ``municipality``, ``theme``, ``accessibility``, ``status``, ``q``, and for learning offers ``level`` (a
+course level, CEFR A1–C2 included), ``attendance`` (``online``/``offline``), ``registration``
+(``required``/``not-required``) and ``places=available`` (dates with places left). Repeated values of one parameter are
 OR'd, different parameters AND'd; an invalid value is a 400 naming the parameter. Cancelled occurrences are hidden
 unless ``status`` asks for them.
 
@@ -37,10 +39,14 @@ from partners.filters import municipality_choices
 from partners.models import AccessibilityFacility, Language, PartnerPage
 
 from .conf import occurrence_window, site_timezone
+from .enums import CourseLevel
 from .models import AudienceGroup, EventPage, EventStatus, Occurrence, Theme
 
 WHEN_PRESETS = [("today", _("Today")), ("weekend", _("This weekend")), ("week", _("Next 7 days"))]
 FREE_CHOICES = [("true", _("Free")), ("false", _("Paying"))]
+ATTENDANCE_CHOICES = [("offline", _("On site")), ("online", _("Online"))]
+REGISTRATION_CHOICES = [("required", _("Registration required")), ("not-required", _("No registration needed"))]
+PLACES_CHOICES = [("available", _("Places left"))]
 MAX_AGE = 120
 RENAMED = {"date_from": "from", "date_to": "to"}
 
@@ -241,6 +247,10 @@ class EventFilterSet(DateWindowFilterSet):
     theme = CodeFilter("with_themes", label=_("Theme"), choices=term_choices(Theme))
     accessibility = CodeFilter("with_facilities", label=_("Accessibility"), choices=term_choices(AccessibilityFacility))
     status = CodeFilter("with_status", label=_("Status"), choices=EventStatus.choices)
+    level = CodeFilter("at_levels", label=_("Level"), choices=CourseLevel.choices)
+    attendance = CodeFilter("attended", label=_("Online or on site"), choices=ATTENDANCE_CHOICES)
+    registration = CodeFilter("with_registration", label=_("Registration"), choices=REGISTRATION_CHOICES)
+    places = CodeFilter("with_places", label=_("Places"), choices=PLACES_CHOICES)
 
     class Meta(DateWindowFilterSet.Meta):
         pass

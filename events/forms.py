@@ -4,6 +4,7 @@ import dataclasses
 from collections import Counter
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -30,6 +31,14 @@ NOT_IN_SERIES = _(
 )
 
 
+def too_many_places_left(left: int, capacity: int) -> ValidationError:
+    return ValidationError(
+        _("There cannot be more places left (%(left)s) than places (%(capacity)s)."),
+        code="more_than_capacity",
+        params={"left": left, "capacity": capacity},
+    )
+
+
 class EventPageForm(WagtailAdminPageForm):
     """An event names as organisers and venue only partners in whose name its editor may act, or goes through the
     municipality's approval to name another one.
@@ -54,7 +63,21 @@ class EventPageForm(WagtailAdminPageForm):
         self.offer_each_partner_once()
 
     def is_valid(self) -> bool:
-        return super().is_valid() and self.check_changed_dates()
+        return super().is_valid() and all([self.check_changed_dates(), self.check_places()])
+
+    def check_places(self) -> bool:
+        """No changed date has more places left than it has places: its own capacity, else the event's."""
+        formset = self.formsets.get("occurrence_exceptions")
+        if formset is None:
+            return True
+        valid = True
+        for form in self.kept_forms(formset):
+            row = form.instance
+            capacity = row.capacity if row.capacity is not None else self.instance.capacity
+            if row.places_left is not None and capacity is not None and row.places_left > capacity:
+                form.add_error("places_left", too_many_places_left(row.places_left, capacity))
+                valid = False
+        return valid
 
     def check_changed_dates(self) -> bool:
         """Each change to one date names a date of the series as the form now gives it (else an error on it).

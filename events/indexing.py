@@ -98,26 +98,36 @@ def occurrences_for(
     ``notes`` (from ``date_notes``)."""
     notes = notes or {}
     by_start = {}
+    places = {}  # original start -> (capacity, places left) of the date's change
     for row in page.occurrence_exceptions.all():  # as in EventPage.schedule(): the last row for a date wins
-        by_start[clamp(row.original_local_start(page.all_day, page.start_time))] = notes.get(row.translation_key, {})
-    return [
-        Occurrence(
-            event_id=page.pk,
-            event_key=page.translation_key,
-            event_uuid=page.uuid,
-            recurrence_id=instance.recurrence_key,
-            start=instance.start,
-            end=instance.end,
-            span=instance.end - instance.start,
-            has_end=instance.has_end,
-            all_day=instance.all_day,
-            status=instance.status,
-            is_full=instance.is_full,
-            note=instance.reason,
-            notes=by_start.get(instance.recurrence_id, {}),
+        original = clamp(row.original_local_start(page.all_day, page.start_time))
+        by_start[original] = notes.get(row.translation_key, {})
+        places[original] = (row.capacity, row.places_left)
+    occurrences = []
+    for instance in expand(page.schedule(), first_day, last_day):
+        capacity, places_left = places.get(instance.recurrence_id, (None, None))
+        if capacity is None:
+            capacity = page.capacity
+        occurrences.append(
+            Occurrence(
+                event_id=page.pk,
+                event_key=page.translation_key,
+                event_uuid=page.uuid,
+                recurrence_id=instance.recurrence_key,
+                start=instance.start,
+                end=instance.end,
+                span=instance.end - instance.start,
+                has_end=instance.has_end,
+                all_day=instance.all_day,
+                status=instance.status,
+                is_full=instance.is_full or places_left == 0,
+                capacity=capacity,
+                places_left=places_left,
+                note=instance.reason,
+                notes=by_start.get(instance.recurrence_id, {}),
+            )
         )
-        for instance in expand(page.schedule(), first_day, last_day)
-    ]
+    return occurrences
 
 
 def expand_event(

@@ -2,9 +2,11 @@
 
 from datetime import datetime, time, timedelta
 
+from django.utils import timezone
+
 from partners.structured_data import postal_address
 
-from .enums import AttendanceMode, EventStatus, Frequency, RegistrationStatus
+from .enums import AttendanceMode, CourseLevel, EventStatus, Frequency, RegistrationStatus
 
 SCHEMA = "https://schema.org/"
 EVENT_STATUSES = {
@@ -21,6 +23,8 @@ ATTENDANCE_MODES = {
 }
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 FREQUENCY_UNITS = {Frequency.DAILY: "D", Frequency.WEEKLY: "W", Frequency.MONTHLY: "M"}
+COURSE_MODES = {AttendanceMode.OFFLINE: "Onsite", AttendanceMode.ONLINE: "Online", AttendanceMode.MIXED: "Blended"}
+CEFR_LEVELS = {CourseLevel.A1, CourseLevel.A2, CourseLevel.B1, CourseLevel.B2, CourseLevel.C1, CourseLevel.C2}
 AVAILABILITY = {
     RegistrationStatus.OPEN: "InStock",
     RegistrationStatus.WAITING_LIST: "LimitedAvailability",
@@ -130,6 +134,105 @@ def offers(page, request=None) -> dict:
     return offer
 
 
+def date_properties(page, occurrence, offer: dict) -> dict:
+    """One date of an event (an ``Occurrence``): its dates, status, the start it was moved from
+    (``previousStartDate``), its places (``maximumAttendeeCapacity``, ``remainingAttendeeCapacity``) and its offer's
+    availability."""
+    zone = page.zone
+    start, end = timezone.localtime(occurrence.start, zone), timezone.localtime(occurrence.end, zone)
+    original = datetime.fromisoformat(occurrence.recurrence_id)
+    if occurrence.all_day:
+        data = {"startDate": start.date().isoformat(), "endDate": (end - timedelta(days=1)).date().isoformat()}
+        moved = start.date() != original.date()
+        previous = original.date().isoformat()
+    else:
+        data = {"startDate": start.isoformat()}
+        if occurrence.has_end:
+            data["endDate"] = end.isoformat()
+        moved = start.replace(tzinfo=None) != original
+        previous = original.replace(tzinfo=zone).isoformat()
+    status = occurrence.status
+    if moved and status == EventStatus.SCHEDULED:
+        status = EventStatus.RESCHEDULED
+    data["eventStatus"] = SCHEMA + EVENT_STATUSES.get(status, "EventScheduled")
+    if moved:
+        data["previousStartDate"] = previous
+    full = occurrence.is_full or page.registration_status == RegistrationStatus.FULL
+    if occurrence.capacity is not None:
+        data["maximumAttendeeCapacity"] = occurrence.capacity
+    if full:
+        data["remainingAttendeeCapacity"] = 0
+    elif occurrence.places_left is not None:
+        data["remainingAttendeeCapacity"] = occurrence.places_left
+    availability = "SoldOut" if full else AVAILABILITY.get(page.registration_status, "InStock")
+    data["offers"] = {**offer, "availability": SCHEMA + availability}
+    return data
+
+
+def sub_events(page, occurrences, place, offer: dict) -> list[dict]:
+    """The next dates of an event as schema.org Events of their own, each with its status and places."""
+    events = []
+    for occurrence in occurrences:
+        data = {"@type": "Event", "name": page.title, **date_properties(page, occurrence, offer)}
+        if place:
+            data["location"] = place
+        events.append(data)
+    return events
+
+
+def course(page, request=None, *, occurrences=(), venue=None, organisers=(), languages=()) -> dict | None:
+    """A learning offer as a schema.org Course, each next date a ``CourseInstance``; ``None`` for other events.
+
+    The instances carry the course's mode (``Onsite``, ``Online``, ``Blended``), its schedule for a series, and
+    each date's status and places. Without upcoming dates, one instance describes the event's first date.
+    """
+    if not page.is_course:
+        return None
+    url = page.get_full_url(request)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Course",
+        "name": page.title,
+        "description": page.summary,
+        "url": url,
+    }
+    if organisers:
+        first = organisers[0]
+        data["provider"] = {"@type": "Organization", "name": first.title, "url": first.get_full_url(request)}
+    if page.course_level:
+        level = CourseLevel(page.course_level)
+        data["educationalLevel"] = level.value if level in CEFR_LEVELS else str(level.label)
+    if page.prerequisites:
+        data["coursePrerequisites"] = page.prerequisites
+    if page.certificate:
+        data["educationalCredentialAwarded"] = page.certificate
+    if page.total_hours:
+        data["timeRequired"] = f"PT{page.total_hours.normalize():f}H"
+    codes = [language.code for language in languages]
+    if codes:
+        data["inLanguage"] = codes[0] if len(codes) == 1 else codes
+    data["offers"] = offers(page, request)
+    if page.funding:
+        data["offers"]["eligibleCustomerType"] = str(page.get_funding_display())
+    place = location(page, venue, request)
+    schedule = event_schedule(page)
+    if schedule and page.session_count and not page.count and not page.until:
+        schedule["repeatCount"] = page.session_count
+    if schedule and page.local_end is not None and not page.all_day:
+        minutes = int((page.local_end - page.local_start).total_seconds() // 60)
+        schedule["duration"] = f"PT{minutes}M"
+    base = {"@type": "CourseInstance", "name": page.title, "courseMode": COURSE_MODES.get(page.attendance_mode)}
+    if place:
+        base["location"] = place
+    if schedule:
+        base["courseSchedule"] = schedule
+    if page.total_hours:
+        base["courseWorkload"] = f"PT{page.total_hours.normalize():f}H"
+    instances = [{**base, **date_properties(page, occurrence, data["offers"])} for occurrence in occurrences]
+    data["hasCourseInstance"] = instances or [{**base, **_dates(page)}]
+    return data
+
+
 def age_range(page) -> str | None:
     """``"6-12"``, ``"12-"`` (12 and older) or ``"0-6"``; ``None`` when every age is welcome."""
     if page.min_age is None and page.max_age is None:
@@ -137,7 +240,7 @@ def age_range(page) -> str | None:
     return f"{page.min_age or 0}-{'' if page.max_age is None else page.max_age}"
 
 
-def event(page, request=None, *, venue=None, organisers=(), languages=()) -> dict:
+def event(page, request=None, *, venue=None, organisers=(), languages=(), occurrences=()) -> dict:
     """The JSON-LD object of an event page; ``venue`` and ``organisers`` in the page's language."""
     data = {
         "@context": "https://schema.org",
@@ -168,4 +271,7 @@ def event(page, request=None, *, venue=None, organisers=(), languages=()) -> dic
     schedule = event_schedule(page)
     if schedule:
         data["eventSchedule"] = schedule
+    dates = sub_events(page, occurrences, place, data["offers"])
+    if dates:
+        data["subEvent"] = dates
     return data

@@ -7,9 +7,10 @@ from django.contrib.syndication.views import Feed
 from django.utils import formats, timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..conf import site_timezone
-from ..models import EventStatus, Occurrence
+from ..models import EventStatus, Occurrence, RegistrationStatus
 from ..summaries import EventSummary
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -49,11 +50,30 @@ class Entry:
         return self.occurrence.status == EventStatus.CANCELLED
 
     @property
+    def is_full(self) -> bool:
+        return self.occurrence.is_full or self.event.registration_status == RegistrationStatus.FULL
+
+    @property
+    def places_label(self) -> str:
+        """The word "Full", or how many places are left when the editors count them; "" for a cancelled date."""
+        if self.is_cancelled:
+            return ""
+        if self.is_full:
+            return str(RegistrationStatus.FULL.label)
+        left = self.occurrence.places_left
+        if left is None:
+            return ""
+        return ngettext("%(count)s place left", "%(count)s places left", left) % {"count": left}
+
+    @property
     def description(self) -> str:
         lines = [_("When: %(when)s") % {"when": self.when}]
         if self.event.location:
             lines.append(_("Where: %(place)s") % {"place": self.event.location})
         lines.append(_("Status: %(status)s") % {"status": self.status_label})
+        places = self.places_label
+        if places:
+            lines.append(places)
         if self.event.status != EventStatus.SCHEDULED and self.event.status_reason:
             lines.append(self.event.status_reason)  # as the event page shows it next to the event's status
         if self.note:
@@ -165,7 +185,9 @@ def json_feed(context: FeedContext) -> dict:
                 "end": occurrence.end.isoformat() if occurrence.has_end else None,
                 "all_day": occurrence.all_day,
                 "status": occurrence.status,
-                "is_full": occurrence.is_full,
+                "is_full": entry.is_full,
+                "capacity": occurrence.capacity,
+                "places_left": occurrence.places_left,
                 "note": entry.note,
                 "venue": entry.event.location,
             },

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from learningcity.caching import cached, restricted_paths
 
 from ..conf import site_timezone
-from ..enums import EventStatus
+from ..enums import AttendanceMode, EventStatus, RegistrationStatus
 
 # The dates between() reads without overflowing in any time zone.
 FIRST_DATE = date.min + timedelta(days=2)
@@ -125,6 +125,37 @@ class OccurrenceQuerySet(models.QuerySet):
             listed = listed.exclude(path__startswith=path)
         return self.filter(Exists(listed))
 
+    def at_levels(self, levels):
+        """Courses at one of ``levels`` (``CourseLevel`` codes)."""
+        return self._events_having("course_level", levels)
+
+    def attended(self, modes):
+        """``"online"``: dates residents can join online (an online or mixed event, or a date moved online);
+        ``"offline"``: dates on site (an event on site or mixed, not moved online)."""
+        condition = Q()
+        if "online" in modes:
+            condition |= Q(event__attendance_mode__in=[AttendanceMode.ONLINE, AttendanceMode.MIXED])
+            condition |= Q(status=EventStatus.MOVED_ONLINE)
+        if "offline" in modes:
+            condition |= Q(event__attendance_mode__in=[AttendanceMode.OFFLINE, AttendanceMode.MIXED]) & ~Q(
+                status=EventStatus.MOVED_ONLINE
+            )
+        return self.filter(condition)
+
+    def with_registration(self, answers):
+        """``"required"``: events residents register for; ``"not-required"``: events they just attend."""
+        wanted = {answer == "required" for answer in answers}
+        return self if len(wanted) > 1 else self.filter(event__registration_required=wanted.pop())
+
+    def with_places(self, answers):
+        """``"available"``: dates residents can still register for: not full, a place left (or places not
+        counted), and the event not marked full (or full with a waiting list) as a whole."""
+        if "available" not in answers:
+            return self
+        return self.filter(Q(places_left__isnull=True) | Q(places_left__gt=0), is_full=False).exclude(
+            event__registration_status__in=[RegistrationStatus.FULL, RegistrationStatus.WAITING_LIST]
+        )
+
     def with_status(self, statuses):
         return self.filter(status__in=list(statuses))
 
@@ -158,7 +189,11 @@ class Occurrence(models.Model):
     )
     all_day = models.BooleanField(_("all day"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.SCHEDULED)
-    is_full = models.BooleanField(_("full"), default=False)
+    is_full = models.BooleanField(_("full"), default=False, help_text=_("Set by the editor, or no places left."))
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    places_left = models.PositiveIntegerField(
+        _("places left"), null=True, blank=True, help_text=_("Empty when the editors do not count the places.")
+    )
     note = models.CharField(_("note"), max_length=250, blank=True)
     notes = models.JSONField(
         _("note by language"),

@@ -3,6 +3,7 @@
 import hashlib
 import uuid
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -38,14 +39,23 @@ from partners.models import AccessibilityFacility, AddressMixin, Language
 
 from ..audience import age_range_label
 from ..conf import date_bounds, default_tzid, max_count, max_duration, max_interval
-from ..enums import AttendanceMode, CourseLevel, EventStatus, Frequency, RegistrationStatus
-from ..forms import EventPageForm
+from ..enums import AttendanceMode, CourseLevel, EventStatus, Frequency, Funding, RegistrationStatus
+from ..forms import EventPageForm, too_many_places_left
 from ..recurrence import Override, Schedule, clamp, shift
 from .fields import WeekdaysField
 from .taxonomy import AudienceGroup, Theme
 
 # available_timezones() walks the tz database on disk at every call; the set does not change while running.
 known_timezones = cache(available_timezones)
+
+# The most places an event or one of its dates can have; a larger number is a typing error.
+MAX_PLACES = 100_000
+MAX_SESSIONS = 1000
+MAX_HOURS = 10_000
+
+
+def places_validators() -> list:
+    return [MinValueValidator(0), MaxValueValidator(MAX_PLACES)]
 
 
 def validate_tzid(value: str) -> None:
@@ -280,7 +290,13 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
     registration_required = models.BooleanField(_("registration required"), default=False)
     registration_url = models.URLField(_("registration link"), blank=True)
     registration_email = models.EmailField(_("registration e-mail"), blank=True)
-    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Number of places."))
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        validators=places_validators(),
+        help_text=_("Number of places on each date; a change to one date can give it other numbers."),
+    )
     registration_status = models.CharField(
         _("places"),
         max_length=20,
@@ -296,6 +312,29 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
     )
     certificate = models.CharField(
         _("certificate"), max_length=200, blank=True, help_text=_("E.g. 'Certificate of attendance'.")
+    )
+    session_count = models.PositiveSmallIntegerField(
+        _("number of sessions"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSIONS)],
+        help_text=_("How many lessons the whole course has."),
+    )
+    total_hours = models.DecimalField(
+        _("total hours"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(MAX_HOURS)],
+        help_text=_("The hours of teaching of the whole course, e.g. 24 or 37.5."),
+    )
+    funding = models.CharField(
+        _("funding"),
+        max_length=20,
+        choices=Funding.choices,
+        blank=True,
+        help_text=_("A scheme that can pay for the course; residents see it with the price."),
     )
 
     objects = EventPageManager()
@@ -375,10 +414,13 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
             heading=_("Registration"),
         ),
         FieldPanel("accessibility", widget=forms.CheckboxSelectMultiple),
-        MultiFieldPanel(
-            [FieldPanel("course_level"), FieldPanel("prerequisites"), FieldPanel("certificate")],
-            heading=_("Courses"),
-        ),
+    ]
+    course_panels = [
+        FieldPanel("course_level"),
+        FieldRowPanel([FieldPanel("session_count"), FieldPanel("total_hours")]),
+        FieldPanel("prerequisites"),
+        FieldPanel("certificate"),
+        FieldPanel("funding"),
     ]
     edit_handler = TabbedInterface(
         [
@@ -386,6 +428,7 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
             ObjectList(schedule_panels, heading=_("Dates")),
             ObjectList(place_panels, heading=_("Place and organisers")),
             ObjectList(practical_panels, heading=_("Audience and practical")),
+            ObjectList(course_panels, heading=_("Course")),
             ObjectList([FieldPanel("sdg_targets")], heading=_("SDGs")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
@@ -442,6 +485,8 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
             errors["max_age"] = _("The oldest age is below the youngest age.")
         if not self.is_free and self.price is None:
             errors["price"] = _("Give the price, or mark the event as free.")
+        if self.session_count and self.total_hours is not None and self.total_hours * 4 < self.session_count:
+            errors["total_hours"] = _("Count at least a quarter of an hour for each session.")
         if self.image_id and not self.image_alt_text:
             errors["image_alt_text"] = _("Describe the image for residents who cannot see it.")
         if errors:
@@ -540,18 +585,24 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
 
     def get_context(self, request, *args, **kwargs):
         from ..context import event_page_context
-        from ..structured_data import event
+        from ..structured_data import course, event
 
         context = super().get_context(request, *args, **kwargs)
         context.update(event_page_context(self, request))
-        context["structured_data"] = event(
-            self,
-            request,
-            venue=context["venue"],
-            organisers=context["organisers"],
-            languages=context["event_languages"],
-        )
+        related = {
+            "venue": context["venue"],
+            "organisers": context["organisers"],
+            "languages": context["event_languages"],
+            "occurrences": context["occurrences"],
+        }
+        context["structured_data"] = event(self, request, **related)
+        context["course_structured_data"] = course(self, request, **related)
         return context
+
+    @property
+    def is_course(self) -> bool:
+        """A learning offer with a level, lessons or a certificate: published as a schema.org Course too."""
+        return bool(self.course_level or self.session_count or self.total_hours or self.certificate)
 
     @property
     def age_range_label(self) -> str:
@@ -637,6 +688,20 @@ class EventOccurrenceException(TranslatableMixin, Orderable):
         help_text=_("Leave empty to keep the event's status."),
     )
     is_full = models.BooleanField(_("full"), default=False, help_text=_("Residents see that this date is full."))
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        validators=places_validators(),
+        help_text=_("Leave empty for the event's capacity."),
+    )
+    places_left = models.PositiveIntegerField(
+        _("places left"),
+        null=True,
+        blank=True,
+        validators=places_validators(),
+        help_text=_("Residents see how many places are left on this date; 0 shows the date as full."),
+    )
     new_start_date = models.DateField(_("new date"), null=True, blank=True)
     new_start_time = models.TimeField(_("new start time"), null=True, blank=True)
     new_end_date = models.DateField(_("new end date"), null=True, blank=True)
@@ -648,6 +713,7 @@ class EventOccurrenceException(TranslatableMixin, Orderable):
     panels = [
         FieldRowPanel([FieldPanel("original_date"), FieldPanel("original_time")]),
         FieldRowPanel([FieldPanel("status"), FieldPanel("is_full")]),
+        FieldRowPanel([FieldPanel("capacity"), FieldPanel("places_left")]),
         FieldRowPanel([FieldPanel("new_start_date"), FieldPanel("new_start_time")]),
         FieldRowPanel([FieldPanel("new_end_date"), FieldPanel("new_end_time")]),
         FieldPanel("reason"),
@@ -666,6 +732,9 @@ class EventOccurrenceException(TranslatableMixin, Orderable):
                 errors["new_end_date"] = _("The new end comes before the start.")
             elif self.new_end_date - first_day + timedelta(days=1) > max_duration():  # the last day counts whole
                 errors["new_end_date"] = too_long_error(capfirst(self._meta.get_field("new_end_date").verbose_name))
+        # The event's capacity is checked by the page's form (EventPageForm.check_places), which has its new value.
+        if self.places_left is not None and self.capacity is not None and self.places_left > self.capacity:
+            errors.setdefault("places_left", too_many_places_left(self.places_left, self.capacity))
         if errors:
             raise ValidationError(errors)
 

@@ -171,6 +171,9 @@ class EventDetailTests(CourseFixture):
             item["course"],
             {
                 "level": {"code": "beginner", "label": "Beginner"},
+                "session_count": None,
+                "total_hours": None,
+                "funding": None,
                 "prerequisites": "Je kunt al een beetje lezen.",
                 "certificate": "Attest van deelname",
             },
@@ -208,6 +211,8 @@ class EventDetailTests(CourseFixture):
                     "all_day": False,
                     "status": "rescheduled",
                     "full": False,
+                    "capacity": 12,
+                    "places_left": None,
                     "note": "",
                 },
                 {
@@ -217,6 +222,8 @@ class EventDetailTests(CourseFixture):
                     "all_day": False,
                     "status": "cancelled",
                     "full": False,
+                    "capacity": 12,
+                    "places_left": None,
                     "note": "Lesgever ziek",
                 },
                 {
@@ -226,6 +233,8 @@ class EventDetailTests(CourseFixture):
                     "all_day": False,
                     "status": "rescheduled",
                     "full": True,
+                    "capacity": 12,
+                    "places_left": None,
                     "note": "Ander lokaal",
                 },
             ],
@@ -251,7 +260,17 @@ class EventDetailTests(CourseFixture):
         item = self.get(one_off).json()
         self.assertIsNone(item["recurrence"])
         self.assertIsNone(item["image"])
-        self.assertEqual(item["course"], {"level": None, "prerequisites": "", "certificate": ""})
+        self.assertEqual(
+            item["course"],
+            {
+                "level": None,
+                "session_count": None,
+                "total_hours": None,
+                "funding": None,
+                "prerequisites": "",
+                "certificate": "",
+            },
+        )
         self.assertEqual((item["venue"]["id"], item["venue"]["title"]), (None, "Stadspark"))
         self.assertEqual(item["venue"]["address"]["street"], "Parklaan 2")
         self.assertEqual(item["occurrences"]["count"], 1)

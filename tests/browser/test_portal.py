@@ -91,7 +91,7 @@ class PortalInTheBrowserTests(BrowserTestCase):
         self.tab_to('input[name="audience"][value="children"]')
         self.page.keyboard.press("Space")
         self.assertTrue(self.page.evaluate("document.activeElement.checked"))
-        self.tab_to('.filters button[type="submit"]')
+        self.tab_to('.filters button[type="submit"]', limit=120)  # past every filter's options
         self.page.keyboard.press("Enter")
         self.page.wait_for_url("**audience=children*")
         self.assertEqual(self.page.get_by_role("link", name="Robots bouwen").count(), 1)
