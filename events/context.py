@@ -22,6 +22,7 @@ from learningcity.home import StageLink
 from learningcity.listing import FilterChip, filter_chips
 from partners.models import PartnerPage
 
+from . import schedule_text
 from .conf import agenda_partner_choices_max, agenda_per_page, site_timezone
 from .feeds.links import as_webcal
 from .filters import EventFilterSet
@@ -444,8 +445,11 @@ def event_page_context(page: EventPage, request=None) -> dict:
         return translated.get(partner.translation_key) or (partner if partner.live else None)
 
     venue = shown(venues[0]) if venues else None
+    schedule = page.schedule()
     return {
         "occurrences": occurrences,
+        # A series in words; a one-off's date is in its list of dates already.
+        "schedule_text": schedule_text.describe(schedule, full=True) if schedule.is_recurring else "",
         "venue": venue,
         "place": venue or page,
         "organisers": [partner for partner in map(shown, organisers) if partner is not None],

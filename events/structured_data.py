@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from partners.structured_data import postal_address
 
 from .enums import AttendanceMode, EventStatus, Frequency, RegistrationStatus
+from .schedule_text import describe
 
 SCHEMA = "https://schema.org/"
 EVENT_STATUSES = {
@@ -20,7 +21,7 @@ ATTENDANCE_MODES = {
     AttendanceMode.MIXED: "MixedEventAttendanceMode",
 }
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-FREQUENCY_UNITS = {Frequency.DAILY: "D", Frequency.WEEKLY: "W", Frequency.MONTHLY: "M"}
+FREQUENCY_UNITS = {Frequency.DAILY: "D", Frequency.WEEKLY: "W", Frequency.MONTHLY: "M", Frequency.YEARLY: "Y"}
 AVAILABILITY = {
     RegistrationStatus.OPEN: "InStock",
     RegistrationStatus.WAITING_LIST: "LimitedAvailability",
@@ -68,11 +69,18 @@ def event_schedule(page) -> dict | None:
         "startDate": page.start_date.isoformat(),
         "scheduleTimezone": page.tzid,
     }
-    if page.frequency == Frequency.WEEKLY:
+    by_position = page.frequency in (Frequency.MONTHLY, Frequency.YEARLY) and page.weekdays and page.ordinals
+    if page.frequency == Frequency.WEEKLY or by_position:
         weekdays = sorted(page.weekdays) or [page.start_date.weekday()]
         schedule["byDay"] = [SCHEMA + DAY_NAMES[day] for day in weekdays]
-    elif page.frequency == Frequency.MONTHLY:
+    if by_position:
+        schedule["byMonthWeek"] = list(page.ordinals)
+    elif page.frequency == Frequency.MONTHLY and len(page.month_days) > 1:
+        schedule["byMonthDay"] = list(page.month_days)
+    elif page.frequency in (Frequency.MONTHLY, Frequency.YEARLY):
         schedule["byMonthDay"] = page.start_date.day
+    if page.frequency == Frequency.YEARLY:
+        schedule["byMonth"] = page.start_date.month
     if not page.all_day and page.start_time:
         schedule["startTime"] = page.start_time.isoformat()
         if page.end_time:
@@ -84,6 +92,7 @@ def event_schedule(page) -> dict | None:
     excepted = except_dates(page)
     if excepted:
         schedule["exceptDate"] = excepted
+    schedule["description"] = describe(page.schedule(), full=True)
     return schedule
 
 
