@@ -43,6 +43,7 @@ from .context import ics_url
 from .enums import CourseLevel, Frequency, RegistrationStatus
 from .filters import DateWindowFilterSet, EventFilterSet
 from .models import EventPage, Occurrence, Theme, note_in
+from .recurrence import Schedule
 from .schedule_text import describe
 from .structured_data import DAY_NAMES, FREQUENCY_UNITS, except_dates
 from .summaries import RELATED, EventSummary
@@ -335,8 +336,10 @@ def terms_out(terms, codes: list[str]) -> list[dict]:
     return [{"code": code, "label": str(labels.get(code, code))} for code in codes]
 
 
-def recurrence_out(page: EventPage) -> dict | None:
-    """The series' rule, with the dates it skips (excluded days and cancelled dates); ``None`` for a one-off."""
+def recurrence_out(page: EventPage, schedule: Schedule) -> dict | None:
+    """The series' rule, with the dates it skips (excluded days and cancelled dates); ``None`` for a one-off.
+
+    ``schedule``: the page's ``schedule()``."""
     if page.frequency not in FREQUENCY_UNITS:
         return None
     weekdays = []
@@ -362,7 +365,7 @@ def recurrence_out(page: EventPage) -> dict | None:
         "until": page.until,
         "count": page.count,
         "timezone": page.tzid,
-        "except_dates": except_dates(page),
+        "except_dates": except_dates(page, schedule),
     }
 
 
@@ -414,9 +417,9 @@ def event_detail_out(request, page: EventPage, event: EventSummary, query) -> di
         )
     link = ics_url(page)
     item["ics_url"] = link and request.build_absolute_uri(link)
-    item["recurrence"] = recurrence_out(page)
+    schedule = page.schedule()
+    item["recurrence"] = recurrence_out(page, schedule)
     with translation.override(query.language):
-        schedule = page.schedule()
         item["schedule_text"] = {"short": describe(schedule), "full": describe(schedule, full=True)}
     item["occurrences"] = event_dates(query, page, full)
     return item
@@ -447,5 +450,6 @@ def event_detail(request, uuid: str = Path(..., description="The event's ``id`` 
     page = shown_event(request, uuid, query.language)
     if page is None:
         return event_not_found(query.language)
-    event = EventPage.objects.filter(pk=page.pk).summaries(query.locale, request, related=RELATED)[page.pk]
+    related = RELATED - {"schedule"}  # the detail reads the whole schedule for its texts
+    event = EventPage.objects.filter(pk=page.pk).summaries(query.locale, request, related=related)[page.pk]
     return event_detail_out(request, page, event, query)

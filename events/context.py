@@ -102,13 +102,14 @@ class AgendaItem:
 def agenda_items(occurrences, locale: Locale, request) -> list[AgendaItem]:
     """The agenda's items for ``occurrences`` (a queryset), their events in ``locale`` where translated.
 
-    Three queries however many: the occurrences, their events, and the translations of those not in ``locale``.
+    Three queries however many: the occurrences, their events, and the translations of those not in ``locale``; a
+    fourth for the dates without the event when a series is among them (their ``schedule_text``).
     """
     items = [AgendaItem(**row) for row in occurrences.values(*AGENDA_OCCURRENCE_FIELDS)]
     if not items:
         return items
     events = EventPage.objects.filter(pk__in={item.event_id for item in items}).summaries(
-        locale, request, related=(), relative_urls=True
+        locale, request, related=("schedule",), relative_urls=True
     )
     for item in items:
         item.page = events[item.event_id]

@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from partners.structured_data import postal_address
 
 from .enums import AttendanceMode, EventStatus, Frequency, RegistrationStatus
+from .recurrence import Schedule
 from .schedule_text import describe
 
 SCHEMA = "https://schema.org/"
@@ -43,9 +44,11 @@ def _dates(page) -> dict:
     return dates
 
 
-def except_dates(page) -> list[str]:
-    """The dates a series skips: its excluded days (holidays) and its cancelled dates, as ISO dates."""
-    schedule = page.schedule()
+def except_dates(page, schedule: Schedule | None = None) -> list[str]:
+    """The dates a series skips: its excluded days (holidays) and its cancelled dates, as ISO dates.
+
+    ``schedule``: the page's, when the caller has read it already."""
+    schedule = schedule or page.schedule()
     rule = schedule.rule()
     days = set()
     for first, last in schedule.excluded:
@@ -89,10 +92,11 @@ def event_schedule(page) -> dict | None:
         schedule["endDate"] = page.until.isoformat()
     if page.count:
         schedule["repeatCount"] = page.count
-    excepted = except_dates(page)
+    rules = page.schedule()
+    excepted = except_dates(page, rules)
     if excepted:
         schedule["exceptDate"] = excepted
-    schedule["description"] = describe(page.schedule(), full=True)
+    schedule["description"] = describe(rules, full=True)
     return schedule
 
 
