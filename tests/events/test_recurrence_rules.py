@@ -211,6 +211,17 @@ class RecurringCalendarTests(TestCase):
 
     cancelled = {"nl": "geannuleerd op 27 maart", "en": "cancelled on 27 March", "fr": "annulé le 27 mars"}
 
+    def test_listings_the_embed_and_feeds_show_the_short_schedule(self):
+        short = "Elke laatste vrijdag van de maand, 19:00–21:00, tot 27 november 2026"
+        self.assertContains(self.client.get(self.agenda.url), f'<p class="meta schedule">{short}</p>', html=True)
+        self.assertContains(self.client.get("/embed/events/"), f'<span class="schedule">{short}</span>', html=True)
+        items = self.client.get("/feeds/events.json", {"limit": 50}).json()["items"]
+        schedules = {item["title"].split(" (")[0]: item["_leerstad"]["schedule"] for item in items}
+        self.assertEqual(schedules["Repair café"], short)
+        self.assertEqual(schedules["Maandafsluiting"], "")  # kept as dates: no rule to tell
+        repair = next(item for item in items if item["title"].startswith("Repair café ("))
+        self.assertIn(short, repair["content_text"])
+
 
 @time_machine.travel(NOW, tick=False)
 class RuleAdminTests(TestCase):
