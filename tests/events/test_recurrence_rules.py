@@ -1,6 +1,7 @@
 """Series as libraries run them: every first Wednesday, the last Friday, once a year; imported, entered in the admin,
 written back to the calendar feed and told in words on the event page, in its JSON-LD and in the API."""
 
+import tempfile
 from datetime import UTC, date, datetime, time, timedelta
 from io import StringIO
 from pathlib import Path
@@ -73,6 +74,26 @@ class RecurringCalendarTests(TestCase):
             [row.date for row in closing.extra_dates.all()],
             [date(2026, 3, 31), date(2026, 4, 30), date(2026, 5, 29), date(2026, 6, 30), date(2026, 7, 31)],
         )
+
+    def test_a_rule_kept_as_dates_stops_at_the_index_window_and_the_count_limit(self):
+        calendar = RECURRING.read_text().split("BEGIN:VEVENT")[0] + (
+            "BEGIN:VEVENT\r\nUID:elke-12-uur@bib-noord.example\r\nDTSTAMP:20260110T090000Z\r\n"
+            "SUMMARY:Open inloop\r\nDTSTART;TZID=Europe/Amsterdam:20260202T090000\r\n"
+            "RRULE:FREQ=HOURLY;INTERVAL=12\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        path = Path(self.enterContext(tempfile.TemporaryDirectory())) / "inloop.ics"
+        path.write_text(calendar)
+        out = StringIO()
+        with self.captureOnCommitCallbacks(execute=True):
+            call_command("import_ics", str(path), "--organiser", "bib-noord", stdout=out)
+        self.assertIn(
+            "notice: elke-12-uur@bib-noord.example: the repetition (FREQ=HOURLY) cannot be entered as a rule; "
+            "imported as 1000 dates, up to 2027-06-16",
+            out.getvalue(),
+        )
+        page = EventPage.objects.get(source_uid="elke-12-uur@bib-noord.example")
+        self.assertEqual((page.frequency, page.extra_dates.count()), ("", 999))
+        self.assertEqual(Occurrence.objects.for_event(page).count(), 1000)
 
     def test_rules_are_kept_as_rules(self):
         cases = {
