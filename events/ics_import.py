@@ -32,6 +32,10 @@ FREQUENCIES = {
 }
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 ALLOWED_ORDINALS = {ordinal.value for ordinal in Ordinal}
+# dateutil looks for a rule's next date period by period up to the year 9999: a rule by the hour (or finer) that
+# has no date takes minutes. Learning offers repeat daily at most.
+TOO_FREQUENT = {"SECONDLY", "MINUTELY", "HOURLY"}
+DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # What the form's rules express; other parts make the import keep a series' dates instead (see _explicit_dates).
 SUPPORTED_RRULE_PARTS = {"FREQ", "INTERVAL", "BYDAY", "UNTIL", "COUNT", "WKST", "BYMONTHDAY", "BYMONTH", "BYSETPOS"}
 TEXT_PROPERTIES = ("SUMMARY", "DESCRIPTION", "LOCATION")
@@ -188,14 +192,23 @@ def _parse_rule(component, uid: str, zone: ZoneInfo, local_start: datetime) -> d
     rules = component.rrules
     if not rules:
         return {}
+    for recur in rules:
+        name = str(recur["FREQ"][0]).upper() if recur.get("FREQ") else ""
+        if name in TOO_FREQUENT:
+            raise ComponentError(uid, f"FREQ={name} repeats more often than daily")
+        months = [int(month) for month in recur.get("BYMONTH", [])] or range(1, 13)
+        days = [int(day) for day in recur.get("BYMONTHDAY", [])]
+        if days and not any(abs(day) <= DAYS_IN_MONTH[month - 1] for month in months for day in days):
+            raise ComponentError(uid, "the RRULE has no dates (BYMONTHDAY is not a day of BYMONTH)")
     if len(rules) > 1:
         raise Inexpressible("more than one RRULE")
     rule = rules[0]
     if rule.get("COUNT") and rule.get("UNTIL"):
         raise ComponentError(uid, "RRULE has both COUNT and UNTIL")
-    frequency = FREQUENCIES.get(rule["FREQ"][0] if rule.get("FREQ") else "")
+    name = str(rule["FREQ"][0]).upper() if rule.get("FREQ") else ""
+    frequency = FREQUENCIES.get(name)
     if frequency is None:
-        raise Inexpressible(f"FREQ={''.join(rule.get('FREQ', []))}")
+        raise Inexpressible(f"FREQ={name}")
     unsupported = sorted(set(rule) - SUPPORTED_RRULE_PARTS)
     if unsupported:
         raise Inexpressible(f"RRULE part {', '.join(unsupported)}")
@@ -272,12 +285,13 @@ def _explicit_dates(component, zone: ZoneInfo, local_start: datetime, all_day: b
             until = _local(recur["UNTIL"][0], zone, all_day)
             parts.append(f"UNTIL={until.strftime('%Y%m%dT%H%M%S')}")
         rule_set.rrule(rrule.rrulestr(";".join(parts), dtstart=local_start, cache=False))
-    starts = rule_set.between(local_start, horizon, inc=True)
     limit = max_count()
-    cut = None
-    if len(starts) > limit or rule_set.after(horizon) is not None:
-        starts = starts[:limit]
-        cut = starts[-1].date() if starts else local_start.date()
+    starts, cut = [], None
+    for start in rule_set:  # in order; stops at the horizon or one date past the limit
+        if start > horizon or len(starts) == limit:
+            cut = starts[-1].date() if starts else local_start.date()
+            break
+        starts.append(start)
     return [start for start in starts if start != local_start], cut
 
 

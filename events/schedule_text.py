@@ -10,11 +10,13 @@ formats that are msgids too (French writes "1er avril" and "14 h 30"), and month
 Django's catalogues.
 """
 
+from bisect import bisect_left
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from django.utils import dateformat
 from django.utils.dates import WEEKDAYS
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -204,10 +206,25 @@ class ScheduleText:
 
     # Exceptions.
 
-    def starts_on(self, first: date, last: date) -> bool:
-        """Whether the series, its exclusions left aside, has a date in [first, last]."""
+    @cached_property
+    def unexcluded_starts(self) -> list[datetime]:
+        """The series' starts, its exclusions left aside, from the first to the last day that an exclusion or a
+        change names: one expansion, however many rows (an import may bring a thousand)."""
+        days = [day for period in self.schedule.excluded for day in period]
+        days += [original.date() for original in self.schedule.overrides]
+        if not days:
+            return []
         unexcluded = replace(self.schedule, excluded=())
-        return bool(unexcluded.local_starts(datetime.combine(first, time.min), datetime.combine(last, time.max)))
+        return unexcluded.local_starts(datetime.combine(min(days), time.min), datetime.combine(max(days), time.max))
+
+    def starts_between(self, after: datetime, before: datetime) -> bool:
+        """Whether the series, its exclusions left aside, starts in [after, before]."""
+        starts = self.unexcluded_starts
+        index = bisect_left(starts, after)
+        return index < len(starts) and starts[index] <= before
+
+    def starts_on(self, first: date, last: date) -> bool:
+        return self.starts_between(datetime.combine(first, time.min), datetime.combine(last, time.max))
 
     def excluded(self) -> tuple[list[date], list[tuple[date, date]]]:
         """The days and periods without the event that take a date away from the series."""
@@ -239,7 +256,7 @@ class ScheduleText:
         schedule = self.schedule
         cancelled, moved = [], []
         for original, override in schedule.overrides.items():
-            if not schedule.local_starts(original, original):
+            if not self.starts_between(original, original) or schedule.is_excluded(original):
                 continue
             if override.status == "cancelled":
                 cancelled.append(original.date())

@@ -14,11 +14,12 @@ import vobject
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 from django.utils.html import escape
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from events.ics_import import ImportFailed, parse_calendar
 from events.models import EventPage, Frequency, Occurrence
 from tests.learningcity.utils import make_portal, sync_translation
 from tests.partners.factories import PartnerIndexPageFactory, PartnerPageFactory
@@ -79,7 +80,7 @@ class RecurringCalendarTests(TestCase):
         calendar = RECURRING.read_text().split("BEGIN:VEVENT")[0] + (
             "BEGIN:VEVENT\r\nUID:elke-12-uur@bib-noord.example\r\nDTSTAMP:20260110T090000Z\r\n"
             "SUMMARY:Open inloop\r\nDTSTART;TZID=Europe/Amsterdam:20260202T090000\r\n"
-            "RRULE:FREQ=HOURLY;INTERVAL=12\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+            "RRULE:FREQ=DAILY;BYHOUR=9,21\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
         )
         path = Path(self.enterContext(tempfile.TemporaryDirectory())) / "inloop.ics"
         path.write_text(calendar)
@@ -87,7 +88,7 @@ class RecurringCalendarTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             call_command("import_ics", str(path), "--organiser", "bib-noord", stdout=out)
         self.assertIn(
-            "notice: elke-12-uur@bib-noord.example: the repetition (FREQ=HOURLY) cannot be entered as a rule; "
+            "notice: elke-12-uur@bib-noord.example: the repetition (RRULE part BYHOUR) cannot be entered as a rule; "
             "imported as 1000 dates, up to 2027-06-16",
             out.getvalue(),
         )
@@ -385,3 +386,23 @@ class RuleAdminTests(TestCase):
                 self.assertIn(field, errors)
                 self.assertTrue(any(error.startswith(message) for error in errors[field]), errors[field])
         self.assertFalse(EventPage.objects.filter(slug="leesclub").exists())
+
+
+class UnboundedRuleTests(SimpleTestCase):
+    """Rules whose expansion no bound could keep short are refused, naming the component; nothing is imported."""
+
+    def test_rules_by_the_hour_and_rules_without_dates_are_refused(self):
+        cases = {
+            "FREQ=HOURLY;INTERVAL=12": "FREQ=HOURLY repeats more often than daily",
+            "FREQ=MINUTELY;COUNT=5": "FREQ=MINUTELY repeats more often than daily",
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30": "the RRULE has no dates (BYMONTHDAY is not a day of BYMONTH)",
+        }
+        for rule, reason in cases.items():
+            calendar = (
+                "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//NL\r\nBEGIN:VEVENT\r\nUID:regel@example.org\r\n"
+                "DTSTAMP:20260110T090000Z\r\nSUMMARY:Regel\r\nDTSTART;TZID=Europe/Amsterdam:20260202T090000\r\n"
+                f"RRULE:{rule}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+            )
+            with self.subTest(rule), self.assertRaises(ImportFailed) as raised:
+                parse_calendar(calendar.encode())
+            self.assertEqual([str(error) for error in raised.exception.errors], [f"regel@example.org: {reason}"])
