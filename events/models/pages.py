@@ -486,8 +486,16 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
         ends_first = self.until and self.start_date and self.until < self.start_date
         if not errors and not ends_first and self.frequency and self.start_date and self.ordinals:
             # Each month has every ordinal weekday, so the first date of the series lies within a year.
-            schedule = self.schedule()
-            if schedule.rule().after(schedule.start, inc=True) != schedule.start:
+            start = self.local_start
+            rule = Schedule(
+                tzid=self.tzid,
+                start=start,
+                frequency=str(self.frequency),
+                interval=self.interval or 1,
+                weekdays=tuple(self.weekdays),
+                ordinals=tuple(self.ordinals),
+            ).rule()
+            if rule.after(start, inc=True) != start:
                 errors["ordinals"] = _(
                     "The start date must be one of the series' dates: with 'first' and Wednesday, a first "
                     "Wednesday of the month."
