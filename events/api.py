@@ -43,6 +43,8 @@ from .context import ics_url
 from .enums import CourseLevel, Frequency, Funding, RegistrationStatus
 from .filters import DateWindowFilterSet, EventFilterSet
 from .models import EventPage, Occurrence, Theme, note_in
+from .recurrence import Schedule
+from .schedule_text import describe
 from .structured_data import DAY_NAMES, FREQUENCY_UNITS, except_dates
 from .summaries import RELATED, EventSummary
 
@@ -290,7 +292,10 @@ class RecurrenceOut(ResponseSchema):
     interval: int
     repeat_frequency: str
     weekdays: list[str]
+    positions: list[int]
     month_day: int | None
+    month_days: list[int]
+    month: int | None
     start_date: date
     start_time: str | None
     end_time: str | None
@@ -298,6 +303,13 @@ class RecurrenceOut(ResponseSchema):
     count: int | None
     timezone: str
     except_dates: list[date]
+
+
+class ScheduleTextOut(ResponseSchema):
+    """The event's dates in words, in the ``locale`` language: ``short`` as listings show it, ``full`` as its page."""
+
+    short: str
+    full: str
 
 
 class EventDateOut(ResponseSchema):
@@ -332,6 +344,7 @@ class EventDetailOut(EventOut):
     course: CourseOut  # in full, also for an event that is no course
     ics_url: str | None
     recurrence: RecurrenceOut | None
+    schedule_text: ScheduleTextOut
     occurrences: EventDateList
 
 
@@ -390,27 +403,36 @@ def terms_out(terms, codes: list[str]) -> list[dict]:
     return [{"code": code, "label": str(labels.get(code, code))} for code in codes]
 
 
-def recurrence_out(page: EventPage) -> dict | None:
-    """The series' rule, with the dates it skips (excluded days and cancelled dates); ``None`` for a one-off."""
+def recurrence_out(page: EventPage, schedule: Schedule) -> dict | None:
+    """The series' rule, with the dates it skips (excluded days and cancelled dates); ``None`` for a one-off.
+
+    ``schedule``: the page's ``schedule()``."""
     if page.frequency not in FREQUENCY_UNITS:
         return None
     weekdays = []
-    if page.frequency == Frequency.WEEKLY:
+    by_position = page.frequency in (Frequency.MONTHLY, Frequency.YEARLY) and page.weekdays and page.ordinals
+    if page.frequency == Frequency.WEEKLY or by_position:
         weekdays = [DAY_NAMES[day].lower() for day in sorted(page.weekdays) or [page.start_date.weekday()]]
+    month_days = []
+    if page.frequency in (Frequency.MONTHLY, Frequency.YEARLY) and not by_position:
+        month_days = list(page.month_days) or [page.start_date.day]
     timed = not page.all_day and page.start_time
     return {
         "frequency": page.frequency,
         "interval": page.interval or 1,
         "repeat_frequency": f"P{page.interval or 1}{FREQUENCY_UNITS[page.frequency]}",
         "weekdays": weekdays,
-        "month_day": page.start_date.day if page.frequency == Frequency.MONTHLY else None,
+        "positions": list(page.ordinals) if by_position else [],
+        "month_day": month_days[0] if month_days else None,
+        "month_days": month_days,
+        "month": page.start_date.month if page.frequency == Frequency.YEARLY else None,
         "start_date": page.start_date,
         "start_time": page.start_time.isoformat() if timed else None,
         "end_time": page.end_time.isoformat() if timed and page.end_time else None,
         "until": page.until,
         "count": page.count,
         "timezone": page.tzid,
-        "except_dates": except_dates(page),
+        "except_dates": except_dates(page, schedule),
     }
 
 
@@ -472,7 +494,10 @@ def event_detail_out(request, page: EventPage, event: EventSummary, query) -> di
         )
     link = ics_url(page)
     item["ics_url"] = link and request.build_absolute_uri(link)
-    item["recurrence"] = recurrence_out(page)
+    schedule = page.schedule()
+    item["recurrence"] = recurrence_out(page, schedule)
+    with translation.override(query.language):
+        item["schedule_text"] = {"short": describe(schedule), "full": describe(schedule, full=True)}
     item["occurrences"] = event_dates(query, page, full)
     return item
 
@@ -494,12 +519,14 @@ def event_detail(request, uuid: str = Path(..., description="The event's ``id`` 
     and upcoming ones, ``limit`` at a time from ``offset``, cancelled ones included (with their ``status``).
 
     ``themes``, ``accessibility`` and ``course.level`` come with their labels; ``recurrence`` describes a series'
-    rule (``null`` for a one-off). A date is ``full`` when it is, or when the whole event is. 404 when no live,
-    public event has this id on the requested site.
+    rule (``null`` for a one-off: ``positions`` are 1–4 or -1 for the last of ``weekdays`` in the month), and
+    ``schedule_text`` all dates in words, short and full. A date is ``full`` when it is, or when the whole event is.
+    404 when no live, public event has this id on the requested site.
     """
     query = read_query(request, DateWindowFilterSet)
     page = shown_event(request, uuid, query.language)
     if page is None:
         return event_not_found(query.language)
-    event = EventPage.objects.filter(pk=page.pk).summaries(query.locale, request, related=RELATED)[page.pk]
+    related = RELATED - {"schedule"}  # the detail reads the whole schedule for its texts
+    event = EventPage.objects.filter(pk=page.pk).summaries(query.locale, request, related=related)[page.pk]
     return event_detail_out(request, page, event, query)

@@ -22,6 +22,7 @@ from learningcity.home import StageLink
 from learningcity.listing import FilterChip, filter_chips
 from partners.models import PartnerPage
 
+from . import schedule_text
 from .conf import agenda_partner_choices_max, agenda_per_page, site_timezone
 from .feeds.links import as_webcal
 from .filters import EventFilterSet
@@ -116,13 +117,14 @@ class AgendaItem:
 def agenda_items(occurrences, locale: Locale, request) -> list[AgendaItem]:
     """The agenda's items for ``occurrences`` (a queryset), their events in ``locale`` where translated.
 
-    Three queries however many: the occurrences, their events, and the translations of those not in ``locale``.
+    Three queries however many: the occurrences, their events, and the translations of those not in ``locale``; a
+    fourth for the dates without the event when a series is among them (their ``schedule_text``).
     """
     items = [AgendaItem(**row) for row in occurrences.values(*AGENDA_OCCURRENCE_FIELDS)]
     if not items:
         return items
     events = EventPage.objects.filter(pk__in={item.event_id for item in items}).summaries(
-        locale, request, related=(), relative_urls=True
+        locale, request, related=("schedule",), relative_urls=True
     )
     for item in items:
         item.page = events[item.event_id]
@@ -470,8 +472,11 @@ def event_page_context(page: EventPage, request=None) -> dict:
         return translated.get(partner.translation_key) or (partner if partner.live else None)
 
     venue = shown(venues[0]) if venues else None
+    schedule = page.schedule()
     return {
         "occurrences": occurrences,
+        # A series in words; a one-off's date is in its list of dates already.
+        "schedule_text": schedule_text.describe(schedule, full=True) if schedule.is_recurring else "",
         "venue": venue,
         "place": venue or page,
         "organisers": [partner for partner in map(shown, organisers) if partner is not None],

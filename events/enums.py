@@ -24,6 +24,17 @@ class Frequency(models.TextChoices):
     DAILY = "daily", _("Daily")
     WEEKLY = "weekly", _("Weekly")
     MONTHLY = "monthly", _("Monthly")
+    YEARLY = "yearly", _("Yearly")
+
+
+class Ordinal(models.IntegerChoices):
+    """Which of a month's weekdays a monthly or yearly series takes (RFC 5545 ``BYDAY=1WE``, ``-1FR``)."""
+
+    FIRST = 1, _("first")
+    SECOND = 2, _("second")
+    THIRD = 3, _("third")
+    FOURTH = 4, _("fourth")
+    LAST = -1, _("last")
 
 
 class RegistrationStatus(models.TextChoices):

@@ -13,19 +13,32 @@ from html import escape
 from zoneinfo import ZoneInfo, available_timezones
 
 import icalendar
+from dateutil import rrule
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.coreutils import find_available_slug
 
-from .conf import default_tzid, import_max_events, import_max_text_length, max_count
-from .enums import EventStatus, Frequency
+from .conf import default_tzid, import_max_events, import_max_text_length, max_count, max_interval, occurrence_window
+from .enums import EventStatus, Frequency, Ordinal
 from .models import EventExcludedDate, EventExtraDate, EventOccurrenceException, EventPage
+from .recurrence import Schedule
 
-FREQUENCIES = {"DAILY": Frequency.DAILY, "WEEKLY": Frequency.WEEKLY, "MONTHLY": Frequency.MONTHLY}
+FREQUENCIES = {
+    "DAILY": Frequency.DAILY,
+    "WEEKLY": Frequency.WEEKLY,
+    "MONTHLY": Frequency.MONTHLY,
+    "YEARLY": Frequency.YEARLY,
+}
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-SUPPORTED_RRULE_PARTS = {"FREQ", "INTERVAL", "BYDAY", "UNTIL", "COUNT", "WKST"}
+ALLOWED_ORDINALS = {ordinal.value for ordinal in Ordinal}
+# dateutil looks for a rule's next date period by period up to the year 9999: a rule by the hour (or finer) that
+# has no date takes minutes. Learning offers repeat daily at most.
+TOO_FREQUENT = {"SECONDLY", "MINUTELY", "HOURLY"}
+DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+# What the form's rules express; other parts make the import keep a series' dates instead (see _explicit_dates).
+SUPPORTED_RRULE_PARTS = {"FREQ", "INTERVAL", "BYDAY", "UNTIL", "COUNT", "WKST", "BYMONTHDAY", "BYMONTH", "BYSETPOS"}
 TEXT_PROPERTIES = ("SUMMARY", "DESCRIPTION", "LOCATION")
 DATE_PROPERTIES = ("DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE", "RDATE")
 MAX_SEQUENCE = 2**31 - 1  # the largest integer every database stores in EventPage.sequence
@@ -55,6 +68,7 @@ class ParsedEvent:
     extra_dates: list[tuple[date, time | None]] = field(default_factory=list)
     excluded: list[date] = field(default_factory=list)
     exceptions: list[dict] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what the import changed, e.g. a rule kept as dates
 
 
 @dataclass
@@ -66,6 +80,7 @@ class ImportReport:
     waiting: list[str] = field(default_factory=list)
     failed: list["ComponentError"] = field(default_factory=list)  # only with ``skip_invalid``
     seen: set[str] = field(default_factory=set)  # every UID the calendar names, valid or not
+    notices: list[str] = field(default_factory=list)
 
 
 class ImportFailed(Exception):
@@ -143,36 +158,152 @@ def _sequence(component, uid: str) -> int:
     return sequence
 
 
+class Inexpressible(ValueError):
+    """A valid RRULE that no rule of the event form can express; the import keeps its dates instead."""
+
+
+def _by_position(rule, uid: str) -> tuple[list[int], list[int]]:
+    """(weekdays, ordinals) of a monthly or yearly BYDAY such as ``1WE,3WE`` or ``-1FR``, or of a single weekday
+    with BYSETPOS (``BYDAY=WE;BYSETPOS=1`` is the first Wednesday).
+
+    Raises ``Inexpressible`` unless the rule takes every ordinal for every weekday, as the form's two lists do.
+    """
+    pairs = set()
+    for value in rule["BYDAY"]:
+        code = str(value).upper()
+        ordinal, day = code[:-2], code[-2:]
+        if day not in WEEKDAY_CODES:
+            raise ComponentError(
+                uid, _("unknown weekday in BYDAY=%(days)s") % {"days": ",".join(map(str, rule["BYDAY"]))}
+            )
+        pairs.add((int(ordinal.lstrip("+")) if ordinal else None, WEEKDAY_CODES.index(day)))
+    positions = [int(position) for position in rule.get("BYSETPOS", [])]
+    if positions:
+        if any(ordinal is not None for ordinal, _day in pairs) or len(pairs) != 1:
+            raise Inexpressible("BYSETPOS with several weekdays")
+        day = next(iter(pairs))[1]
+        pairs = {(position, day) for position in positions}
+    if any(ordinal is None for ordinal, _day in pairs):
+        raise Inexpressible("every given weekday of the month")
+    ordinals = sorted({ordinal for ordinal, _day in pairs}, key=lambda ordinal: (ordinal < 0, ordinal))
+    weekdays = sorted({day for _ordinal, day in pairs})
+    if any(ordinal not in ALLOWED_ORDINALS for ordinal in ordinals):
+        raise Inexpressible("a weekday other than the first to fourth or the last of the month")
+    if len(pairs) != len(ordinals) * len(weekdays):
+        raise Inexpressible("different positions for different weekdays")
+    return weekdays, ordinals
+
+
 def _parse_rule(component, uid: str, zone: ZoneInfo, local_start: datetime) -> dict:
+    """The page's rule fields for the component's RRULE.
+
+    Raises ``ComponentError`` for a rule that is invalid, and ``Inexpressible`` for a valid one the form cannot
+    hold (``_explicit_dates`` then keeps its dates).
+    """
     rules = component.rrules
     if not rules:
         return {}
+    for recur in rules:
+        name = str(recur["FREQ"][0]).upper() if recur.get("FREQ") else ""
+        if name in TOO_FREQUENT:
+            raise ComponentError(uid, _("FREQ=%(freq)s repeats more often than daily") % {"freq": name})
+        months = [int(month) for month in recur.get("BYMONTH", [])] or range(1, 13)
+        days = [int(day) for day in recur.get("BYMONTHDAY", [])]
+        if days and not any(abs(day) <= DAYS_IN_MONTH[month - 1] for month in months for day in days):
+            raise ComponentError(uid, _("the RRULE has no dates (BYMONTHDAY is not a day of BYMONTH)"))
     if len(rules) > 1:
-        raise ComponentError(uid, _("more than one RRULE"))
+        raise Inexpressible("more than one RRULE")
     rule = rules[0]
-    unsupported = sorted(set(rule) - SUPPORTED_RRULE_PARTS)
-    if unsupported:
-        raise ComponentError(uid, _("unsupported RRULE part %(parts)s") % {"parts": ", ".join(unsupported)})
-    frequency = FREQUENCIES.get(rule["FREQ"][0] if rule.get("FREQ") else "")
-    if frequency is None:
-        raise ComponentError(uid, _("unsupported repetition FREQ=%(freq)s") % {"freq": "".join(rule.get("FREQ", []))})
-    # INTERVAL and COUNT are bounded by the page's validators (events.conf), checked before anything is written.
-    fields = {"frequency": frequency, "interval": int(rule.get("INTERVAL", [1])[0])}
-    if rule.get("BYDAY"):
-        if frequency != Frequency.WEEKLY or any(day not in WEEKDAY_CODES for day in rule["BYDAY"]):
-            raise ComponentError(uid, _("unsupported BYDAY=%(days)s") % {"days": ",".join(rule["BYDAY"])})
-        fields["weekdays"] = sorted(WEEKDAY_CODES.index(day) for day in rule["BYDAY"])
-        if local_start.weekday() not in fields["weekdays"]:
-            raise ComponentError(uid, _("DTSTART is not on one of the BYDAY weekdays"))
     if rule.get("COUNT") and rule.get("UNTIL"):
         raise ComponentError(uid, _("RRULE has both COUNT and UNTIL"))
+    name = str(rule["FREQ"][0]).upper() if rule.get("FREQ") else ""
+    frequency = FREQUENCIES.get(name)
+    if frequency is None:
+        raise Inexpressible(f"FREQ={name}")
+    unsupported = sorted(set(rule) - SUPPORTED_RRULE_PARTS)
+    if unsupported:
+        raise Inexpressible(f"RRULE part {', '.join(unsupported)}")
+    # INTERVAL and COUNT are bounded by the page's validators (events.conf), checked before anything is written.
+    fields = {"frequency": frequency, "interval": int(rule.get("INTERVAL", [1])[0])}
+    months = [int(month) for month in rule.get("BYMONTH", [])]
+    month_days = sorted({int(day) for day in rule.get("BYMONTHDAY", [])})
+    if rule.get("BYSETPOS") and not (rule.get("BYDAY") and frequency in (Frequency.MONTHLY, Frequency.YEARLY)):
+        raise Inexpressible("BYSETPOS without BYDAY")
+    if frequency in (Frequency.DAILY, Frequency.WEEKLY) and (months or month_days):
+        raise Inexpressible("BYMONTH or BYMONTHDAY in a daily or weekly rule")
+    if frequency == Frequency.DAILY and rule.get("BYDAY"):
+        raise Inexpressible("BYDAY in a daily rule")
+    if frequency == Frequency.WEEKLY and rule.get("BYDAY"):
+        codes = [str(day).upper() for day in rule["BYDAY"]]
+        if any(code not in WEEKDAY_CODES for code in codes):
+            raise ComponentError(uid, _("unsupported BYDAY=%(days)s") % {"days": ",".join(codes)})
+        fields["weekdays"] = sorted(WEEKDAY_CODES.index(code) for code in codes)
+        if local_start.weekday() not in fields["weekdays"]:
+            raise Inexpressible("DTSTART is not on one of the BYDAY weekdays")
+    if frequency == Frequency.MONTHLY:
+        if months:
+            raise Inexpressible("BYMONTH in a monthly rule")
+        if rule.get("BYDAY") and month_days:
+            raise Inexpressible("both BYDAY and BYMONTHDAY")
+        if rule.get("BYDAY"):
+            fields["weekdays"], fields["ordinals"] = _by_position(rule, uid)
+        elif month_days:
+            if any(not 1 <= day <= 31 for day in month_days):
+                raise Inexpressible("days counted from the end of the month")
+            if month_days != [local_start.day]:
+                fields["month_days"] = month_days
+    if frequency == Frequency.YEARLY:
+        if months and months != [local_start.month]:
+            raise Inexpressible("BYMONTH other than the month of DTSTART")
+        if rule.get("BYDAY"):
+            if not months or month_days:
+                raise Inexpressible("BYDAY without the month, or with BYMONTHDAY")
+            fields["weekdays"], fields["ordinals"] = _by_position(rule, uid)
+        elif month_days and month_days != [local_start.day]:
+            raise Inexpressible("BYMONTHDAY other than the day of DTSTART")
     if rule.get("COUNT"):
         fields["count"] = int(rule["COUNT"][0])
     if rule.get("UNTIL"):
         until = _local(rule["UNTIL"][0], zone, not isinstance(rule["UNTIL"][0], datetime))
         # The page keeps the last possible date: drop a day when UNTIL falls before that day's start time.
         fields["until"] = until.date() if until.time() >= local_start.time() else until.date() - timedelta(days=1)
+    if fields.get("ordinals"):
+        schedule = Schedule(
+            tzid=str(zone),
+            start=local_start,
+            frequency=frequency,
+            interval=max(1, min(fields["interval"], max_interval())),
+            weekdays=tuple(fields["weekdays"]),
+            ordinals=tuple(fields["ordinals"]),
+        )
+        if schedule.rule().after(local_start, inc=True) != local_start:
+            raise Inexpressible("DTSTART is not one of the rule's dates")
     return fields
+
+
+def _explicit_dates(component, zone: ZoneInfo, local_start: datetime, all_day: bool) -> tuple[list, date | None]:
+    """The starts of the component's rules (RRULEs, RDATE excluded) as local times, as RFC 5545 expands them.
+
+    Bounded: from DTSTART up to the rule's own end and the end of the occurrence index, at most
+    ``conf.max_count()`` dates. Also the last day kept when dates beyond it were left out, else ``None``.
+    """
+    horizon = datetime.combine(occurrence_window()[1], time.max)
+    rule_set = rrule.rruleset(cache=False)
+    for recur in component.rrules:
+        text = recur.to_ical().decode()
+        parts = [part for part in text.split(";") if not part.upper().startswith("UNTIL=")]
+        if recur.get("UNTIL"):
+            until = _local(recur["UNTIL"][0], zone, all_day)
+            parts.append(f"UNTIL={until.strftime('%Y%m%dT%H%M%S')}")
+        rule_set.rrule(rrule.rrulestr(";".join(parts), dtstart=local_start, cache=False))
+    limit = max_count()
+    starts, cut = [], None
+    for start in rule_set:  # in order; stops at the horizon or one date past the limit
+        if start > horizon or len(starts) == limit:
+            cut = starts[-1].date() if starts else local_start.date()
+            break
+        starts.append(start)
+    return [start for start in starts if start != local_start], cut
 
 
 def parse_master(component) -> ParsedEvent:
@@ -215,6 +346,8 @@ def parse_master(component) -> ParsedEvent:
         "frequency": "",
         "interval": 1,
         "weekdays": [],
+        "ordinals": [],
+        "month_days": [],
         "until": None,
         "count": None,
     }
@@ -224,10 +357,25 @@ def parse_master(component) -> ParsedEvent:
     elif local_end is not None and local_end > local_start:
         fields["end_time"] = local_end.time()
         fields["end_date"] = local_end.date() if local_end.date() != local_start.date() else None
-    fields.update(_parse_rule(component, uid, zone, local_start))
+    notices = []
+    explicit = []
+    try:
+        fields.update(_parse_rule(component, uid, zone, local_start))
+    except Inexpressible as reason:
+        explicit, cut = _explicit_dates(component, zone, local_start, all_day)
+        notice = _("%(uid)s: the repetition (%(reason)s) cannot be entered as a rule; imported as %(count)s dates") % {
+            "uid": uid,
+            "reason": reason,
+            "count": len(explicit) + 1,
+        }
+        if cut is not None:
+            notice += _(", up to %(date)s") % {"date": cut.isoformat()}
+        notices.append(notice)
     sequence = _sequence(component, uid)
     last_modified = component.last_modified
-    parsed = ParsedEvent(uid=uid, fields=fields, sequence=sequence, last_modified=last_modified)
+    parsed = ParsedEvent(uid=uid, fields=fields, sequence=sequence, last_modified=last_modified, notices=notices)
+    for extra in explicit:
+        parsed.extra_dates.append((extra.date(), None if all_day else extra.time()))
     parsed.excluded = sorted({_local(value, zone, all_day).date() for value in component.exdates})
     for value, _end in component.rdates:
         extra = _local(value, zone, all_day)
@@ -470,4 +618,5 @@ def import_calendar(
             report.failed.append(error)
             continue
         (report.created if is_new else report.updated).append(parsed.uid)
+        report.notices += parsed.notices
     return report

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule
 
-FREQUENCIES = {"daily": rrule.DAILY, "weekly": rrule.WEEKLY, "monthly": rrule.MONTHLY}
+FREQUENCIES = {"daily": rrule.DAILY, "weekly": rrule.WEEKLY, "monthly": rrule.MONTHLY, "yearly": rrule.YEARLY}
 RRULE_WEEKDAYS = (rrule.MO, rrule.TU, rrule.WE, rrule.TH, rrule.FR, rrule.SA, rrule.SU)
 EARLIEST = datetime(1000, 1, 1)
 LATEST = datetime(9000, 1, 1)
@@ -62,6 +62,10 @@ class Schedule:
     frequency: str = ""
     interval: int = 1
     weekdays: tuple[int, ...] = ()
+    # Left out of repr(), which fingerprints a schedule (EventPage.compute_schedule_fingerprint): series without
+    # them keep the fingerprint they had before these rules existed.
+    ordinals: tuple[int, ...] = field(default=(), repr=False)  # with weekdays (monthly, yearly): 1–4, -1 (last)
+    month_days: tuple[int, ...] = field(default=(), repr=False)  # in a monthly series: days of the month, 1–31
     until: date | None = None
     count: int | None = None
     extra: tuple[datetime, ...] = ()
@@ -76,18 +80,40 @@ class Schedule:
     def is_recurring(self) -> bool:
         return bool(self.frequency or self.extra)
 
+    @property
+    def by_position(self) -> bool:
+        """A monthly or yearly series on ordinal weekdays: the first Wednesday, the last Friday."""
+        return self.frequency in ("monthly", "yearly") and bool(self.weekdays and self.ordinals)
+
     def rule(self) -> rrule.rrule | None:
+        """The dateutil rule; ``None`` for an event that does not repeat by a rule.
+
+        Weekly series take ``weekdays``; monthly series ``month_days``, or ``weekdays`` at ``ordinals`` (every pair:
+        ``BYDAY=1WE,3WE``); yearly series the start date, or ``weekdays`` at ``ordinals`` of the start's month.
+        Without these, a series repeats on its start's weekday, day of the month or date, as RFC 5545 says.
+        """
         if not self.frequency:
             return None
         until = datetime.combine(self.until, time.max) if self.until else None
+        options = {}
+        if self.by_position:
+            options["byweekday"] = [
+                RRULE_WEEKDAYS[day](ordinal) for ordinal in self.ordinals for day in sorted(self.weekdays)
+            ]
+            if self.frequency == "yearly":
+                options["bymonth"] = self.start.month
+        elif self.frequency == "monthly" and self.month_days:
+            options["bymonthday"] = sorted(self.month_days)
+        elif self.weekdays and self.frequency in ("daily", "weekly"):
+            options["byweekday"] = [RRULE_WEEKDAYS[day] for day in sorted(self.weekdays)]
         return rrule.rrule(
             FREQUENCIES[self.frequency],
             dtstart=self.start,
             interval=self.interval or 1,
-            byweekday=[RRULE_WEEKDAYS[day] for day in sorted(self.weekdays)] or None,
             until=until,
             count=self.count,
             cache=False,
+            **options,
         )
 
     def is_excluded(self, local_start: datetime) -> bool:

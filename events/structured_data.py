@@ -7,6 +7,8 @@ from django.utils import timezone
 from partners.structured_data import postal_address
 
 from .enums import AttendanceMode, CourseLevel, EventStatus, Frequency, RegistrationStatus
+from .recurrence import Schedule
+from .schedule_text import describe
 
 SCHEMA = "https://schema.org/"
 EVENT_STATUSES = {
@@ -22,7 +24,7 @@ ATTENDANCE_MODES = {
     AttendanceMode.MIXED: "MixedEventAttendanceMode",
 }
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-FREQUENCY_UNITS = {Frequency.DAILY: "D", Frequency.WEEKLY: "W", Frequency.MONTHLY: "M"}
+FREQUENCY_UNITS = {Frequency.DAILY: "D", Frequency.WEEKLY: "W", Frequency.MONTHLY: "M", Frequency.YEARLY: "Y"}
 COURSE_MODES = {AttendanceMode.OFFLINE: "Onsite", AttendanceMode.ONLINE: "Online", AttendanceMode.MIXED: "Blended"}
 CEFR_LEVELS = {CourseLevel.A1, CourseLevel.A2, CourseLevel.B1, CourseLevel.B2, CourseLevel.C1, CourseLevel.C2}
 AVAILABILITY = {
@@ -46,9 +48,11 @@ def _dates(page) -> dict:
     return dates
 
 
-def except_dates(page) -> list[str]:
-    """The dates a series skips: its excluded days (holidays) and its cancelled dates, as ISO dates."""
-    schedule = page.schedule()
+def except_dates(page, schedule: Schedule | None = None) -> list[str]:
+    """The dates a series skips: its excluded days (holidays) and its cancelled dates, as ISO dates.
+
+    ``schedule``: the page's, when the caller has read it already."""
+    schedule = schedule or page.schedule()
     rule = schedule.rule()
     days = set()
     for first, last in schedule.excluded:
@@ -72,11 +76,18 @@ def event_schedule(page) -> dict | None:
         "startDate": page.start_date.isoformat(),
         "scheduleTimezone": page.tzid,
     }
-    if page.frequency == Frequency.WEEKLY:
+    by_position = page.frequency in (Frequency.MONTHLY, Frequency.YEARLY) and page.weekdays and page.ordinals
+    if page.frequency == Frequency.WEEKLY or by_position:
         weekdays = sorted(page.weekdays) or [page.start_date.weekday()]
         schedule["byDay"] = [SCHEMA + DAY_NAMES[day] for day in weekdays]
-    elif page.frequency == Frequency.MONTHLY:
+    if by_position:
+        schedule["byMonthWeek"] = list(page.ordinals)
+    elif page.frequency == Frequency.MONTHLY and len(page.month_days) > 1:
+        schedule["byMonthDay"] = list(page.month_days)
+    elif page.frequency in (Frequency.MONTHLY, Frequency.YEARLY):
         schedule["byMonthDay"] = page.start_date.day
+    if page.frequency == Frequency.YEARLY:
+        schedule["byMonth"] = page.start_date.month
     if not page.all_day and page.start_time:
         schedule["startTime"] = page.start_time.isoformat()
         if page.end_time:
@@ -85,9 +96,11 @@ def event_schedule(page) -> dict | None:
         schedule["endDate"] = page.until.isoformat()
     if page.count:
         schedule["repeatCount"] = page.count
-    excepted = except_dates(page)
+    rules = page.schedule()
+    excepted = except_dates(page, rules)
     if excepted:
         schedule["exceptDate"] = excepted
+    schedule["description"] = describe(rules, full=True)
     return schedule
 
 

@@ -14,9 +14,11 @@ shows it (the API's ``EventOut`` in ``events/api.py``, a template or a feed's wr
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from types import SimpleNamespace
 from uuid import UUID
 
 from django.db.models.functions import Coalesce
+from django.utils import translation
 
 from learningcity.api import PageURLs
 from learningcity.querysets import pages_in_any_model
@@ -34,6 +36,22 @@ ADDRESS_FIELDS = (
     "municipality__name",
 )
 VENUE_FIELDS = tuple(f"venue__{name}" for name in (*PAGE_FIELDS, *ADDRESS_FIELDS))
+# The fields ``EventPage.schedule()`` reads besides the status (``events.feeds.calendar_rows.SCHEDULE_FIELDS``).
+SCHEDULE_FIELDS = (
+    "tzid",
+    "all_day",
+    "start_date",
+    "start_time",
+    "end_date",
+    "end_time",
+    "frequency",
+    "interval",
+    "weekdays",
+    "ordinals",
+    "month_days",
+    "until",
+    "count",
+)
 EVENT_FIELDS = (
     "pk",
     "uuid",
@@ -59,9 +77,11 @@ EVENT_FIELDS = (
     "status_reason",
     "first_published_at",
     "modified",
+    *SCHEDULE_FIELDS,
 )
-# The lists an ``EventSummary`` may carry, a query each; ``summarise(related=…)`` names those wanted.
-RELATED = frozenset({"organisers", "audience_groups", "languages", "themes", "accessibility", "sdg"})
+# The lists an ``EventSummary`` may carry, a query each; ``summarise(related=…)`` names those wanted. "schedule":
+# the series' ``schedule_text`` (short), with a query for its dates without the event.
+RELATED = frozenset({"organisers", "audience_groups", "languages", "themes", "accessibility", "sdg", "schedule"})
 # What a translation brings of its own (the other fields are synchronised from the source).
 TRANSLATED_FIELDS = (
     "title",
@@ -172,6 +192,7 @@ class EventSummary:
     themes: list[str] = field(default_factory=list)
     accessibility: list[str] = field(default_factory=list)
     sdg: dict = field(default_factory=lambda: {"goals": [], "targets": []})
+    schedule_text: str = ""  # a series in words, short (``events.schedule_text``); empty for a one-off
 
     @property
     def venue_name(self) -> str:
@@ -272,6 +293,7 @@ def summarise(
         )
     if "sdg" in related:
         sdgs = sdgs_by_event(ids)
+    schedules = schedule_texts(events, locale.language_code) if "schedule" in related else {}
     pages = [*events, *(partner for partners in organisers.values() for partner in partners)]
     pages += [{name: event[f"venue__{name}"] for name in PAGE_FIELDS} for event in events if event["venue_id"]]
     keys = (page["translation_key"] for page in pages if page["locale_id"] != locale.pk)
@@ -312,8 +334,32 @@ def summarise(
             themes=themes.get(pk, []),
             accessibility=facilities.get(pk, []),
             sdg=sdgs.get(pk, {"goals": [], "targets": []}),
+            schedule_text=schedules.get(pk, ""),
         )
     return summaries
+
+
+def schedule_texts(events: list[dict], language: str) -> dict[int, str]:
+    """The short ``schedule_text`` of each series among ``events`` (``EVENT_FIELDS`` rows), by page id, in
+    ``language``; one query for their dates without the event, none when no event repeats."""
+    from .feeds.calendar_rows import ScheduleFields, _ChildRows
+    from .models import EventExcludedDate
+    from .schedule_text import describe
+
+    series = [event for event in events if event["frequency"]]
+    if not series:
+        return {}
+    excluded: dict[int, _ChildRows] = {}
+    rows = EventExcludedDate.objects.filter(page_id__in=[event["pk"] for event in series])
+    for row in rows.order_by("page_id", "first_day", "pk").only("page_id", "first_day", "last_day"):
+        excluded.setdefault(row.page_id, _ChildRows()).append(row)
+    texts = {}
+    with translation.override(language):
+        for event in series:
+            fields = SimpleNamespace(**{name: event[name] for name in (*SCHEDULE_FIELDS, "status")})
+            schedule = ScheduleFields(fields, _ChildRows(), excluded.get(event["pk"], _ChildRows()), _ChildRows())
+            texts[event["pk"]] = describe(schedule.schedule())
+    return texts
 
 
 def last_modified(event: dict, shown: dict) -> datetime:

@@ -52,6 +52,8 @@ SCHEDULE_FIELDS = (
     "frequency",
     "interval",
     "weekdays",
+    "ordinals",
+    "month_days",
     "until",
     "count",
     "status",

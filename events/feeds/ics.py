@@ -47,7 +47,8 @@ def ics_status(status: str) -> str:
 
 
 def recurrence_rule(schedule: Schedule) -> str | None:
-    """The RRULE value, its parts in the order icalendar writes them (FREQ, UNTIL, COUNT, INTERVAL, BYDAY)."""
+    """The RRULE value, its parts in the order icalendar writes them (FREQ, UNTIL, COUNT, INTERVAL, BYDAY,
+    BYMONTHDAY, BYMONTH)."""
     if not schedule.frequency:
         return None
     parts = [f"FREQ={schedule.frequency.upper()}"]
@@ -62,8 +63,15 @@ def recurrence_rule(schedule: Schedule) -> str | None:
         parts.append(f"COUNT={schedule.count}")
     if schedule.interval and schedule.interval > 1:
         parts.append(f"INTERVAL={schedule.interval}")
-    if schedule.weekdays:
+    if schedule.by_position:
+        days = [f"{ordinal}{WEEKDAY_CODES[day]}" for ordinal in schedule.ordinals for day in sorted(schedule.weekdays)]
+        parts.append("BYDAY=" + ",".join(days))
+    elif schedule.weekdays:
         parts.append("BYDAY=" + ",".join(WEEKDAY_CODES[day] for day in sorted(schedule.weekdays)))
+    if schedule.frequency == "monthly" and schedule.month_days and not schedule.by_position:
+        parts.append("BYMONTHDAY=" + ",".join(str(day) for day in sorted(schedule.month_days)))
+    if schedule.frequency == "yearly" and schedule.by_position:
+        parts.append(f"BYMONTH={schedule.start.month}")
     return ";".join(parts)
 
 

@@ -106,10 +106,10 @@ def calendar_events(filterset: EventFilterSet, site) -> QuerySet:
 
 def listed_occurrences(filterset: EventFilterSet, limit: int, request) -> list[tuple[Occurrence, EventSummary]]:
     """The first ``limit`` matching occurrences with their events' summaries in the filter set's language (for
-    Atom, RSS, JSON Feed and the embed): three queries however many, their events' themes included."""
+    Atom, RSS, JSON Feed and the embed): three queries however many, their events' themes included, and one for
+    the series' dates without the event (their ``schedule_text``) when a series is among them."""
     occurrences = list(filterset.qs[:limit])
     ids = {occurrence.event_id for occurrence in occurrences}
-    events = (
-        EventPage.objects.filter(pk__in=ids).summaries(filterset.locale, request, related=("themes",)) if ids else {}
-    )
+    related = ("themes", "schedule")
+    events = EventPage.objects.filter(pk__in=ids).summaries(filterset.locale, request, related=related) if ids else {}
     return [(occurrence, events[occurrence.event_id]) for occurrence in occurrences]

@@ -68,6 +68,8 @@ class Entry:
     @property
     def description(self) -> str:
         lines = [_("When: %(when)s") % {"when": self.when}]
+        if self.event.schedule_text:
+            lines.append(self.event.schedule_text)
         if self.event.location:
             lines.append(_("Where: %(place)s") % {"place": self.event.location})
         lines.append(_("Status: %(status)s") % {"status": self.status_label})
@@ -181,6 +183,7 @@ def json_feed(context: FeedContext) -> dict:
             "_leerstad": {
                 "event_uuid": str(occurrence.event_uuid),
                 "recurrence_id": occurrence.recurrence_id,
+                "schedule": entry.event.schedule_text,
                 "start": occurrence.start.isoformat(),
                 "end": occurrence.end.isoformat() if occurrence.has_end else None,
                 "all_day": occurrence.all_day,

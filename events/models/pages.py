@@ -42,7 +42,7 @@ from ..conf import date_bounds, default_tzid, max_count, max_duration, max_inter
 from ..enums import AttendanceMode, CourseLevel, EventStatus, Frequency, Funding, RegistrationStatus
 from ..forms import EventPageForm, too_many_places_left
 from ..recurrence import Override, Schedule, clamp, shift
-from .fields import WeekdaysField
+from .fields import MonthDaysField, OrdinalsField, WeekdaysField
 from .taxonomy import AudienceGroup, Theme
 
 # available_timezones() walks the tz database on disk at every call; the set does not change while running.
@@ -201,7 +201,23 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
         validators=[MinValueValidator(1), MaxValueValidator(max_interval)],
         help_text=_("E.g. 2 with 'Weekly' for every other week."),
     )
-    weekdays = WeekdaysField(_("on weekdays"), help_text=_("For weekly series; the start date must be one of them."))
+    weekdays = WeekdaysField(
+        _("on weekdays"),
+        help_text=_(
+            "For weekly series, and with 'on the' for monthly and yearly ones; the start date must be one of them."
+        ),
+    )
+    ordinals = OrdinalsField(
+        _("on the"),
+        help_text=_(
+            "For monthly and yearly series on a weekday: e.g. 'first' and Wednesday for every first Wednesday of the "
+            "month; a yearly series takes the start date's month."
+        ),
+    )
+    month_days = MonthDaysField(
+        _("on days of the month"),
+        help_text=_("For monthly series on fixed days, e.g. 1, 15; months without such a day are skipped."),
+    )
     until = models.DateField(_("repeats until"), null=True, blank=True, help_text=_("The last possible date."))
     count = models.PositiveSmallIntegerField(
         _("number of times"),
@@ -347,6 +363,8 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
         SynchronisedManyToManyField("accessibility"),
         SynchronizedField("tzid", overridable=False),
         SynchronizedField("weekdays", overridable=False),
+        SynchronizedField("ordinals", overridable=False),
+        SynchronizedField("month_days", overridable=False),
         SynchronizedField("currency", overridable=False),
         SynchronizedField("postcode", overridable=False),
         SynchronizedField("country", overridable=False),
@@ -368,6 +386,7 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
             [
                 FieldRowPanel([FieldPanel("frequency"), FieldPanel("interval")]),
                 FieldPanel("weekdays"),
+                FieldRowPanel([FieldPanel("ordinals"), FieldPanel("month_days")]),
                 FieldRowPanel([FieldPanel("until"), FieldPanel("count")]),
             ],
             heading=_("Repetition"),
@@ -467,12 +486,9 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
             errors["end_time"] = _("The end comes before the start.")
         if self.until and self.count:
             errors["count"] = _("Give an end date or a number of times, not both.")
-        if not self.frequency and (self.until or self.count or self.weekdays):
+        if not self.frequency and (self.until or self.count or self.weekdays or self.ordinals or self.month_days):
             errors["frequency"] = _("Choose how often the event repeats.")
-        if self.weekdays and self.frequency != Frequency.WEEKLY:
-            errors["weekdays"] = _("Weekdays only apply to weekly series.")
-        elif self.weekdays and self.start_date and self.start_date.weekday() not in self.weekdays:
-            errors["weekdays"] = _("The start date must fall on one of the chosen weekdays.")
+        errors.update(self.rule_errors())
         if self.until and self.start_date and self.until < self.start_date:
             errors["until"] = _("The series ends before it starts.")
         for name, error in date_bound_errors(self, ("start_date", "end_date", "until")).items():
@@ -491,6 +507,45 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
             errors["image_alt_text"] = _("Describe the image for residents who cannot see it.")
         if errors:
             raise ValidationError(errors)
+
+    def rule_errors(self) -> dict[str, str]:
+        """What is wrong with the combination of frequency, weekdays, ordinals and days of the month."""
+        errors = {}
+        by_position = self.frequency in (Frequency.MONTHLY, Frequency.YEARLY)
+        if self.weekdays and self.frequency not in (Frequency.WEEKLY, Frequency.MONTHLY, Frequency.YEARLY):
+            errors["weekdays"] = _("Weekdays apply to weekly series, and with 'on the' to monthly and yearly ones.")
+        elif self.weekdays and by_position and not self.ordinals:
+            errors["ordinals"] = _("Choose which of the month's weekdays, e.g. first or last.")
+        elif self.weekdays and self.start_date and self.start_date.weekday() not in self.weekdays:
+            errors["weekdays"] = _("The start date must fall on one of the chosen weekdays.")
+        if self.ordinals and not by_position:
+            errors["ordinals"] = _("'On the' applies only to monthly and yearly series.")
+        elif self.ordinals and not self.weekdays:
+            errors["weekdays"] = _("Choose the weekday, e.g. Wednesday for every first Wednesday.")
+        if self.month_days and self.frequency != Frequency.MONTHLY:
+            errors["month_days"] = _("Days of the month apply only to monthly series.")
+        elif self.month_days and self.ordinals:
+            errors["month_days"] = _("Give days of the month or a weekday with 'on the', not both.")
+        elif self.month_days and self.start_date and self.start_date.day not in self.month_days:
+            errors["month_days"] = _("The start date must fall on one of the days of the month.")
+        ends_first = self.until and self.start_date and self.until < self.start_date
+        if not errors and not ends_first and self.frequency and self.start_date and self.ordinals:
+            # Each month has every ordinal weekday, so the first date of the series lies within a year.
+            start = self.local_start
+            rule = Schedule(
+                tzid=self.tzid,
+                start=start,
+                frequency=str(self.frequency),
+                interval=self.interval or 1,
+                weekdays=tuple(self.weekdays),
+                ordinals=tuple(self.ordinals),
+            ).rule()
+            if rule.after(start, inc=True) != start:
+                errors["ordinals"] = _(
+                    "The start date must be one of the series' dates: with 'first' and Wednesday, a first "
+                    "Wednesday of the month."
+                )
+        return errors
 
     def save(self, *args, **kwargs):
         if kwargs.get("update_fields") is None:
@@ -546,6 +601,8 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
             frequency=str(self.frequency),
             interval=self.interval or 1,
             weekdays=tuple(self.weekdays),
+            ordinals=tuple(self.ordinals),
+            month_days=tuple(self.month_days),
             until=self.until,
             count=self.count,
             extra=tuple(sorted({clamp(extra.local_start(self)) for extra in self.extra_dates.all()})),
@@ -554,7 +611,11 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
         )
 
     def compute_schedule_fingerprint(self) -> str:
-        return hashlib.sha1(repr(self.schedule()).encode(), usedforsecurity=False).hexdigest()
+        schedule = self.schedule()
+        text = repr(schedule)
+        if schedule.ordinals or schedule.month_days:  # not in repr(), see Schedule
+            text += repr((schedule.ordinals, schedule.month_days))
+        return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
     def _update_sequence(self) -> None:
         """Raise SEQUENCE when the schedule changed, unless the caller (an import) already raised it."""

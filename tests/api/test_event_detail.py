@@ -187,7 +187,10 @@ class EventDetailTests(CourseFixture):
                 "interval": 1,
                 "repeat_frequency": "P1W",
                 "weekdays": ["tuesday"],
+                "positions": [],
                 "month_day": None,
+                "month_days": [],
+                "month": None,
                 "start_date": "2026-03-03",
                 "start_time": "19:00:00",
                 "end_time": "21:00:00",
@@ -420,8 +423,9 @@ class EventDetailTests(CourseFixture):
         self.client.get(url)
         with CaptureQueriesContext(connection) as captured:
             self.assertEqual(self.client.get(url).json()["occurrences"]["count"], 1)
-        # No schedule rows, and a page that is not full needs no count.
-        self.assertEqual(len(queries_but_the_content_version(captured)), DETAIL_QUERIES["nl"] - 4)
+        # A page that is not full needs no count. Its schedule rows are read: its dates in words name its extra
+        # dates and the dates without it, which a one-off may have too.
+        self.assertEqual(len(queries_but_the_content_version(captured)), DETAIL_QUERIES["nl"] - 1)
 
 
 # The locale, the site, restricted paths, the event's pages (with its image), its summary (the event, organisers,

@@ -22,10 +22,10 @@ NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)  # a Tuesday
 # frame (settings, language links, menu, social links), then the agenda's own: filter choices, the partner
 # choices and the directory, SDG goals, the longest span, the restricted paths, the capped count, the dates,
 # their events and their events' translations.
-AGENDA_QUERIES = 24
+AGENDA_QUERIES = 25  # with the dates without a series, for its schedule in words
 # The serve path and frame as above, then the page's locale (for its calendar links), the event's dates, venue,
 # organisers, their translations, its terms and, for a series, its schedule's rows (JSON-LD).
-EVENT_PAGE_QUERIES = 28
+EVENT_PAGE_QUERIES = 31  # with the schedule rows its dates in words read
 # The requesting site (the API is scoped to it; cached when caching is on), restricted paths, hidden events, locale,
 # longest span, dates, count, events, organisers, audiences, languages, SDGs, translations.
 API_QUERIES = 13

@@ -239,6 +239,8 @@ class EventPageTests(TestCase):
                 "endTime": "21:00:00",
                 "scheduleTimezone": "Europe/Brussels",
                 "exceptDate": ["2026-03-05", "2026-04-07", "2026-04-09"],
+                "description": "Elke dinsdag en donderdag, 19:00–21:00, van 3 maart tot 30 juni 2026 — niet van "
+                "6 april tot en met 12 april, geannuleerd op 5 maart",
             },
         )
         self.assertEqual(data["location"]["@type"], "Place")

@@ -123,8 +123,9 @@ class SyndicationFeedTests(TestCase):
 
 
 # Site, site root paths (2), view restrictions, locale, longest occurrence, occurrences, their events' summaries
-# (events with their venues; themes; no translations here: all are in the feed's language) and the agenda link.
-QUERIES_PER_LIST = 10
+# (events with their venues; themes; the series' dates without the event; no translations here: all are in the
+# feed's language) and the agenda link.
+QUERIES_PER_LIST = 11
 
 JSON_FEED_ITEMS_SPEC = {
     "id",

@@ -46,6 +46,8 @@ class Command(BaseCommand):
             for error in failure.errors:
                 self.stderr.write(f"{error.uid}: {error.reason}")
             raise CommandError(f"{len(failure.errors)} invalid component(s); nothing was imported.") from failure
+        for notice in report.notices:
+            self.stdout.write(f"notice: {notice}")
         summary = f"created: {len(report.created)}, updated: {len(report.updated)}, unchanged: {len(report.unchanged)}"
         if report.waiting:
             summary += f", waiting for an editor's change to be approved: {len(report.waiting)}"
