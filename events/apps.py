@@ -11,7 +11,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from learningcity import registry
 
-        from . import search, signals
+        from . import reports, search, signals
         from .api import router
         from .context import agenda_life_stage_links, home_this_week
         from .filters import EventFilterSet
@@ -27,3 +27,4 @@ class EventsConfig(AppConfig):
         search.register()
         registry.register_home_section("events/includes/this_week.html", home_this_week, position=10)
         registry.register_life_stage_links(agenda_life_stage_links, position=10)
+        reports.register()

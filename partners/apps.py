@@ -11,7 +11,7 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from learningcity import registry
 
-        from . import search, signals
+        from . import reports, search, signals
         from .api import router
         from .context import child_centre_life_stage_links
         from .filters import ChildCentreFilterSet, PartnerFilterSet
@@ -39,3 +39,4 @@ class PartnersConfig(AppConfig):
         registry.register_content(self)
         search.register()
         registry.register_life_stage_links(child_centre_life_stage_links)
+        reports.register()
