@@ -14,12 +14,13 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date
+from html import escape as escape_html
 
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +88,20 @@ class Table:
     description: str | Promise = ""
     chart: Chart | None = None
 
+    def html(self) -> SafeString:
+        """The table's markup: built here rather than in a template loop, as a report holds thousands of cells
+        (every value escaped with the standard library's ``html.escape``, which Django's ``escape`` wraps)."""
+        head = "".join(f'<th scope="col">{escape_html(str(column))}</th>' for column in self.columns)
+        body = "".join(
+            f'<tr><th scope="row">{escape_html(str(row[0]))}</th>'
+            + "".join(f"<td>{escape_html(str(value))}</td>" for value in row[1:])
+            + "</tr>"
+            for row in self.rows
+        )
+        return mark_safe(  # noqa: S308 -- every value is escaped above
+            f'<table class="listing report-table__data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        )
+
     def svg(self) -> SafeString | None:
         """The chart of the table, or ``None``."""
         if self.chart is None or not self.rows:
@@ -126,9 +141,11 @@ def _goal_order(number: int) -> tuple[int, int]:
 def sdg_section(scope: ReportScope) -> Section:
     """Per goal and per target, how many items of each registered kind are tagged; the targets nobody works on."""
     from .models import SDGTarget
+    from .models.sdg import pick_text
 
-    targets = sorted(SDGTarget.objects.select_related("goal"), key=lambda t: (_goal_order(t.goal.number), t.position))
-    goals = list({target.goal_id: target.goal for target in targets}.values())
+    rows = SDGTarget.objects.values_list("code", "position", "texts", "goal__number", "goal__colour", "goal__titles")
+    targets = sorted(rows, key=lambda row: (_goal_order(row[3]), row[1]))
+    goals = {number: (colour, titles) for _code, _position, _texts, number, colour, titles in targets}
     columns = []
     for name, label, counts, in_total in registry.sdg_counters():
         result = counts(scope)
@@ -139,15 +156,16 @@ def sdg_section(scope: ReportScope) -> Section:
         return sum(value for value, (_n, _l, _r, in_total) in zip(values, columns, strict=True) if in_total)
 
     goal_rows = []
-    for goal in goals:
-        values = [result[0].get(goal.number, 0) for _name, _label, result, _in_total in columns]
-        goal_rows.append([goal.number, goal.title, *values, total(values)])
+    for number, (_colour, titles) in goals.items():
+        values = [result[0].get(number, 0) for _name, _label, result, _in_total in columns]
+        goal_rows.append([number, pick_text(titles), *values, total(values)])
     target_rows, untouched = [], []
-    for target in targets:
-        values = [result[1].get(target.code, 0) for _name, _label, result, _in_total in columns]
-        target_rows.append([target.code, target.text, *values, total(values)])
+    for code, _position, texts, _number, _colour, _titles in targets:
+        values = [result[1].get(code, 0) for _name, _label, result, _in_total in columns]
+        text = pick_text(texts)
+        target_rows.append([code, text, *values, total(values)])
         if not any(values):
-            untouched.append([target.code, target.text])
+            untouched.append([code, text])
     labels = [label for _name, label, _result, _in_total in columns]
     all_tagged = _("All tagged items")
     return Section(
@@ -165,7 +183,9 @@ def sdg_section(scope: ReportScope) -> Section:
                 _("Tagged items per goal"),
                 [_("Goal"), _("Title"), *labels, all_tagged],
                 goal_rows,
-                chart=Chart(label_column=0, value_column=len(labels) + 2, colours=[goal.colour for goal in goals]),
+                chart=Chart(
+                    label_column=0, value_column=len(labels) + 2, colours=[colour for colour, _titles in goals.values()]
+                ),
             ),
             Table(
                 "sdg-targets", _("Tagged items per target"), [_("Target"), _("Text"), *labels, all_tagged], target_rows
