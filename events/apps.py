@@ -13,7 +13,7 @@ class EventsConfig(AppConfig):
 
         from . import reports, search, signals
         from .api import router
-        from .context import agenda_life_stage_links, home_this_week
+        from .context import agenda_life_stage_links, agenda_sdg_link, home_this_week
         from .filters import EventFilterSet
         from .models import EventIndexPage, EventPage
 
@@ -27,4 +27,5 @@ class EventsConfig(AppConfig):
         search.register()
         registry.register_home_section("events/includes/this_week.html", home_this_week, position=10)
         registry.register_life_stage_links(agenda_life_stage_links, position=10)
+        registry.register_sdg_links(agenda_sdg_link, position=10)
         reports.register()

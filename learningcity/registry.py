@@ -23,6 +23,7 @@ v3 API::
 - **Report sections** and **SDG counters** make up the learning city's report in the admin
   (``learningcity.reports``): a section gives its tables for a ``ReportScope``; a counter says, per SDG goal and
   target, how many of an app's items are tagged; **report bounds** narrow the period a report may cover.
+- **SDG links** lead from a goal's page on the SDG overview to an app's listing filtered for the goal.
 """
 
 from collections.abc import Iterable
@@ -41,6 +42,7 @@ _sdg_counters: list[tuple[int, str, object, object, bool]] = []
 _report_bounds: list[object] = []
 _report_scopes: list[object] = []
 _report_municipalities: list[object] = []
+_sdg_links: list[tuple[int, object]] = []
 
 
 def register_api_router(router, prefix: str = "/") -> None:
@@ -240,3 +242,14 @@ def register_report_municipalities(choices) -> None:
 
 def report_municipalities() -> list:
     return list(_report_municipalities)
+
+
+def register_sdg_links(link, *, position: int = 50) -> None:
+    """Links from a goal's page on the SDG overview to an app's listing filtered for it: ``link(request, locale,
+    code)`` gives a ``learningcity.home.StageLink`` (or ``None`` when the site has no such listing in ``locale``)."""
+    _sdg_links.append((position, link))
+    _sdg_links.sort(key=lambda entry: entry[0])
+
+
+def sdg_links() -> list:
+    return [link for _position, link in _sdg_links]

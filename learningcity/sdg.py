@@ -118,3 +118,11 @@ def sdg_counts(queryset: QuerySet, distinct: str = "translation_key") -> tuple[d
     by_goal = dict(tags.values_list(f"{target}__goal__number").annotate(count=count).order_by())
     by_target = dict(tags.values_list(f"{target}__code").annotate(count=count).order_by())
     return by_goal, by_target
+
+
+def count_labels(counts: dict[type, int]) -> list[tuple[int, str]]:
+    """``tagged_counts`` of one goal as (count, page type name) pairs: "1 partner", "3 events"."""
+    return [
+        (count, str(model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural))
+        for model, count in counts.items()
+    ]

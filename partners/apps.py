@@ -13,7 +13,7 @@ class PartnersConfig(AppConfig):
 
         from . import reports, search, signals
         from .api import router
-        from .context import child_centre_life_stage_links
+        from .context import child_centre_life_stage_links, directory_sdg_link
         from .filters import ChildCentreFilterSet, PartnerFilterSet
         from .models import (
             ChildCentreIndexPage,
@@ -39,4 +39,5 @@ class PartnersConfig(AppConfig):
         registry.register_content(self)
         search.register()
         registry.register_life_stage_links(child_centre_life_stage_links)
+        registry.register_sdg_links(directory_sdg_link, position=20)
         reports.register()

@@ -24,7 +24,7 @@ from partners.enums import PartnerKind, PartnershipStatus, Sector
 from partners.models import ChildCentreService
 from tests.api.test_partner_detail import partnership_with
 from tests.events.factories import EventIndexPageFactory, EventPageFactory, publish
-from tests.learningcity.factories import ContentPageFactory
+from tests.learningcity.factories import ContentPageFactory, SDGIndexPageFactory
 from tests.partners.factories import (
     ChildCentreIndexPageFactory,
     ChildCentrePageFactory,
@@ -445,3 +445,37 @@ class PartnerEditorReportTests(ReportTestCase):
         self.client.force_login(self.lies)
         response = self.client.get(reverse("wagtailadmin_reports:site_history"))
         self.assertRedirects(response, reverse("wagtailadmin_home"), fetch_redirect_response=False)
+
+
+class PublicSDGPagesTests(ReportTestCase):
+    """The SDG overview and goal pages show the same counts and lead to the agenda and directory filtered by goal."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        sync_translation(SDGIndexPageFactory(parent=cls.home), cls.locales["en"])
+
+    def test_overview_shows_which_goals_have_content(self):
+        html = self.client.get("/nl/sdg/").content.decode()
+        goal_4 = html.split('class="sdg-goal sdg-4 ', 1)[1].split("</li>", 1)[0]
+        self.assertIn("2 partners", goal_4)
+        self.assertIn("1 integraal kindcentrum", goal_4)
+        goal_13 = html.split('class="sdg-goal sdg-13 ', 1)[1].split("</li>", 1)[0]
+        self.assertIn("sdg-goal--empty", goal_13)
+        self.assertIn("Nog niets gelabeld", goal_13)
+
+    def test_goal_page_links_to_the_agenda_and_directory_filtered_by_the_goal(self):
+        response = self.client.get("/nl/sdg/4/")
+        self.assertContains(response, 'href="/nl/agenda/?sdg=4"')
+        self.assertContains(response, 'href="/nl/partners/?sdg=4"')
+        self.assertContains(response, "Activiteiten voor SDG 4 in de agenda")
+        agenda = self.client.get("/nl/agenda/?sdg=4")
+        self.assertContains(agenda, "Voorleesuurtje")
+        self.assertNotContains(agenda, "Stadswandeling")
+        directory = self.client.get("/nl/partners/?sdg=4")
+        self.assertContains(directory, "Basisschool De Eik")
+        self.assertNotContains(directory, "Drukkerij Ter Linde")
+        english = self.client.get("/en/sdg/4/")  # the directory is translated, the agenda is not
+        self.assertContains(english, 'href="/en/partners/?sdg=4"')
+        self.assertContains(english, "Partners working on SDG 4 in the directory")
+        self.assertNotContains(english, "in the agenda")
