@@ -60,6 +60,15 @@ class LearningCityReportView(WagtailAdminTemplateMixin, TemplateView):
         )
         sections = build_report(scope)
         heading = self.heading(form, scope)
+        # The form shows the period the figures cover, the default one too.
+        form = ReportForm(
+            {
+                "date_from": scope.date_from.isoformat(),
+                "date_to": scope.date_to.isoformat(),
+                "municipality": scope.municipality,
+                "interval": scope.interval,
+            }
+        )
         stem = f"leerstad-{scope.date_from.isoformat()}-{scope.date_to.isoformat()}"
         if export == "csv":
             table = find_table(sections, request.GET.get("table", ""))
