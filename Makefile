@@ -129,9 +129,10 @@ bench-http: install ## gunicorn + wrk: req/s, latency, queries and worker memory
 	$(BIN)/python bench/load.py --events $(or $(EVENTS),10000)
 
 .PHONY: bench
-bench: install ## Agenda (1k and 10k events; SIZE=100000 adds 100k) and site search benchmarks, throw-away databases
+bench: install ## Agenda (1k and 10k events; SIZE=100000 adds 100k), site search and report benchmarks, throw-away databases
 	$(BIN)/python bench/agenda.py $(sort 1000 10000 $(SIZE))
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/report.py
 
 .PHONY: bench-search
 bench-search: install ## Site search benchmark: 10k events, 1k partners, on PostgreSQL when one answers (see bench/search.py)

@@ -1,4 +1,4 @@
-"""Screenshots of the portal for README.md, and where each listing's first result sits.
+"""Screenshots of the portal and the admin for README.md, and where each listing's first result sits.
 
 Run against the demo that ``make run`` serves (``make screenshots`` starts nothing itself)::
 
@@ -72,6 +72,10 @@ def main() -> int:
             page.keyboard.press("Enter")
             page.wait_for_url("**/admin/")
             page.screenshot(path=OUT / "admin-dashboard.png")
+            # The learning city report (Reports → Rapport lerende stad): the filters, then the SDG coverage's chart.
+            page.set_viewport_size({"width": 1280, "height": 1100})
+            page.goto(args.base_url + "/admin/reports/learning-city/")
+            page.screenshot(path=OUT / "admin-report.png")
             context.close()
         browser.close()
     return 0

@@ -11,9 +11,9 @@ class EventsConfig(AppConfig):
     def ready(self):
         from learningcity import registry
 
-        from . import imports, search, signals
+        from . import imports, reports, search, signals
         from .api import router
-        from .context import agenda_life_stage_links, home_this_week
+        from .context import agenda_life_stage_links, agenda_sdg_link, home_this_week
         from .filters import EventFilterSet
         from .models import EventIndexPage, EventPage
 
@@ -28,3 +28,5 @@ class EventsConfig(AppConfig):
         imports.register()
         registry.register_home_section("events/includes/this_week.html", home_this_week, position=10)
         registry.register_life_stage_links(agenda_life_stage_links, position=10)
+        registry.register_sdg_links(agenda_sdg_link, position=10)
+        reports.register()

@@ -496,3 +496,9 @@ def calendar_links(page: EventPage, request, language: str) -> dict:
         return {"ics_url": url}
     address = request.build_absolute_uri(url)
     return {"ics_url": url, "calendar_address": address, "webcal_url": as_webcal(address)}
+
+
+def agenda_sdg_link(request, locale: Locale, code: str) -> StageLink | None:
+    """The agenda in ``locale`` filtered for an SDG goal or target (``?sdg=4``); ``registry.register_sdg_links``."""
+    url = agenda_page_url(request, locale.language_code, {"sdg": code})
+    return StageLink(url, gettext("Activities for SDG %(code)s in the agenda") % {"code": code}) if url else None

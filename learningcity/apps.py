@@ -46,9 +46,16 @@ class LearningCityConfig(AppConfig):
         )
         self.log_changes()
         search_pages.register()
+        self.report()
         for config in apps.get_app_configs():
             if config.label in WAGTAIL_CONTENT_APPS:
                 registry.register_content(config, exclude=WAGTAIL_RECORDS)
+
+    def report(self):
+        from . import registry
+        from .reports import content_page_counts
+
+        registry.register_sdg_counter("pages", _("Content pages"), content_page_counts, position=40)
 
     def log_changes(self):
         """The pages read through Wagtail's pages API (``/api/v3/pages/{page_id}/``) reach ``/changes/`` too."""

@@ -25,7 +25,7 @@ from . import registry
 from .api import PageURLs
 from .caching import cached_locale, fragment_seconds, restricted_paths
 from .querysets import pages_in_any_model
-from .sdg import tagged_counts
+from .sdg import count_labels, tagged_counts
 from .search.facets import LIFE_STAGES
 
 # What a link names its stage by, in the middle of a sentence ("Activities for children aged 0 to 4").
@@ -223,10 +223,7 @@ def sdg_tiles(home, site: Site | None, urls: PageURLs) -> list[SDGTile]:
             title=goal.title,
             is_first_class=goal.is_first_class,
             url=base + overview.reverse_subpage("goal", args=[goal.number]),
-            counts=[
-                (count, str(model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural))
-                for model, count in counts.get(goal.number, {}).items()
-            ],
+            counts=count_labels(counts.get(goal.number, {})),
         )
         for goal in goals
     ]

@@ -20,6 +20,10 @@ v3 API::
   builds its filter forms from the same lists the API checks parameters against.
 - **Home page sections** show what an app offers on the portal's home page (this week's activities), and **life
   stage links** lead from the home page's life stages to an app's listing filtered for them (``learningcity.home``).
+- **Report sections** and **SDG counters** make up the learning city's report in the admin
+  (``learningcity.reports``): a section gives its tables for a ``ReportScope``; a counter says, per SDG goal and
+  target, how many of an app's items are tagged; **report bounds** narrow the period a report may cover.
+- **SDG links** lead from a goal's page on the SDG overview to an app's listing filtered for the goal.
 """
 
 from collections.abc import Iterable
@@ -33,6 +37,12 @@ _content: set[str] = set()
 _listings: dict[str, type] = {}
 _home_sections: list[tuple[int, str, object]] = []
 _life_stage_links: list[tuple[int, object]] = []
+_report_sections: list[tuple[int, object]] = []
+_sdg_counters: list[tuple[int, str, object, object, bool]] = []
+_report_bounds: list[object] = []
+_report_scopes: list[object] = []
+_report_municipalities: list[object] = []
+_sdg_links: list[tuple[int, object]] = []
 
 
 def register_api_router(router, prefix: str = "/") -> None:
@@ -174,3 +184,72 @@ def register_life_stage_links(links, *, position: int = 50) -> None:
 def life_stage_links() -> list:
     """The registered life stage links' functions, in order."""
     return [links for _position, links in _life_stage_links]
+
+
+def register_report_section(build, *, position: int = 50) -> None:
+    """Add a section to the learning city's report: ``build(scope)`` gives a ``learningcity.reports.Section`` (or
+    ``None`` for nothing to show) for a ``learningcity.reports.ReportScope``. Sections come by ``position``, then in
+    registration order; a section reads a fixed number of queries, whatever the number of items.
+    """
+    _report_sections.append((position, build))
+    _report_sections.sort(key=lambda entry: entry[0])
+
+
+def report_sections() -> list:
+    """The registered report sections' build functions, in order."""
+    return [build for _position, build in _report_sections]
+
+
+def register_sdg_counter(name: str, label, counts, *, position: int = 50, in_total: bool = True) -> None:
+    """A column of the report's SDG coverage: ``counts(scope)`` gives ``(by_goal, by_target)``, how many of the
+    app's items are tagged with each goal (by number) and each target (by code), or ``None`` when the column does
+    not apply to the scope. ``in_total``: whether the column counts items (summed into "all tagged items"), not
+    something else, such as the dates of events.
+    """
+    _sdg_counters.append((position, name, label, counts, in_total))
+    _sdg_counters.sort(key=lambda entry: entry[0])
+
+
+def sdg_counters() -> list[tuple[str, object, object, bool]]:
+    """The registered SDG counters' names, labels, count functions and ``in_total``, in order."""
+    return [(name, label, counts, in_total) for _position, name, label, counts, in_total in _sdg_counters]
+
+
+def register_report_bounds(bounds) -> None:
+    """Narrow the period a report may cover: ``bounds(today)`` gives the first and last date an app has figures
+    for (the events' occurrence window)."""
+    _report_bounds.append(bounds)
+
+
+def report_bounds() -> list:
+    return list(_report_bounds)
+
+
+def register_report_scope(partners_of) -> None:
+    """Confine some users' reports to their own organisations: ``partners_of(user)`` gives the ids of the partner
+    pages (in every language) whose figures the user may see, or ``None`` when the user sees the whole city."""
+    _report_scopes.append(partners_of)
+
+
+def report_scopes() -> list:
+    return list(_report_scopes)
+
+
+def register_report_municipalities(choices) -> None:
+    """The municipalities a report can be narrowed to: ``choices()`` gives ``(code, name)`` pairs."""
+    _report_municipalities.append(choices)
+
+
+def report_municipalities() -> list:
+    return list(_report_municipalities)
+
+
+def register_sdg_links(link, *, position: int = 50) -> None:
+    """Links from a goal's page on the SDG overview to an app's listing filtered for it: ``link(request, locale,
+    code)`` gives a ``learningcity.home.StageLink`` (or ``None`` when the site has no such listing in ``locale``)."""
+    _sdg_links.append((position, link))
+    _sdg_links.sort(key=lambda entry: entry[0])
+
+
+def sdg_links() -> list:
+    return [link for _position, link in _sdg_links]

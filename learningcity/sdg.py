@@ -106,3 +106,23 @@ def tagged_counts(site) -> dict[int, dict[type, int]]:
         for row in rows:
             counts.setdefault(row["number"], {})[model] = row["count"]
     return counts
+
+
+def sdg_counts(queryset: QuerySet, distinct: str = "translation_key") -> tuple[dict[int, int], dict[str, int]]:
+    """How many of ``queryset``'s objects (an SDG-tagged model) are tagged with each goal and each target, by goal
+    number and target code; an object and its translations (same ``distinct``) count once. Two queries."""
+    field = queryset.model._meta.get_field("sdg_targets")
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    tags = field.remote_field.through.objects.filter(**{f"{source}__in": queryset.order_by().values("pk")})
+    count = Count(f"{source}__{distinct}", distinct=True)
+    by_goal = dict(tags.values_list(f"{target}__goal__number").annotate(count=count).order_by())
+    by_target = dict(tags.values_list(f"{target}__code").annotate(count=count).order_by())
+    return by_goal, by_target
+
+
+def count_labels(counts: dict[type, int]) -> list[tuple[int, str]]:
+    """``tagged_counts`` of one goal as (count, page type name) pairs: "1 partner", "3 events"."""
+    return [
+        (count, str(model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural))
+        for model, count in counts.items()
+    ]

@@ -11,9 +11,9 @@ class PartnersConfig(AppConfig):
     def ready(self):
         from learningcity import registry
 
-        from . import search, signals
+        from . import reports, search, signals
         from .api import router
-        from .context import child_centre_life_stage_links
+        from .context import child_centre_life_stage_links, directory_sdg_link
         from .filters import ChildCentreFilterSet, PartnerFilterSet
         from .models import (
             ChildCentreIndexPage,
@@ -39,3 +39,5 @@ class PartnersConfig(AppConfig):
         registry.register_content(self, exclude=["partners.importrun"])  # a record, not content
         search.register()
         registry.register_life_stage_links(child_centre_life_stage_links)
+        registry.register_sdg_links(directory_sdg_link, position=20)
+        reports.register()

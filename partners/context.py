@@ -127,3 +127,16 @@ def child_centre_life_stage_links(request, locale: Locale, stages) -> dict:
             text = gettext("Child centres for %(whom)s") % {"whom": stage.whom}
             links[stage.code] = [StageLink(f"{listing}?{urlencode({'age': ages}, doseq=True)}", text)]
     return links
+
+
+def directory_sdg_link(request, locale: Locale, code: str) -> StageLink | None:
+    """The partner directory in ``locale`` filtered for an SDG goal or target (``?sdg=4``);
+    ``registry.register_sdg_links``."""
+    from .models import PartnerIndexPage
+
+    directory = PartnerIndexPage.objects.live().public().filter(locale=locale).order_by("path").first()
+    url = directory.get_url(request) if directory is not None else ""
+    if not url:
+        return None
+    text = gettext("Partners working on SDG %(code)s in the directory") % {"code": code}
+    return StageLink(f"{url}?{urlencode({'sdg': code})}", text)

@@ -72,14 +72,15 @@ register_snippet(PartnersGroup)
 
 
 # Reports (site history, aging pages, workflows, locked pages, page types) show the work of every partner: they
-# are for municipal editors. Partner editors get no Reports menu, and the report views under Wagtail's
-# "wagtailadmin_reports" URLs send them to the dashboard with Wagtail's "no permission" message.
+# are for municipal editors. Partner editors see only the reports made for them (the learning city report, with
+# their own figures), and the report views under Wagtail's "wagtailadmin_reports" URLs send them to the dashboard
+# with Wagtail's "no permission" message.
 
 
 @hooks.register("construct_reports_menu")
 def hide_reports_from_partner_editors(request, menu_items):
     if is_partner_editor(request.user):
-        menu_items.clear()
+        menu_items[:] = [item for item in menu_items if getattr(item, "shown_to_partner_editors", False)]
 
 
 @hooks.register("register_admin_urls")

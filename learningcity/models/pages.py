@@ -141,23 +141,33 @@ class SDGIndexPage(RoutablePageMixin, ViewRestrictionsMixin, Page):
 
     @path("")
     def goal_list(self, request):
-        goals = SDGGoal.objects.all()
+        """The goals, each with how many pages of the site are tagged with it (goals with none say so)."""
+        from ..sdg import count_labels, tagged_counts
+
+        counts = tagged_counts(self.get_site())
+        goals = [(goal, count_labels(counts.get(goal.number, {}))) for goal in SDGGoal.objects.all()]
         return self.render(request, context_overrides={"goals": goals})
 
     @path("<int:number>/", name="goal")
     def goal_detail(self, request, number):
-        from ..sdg import tagged_pages
+        """What the site tagged with the goal, how many of each kind, and the listings filtered for it."""
+        from .. import registry
+        from ..sdg import count_labels, tagged_counts, tagged_pages
 
         try:
             goal = SDGGoal.objects.prefetch_related("targets").get(number=number)
         except SDGGoal.DoesNotExist as exc:
             raise Http404 from exc
+        site = self.get_site()
+        links = [link(request, self.locale, goal.code) for link in registry.sdg_links()]
         return self.render(
             request,
             template="learningcity/sdg_goal_page.html",
             context_overrides={
                 "goal": goal,
-                "tagged_groups": tagged_pages(goal, locale=self.locale, site=self.get_site()),
+                "tagged_groups": tagged_pages(goal, locale=self.locale, site=site),
+                "counts": count_labels(tagged_counts(site).get(goal.number, {})),
+                "listing_links": [link for link in links if link is not None],
             },
         )
 
