@@ -325,6 +325,8 @@ class CourseAdminTests(WagtailPageTestCase):
         profile.preferred_language = "nl"  # the Dutch admin, whatever language an earlier test left active
         profile.save()
         self.client.force_login(self.user)
+        # The form's errors are read here, after the request: in Dutch too.
+        self.enterContext(translation.override("nl"))
 
     def post(self, **overrides):
         data = {
