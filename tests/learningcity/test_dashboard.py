@@ -104,6 +104,7 @@ class DashboardTests(WagtailPageTestCase):
         }
         # Three events published in Dutch, one tagged (with two targets of goal 4: it counts once).
         self.assertEqual(rows["Activiteiten"], ["1 van 3", "1", "0"])
+        self.assertIn('href="/admin/reports/learning-city/"', panel)  # the whole picture
 
     def test_an_empty_panel_says_so(self):
         centre = publish(PartnerPageFactory(parent=self.library.get_parent(), title="Buurthuis De Linde"))
