@@ -29,6 +29,12 @@ LISTINGS = {
 # What README.md shows: (name, listing or path, size).
 SHOTS = [("agenda-desktop", "agenda", "desktop"), ("agenda-phone", "agenda", "phone")]
 OUT = Path(__file__).resolve().parent / "screenshots"
+# What the import preview's screenshot uploads (nothing is imported: the preview stops at the wrong row).
+PREVIEW_CSV = (
+    "external_id,title,kind,sector,summary\r\n"
+    "DEMO-NIEUW-1,Repair Café Oost,ngo,civil-society,Samen spullen repareren en van elkaar leren.\r\n"
+    "DEMO-NIEUW-2,Taalhuis Centrum,library,onbekend,Oefenen met Nederlands.\r\n"
+)
 
 
 def main() -> int:
@@ -76,6 +82,16 @@ def main() -> int:
             page.set_viewport_size({"width": 1280, "height": 1100})
             page.goto(args.base_url + "/admin/reports/learning-city/")
             page.screenshot(path=OUT / "admin-report.png")
+            # An import's preview (Settings → Imports): a partners CSV with one good row and one wrong one.
+            page.goto(args.base_url + "/admin/imports/")
+            page.check("input[name=kind][value=partners]")
+            page.set_input_files(
+                "input[name=file]",
+                {"name": "partners.csv", "mimeType": "text/csv", "buffer": PREVIEW_CSV.encode()},
+            )
+            page.get_by_role("button", name="Bestand controleren").click()
+            page.wait_for_load_state()
+            page.screenshot(path=OUT / "admin-import-preview.png")
             context.close()
         browser.close()
     return 0

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale
 
+from learningcity.views import AdminPageMixin
 from partners.editors import nameable_partners
 from partners.enums import ImportStatus
 from partners.models import PartnerPage
@@ -66,7 +66,7 @@ class SubscriptionForm(forms.ModelForm):
         return subscription
 
 
-class SubscriptionsView(WagtailAdminTemplateMixin, FormView):
+class SubscriptionsView(AdminPageMixin, FormView):
     template_name = "events/admin/calendar_subscriptions.html"
     form_class = SubscriptionForm
     page_title = gettext_lazy("Calendar subscriptions")
@@ -107,7 +107,7 @@ class SubscriptionsView(WagtailAdminTemplateMixin, FormView):
         return super().form_valid(form)
 
 
-class SubscriptionEditView(WagtailAdminTemplateMixin, FormView):
+class SubscriptionEditView(AdminPageMixin, FormView):
     template_name = "events/admin/calendar_subscription_edit.html"
     form_class = SubscriptionForm
     page_title = gettext_lazy("Edit a calendar subscription")

@@ -15,10 +15,10 @@ from django.utils.html import format_html
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale
 
 from learningcity.filters import parse_integer
+from learningcity.views import AdminPageMixin
 from partners.editors import nameable_partners
 from partners.models import PartnerPage
 
@@ -41,7 +41,7 @@ class LanguageLinks:
     embed_code: str
 
 
-class PartnerFeedsView(WagtailAdminTemplateMixin, TemplateView):
+class PartnerFeedsView(AdminPageMixin, TemplateView):
     template_name = "events/admin/partner_feeds.html"
     page_title = _("Activities on your site")
     header_icon = "calendar"

@@ -1,4 +1,5 @@
-"""The learning city's report in the admin (Reports → Learning city report), with its exports."""
+"""The learning city's report in the admin (Reports → Learning city report), with its exports; the titled admin
+page the apps' own admin views build on."""
 
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -22,10 +23,18 @@ from .reports import (
 )
 
 EXPORTS = ("csv", "zip", "xlsx", "print")
+
+
+class AdminPageMixin(WagtailAdminTemplateMixin):
+    """An admin page whose header names it: the breadcrumbs end with its title (Wagtail's show "Home" alone)."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class LearningCityReportView(WagtailAdminTemplateMixin, TemplateView):
+class LearningCityReportView(AdminPageMixin, TemplateView):
     """The figures for a period and a municipality; ``?export=csv&table=…``, ``zip``, ``xlsx`` or ``print``.
 
     A partner editor sees the figures of their own organisation only.
@@ -35,9 +44,6 @@ class LearningCityReportView(WagtailAdminTemplateMixin, TemplateView):
     print_template_name = "learningcity/admin/report_print.html"
     page_title = _("Learning city report")
     header_icon = "doc-full"
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def get(self, request, *args, **kwargs):
         form = ReportForm(request.GET)

@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.auth import permission_required
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale
+
+from learningcity.views import AdminPageMixin
 
 from .editors import nameable_partners
 from .enums import ImportStatus
@@ -58,7 +59,7 @@ class ImportForm(forms.Form):
         return cleaned
 
 
-class ImportView(WagtailAdminTemplateMixin, FormView):
+class ImportView(AdminPageMixin, FormView):
     template_name = "partners/admin/import_upload.html"
     form_class = ImportForm
     page_title = gettext_lazy("Imports")
@@ -86,7 +87,7 @@ class ImportView(WagtailAdminTemplateMixin, FormView):
         return redirect("import_run", token=run.token)
 
 
-class ImportRunView(WagtailAdminTemplateMixin, TemplateView):
+class ImportRunView(AdminPageMixin, TemplateView):
     """One import: its preview with the confirmation button, or what it did. Partner editors see the runs of their
     own partner (subscriptions, calendars), linked from the dashboard."""
 

@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 from wagtail.admin.auth import permission_required
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import Locale
+
+from learningcity.views import AdminPageMixin
 
 from .editors import grant_partner_editor
 from .models import PartnerEditorGroup, PartnerPage
@@ -55,7 +56,7 @@ class InviteForm(forms.Form):
         return email
 
 
-class PartnerEditorsView(WagtailAdminTemplateMixin, FormView):
+class PartnerEditorsView(AdminPageMixin, FormView):
     template_name = "partners/admin/partner_editors.html"
     form_class = InviteForm
     page_title = _("Partner editors")

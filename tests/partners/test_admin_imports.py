@@ -72,6 +72,8 @@ class AdminImportTests(WagtailPageTestCase):
         preview = self.client.get(f"{PAGE}{run.token}/")
         self.assertContains(preview, "Regel 2: BS-001 (Basisschool BS-001)")
         self.assertContains(preview, "Bevestigen en importeren")
+        # The header names the import (not Wagtail's bare "Home").
+        self.assertRegex(preview.content.decode(), r"(?s)<h1[^>]*>.*?Partners \(CSV\): partners.csv.*?</h1>")
         self.assertEqual((run.status, run.created, bytes(run.data)[:11]), (ImportStatus.PREVIEW, 2, b"external_id"))
 
         with self.captureOnCommitCallbacks(execute=True):
