@@ -16,6 +16,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
@@ -403,6 +404,6 @@ class UnboundedRuleTests(SimpleTestCase):
                 "DTSTAMP:20260110T090000Z\r\nSUMMARY:Regel\r\nDTSTART;TZID=Europe/Amsterdam:20260202T090000\r\n"
                 f"RRULE:{rule}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
             )
-            with self.subTest(rule), self.assertRaises(ImportFailed) as raised:
+            with self.subTest(rule), translation.override("en"), self.assertRaises(ImportFailed) as raised:
                 parse_calendar(calendar.encode())
             self.assertEqual([str(error) for error in raised.exception.errors], [f"regel@example.org: {reason}"])

@@ -5,9 +5,11 @@ import io
 import zipfile
 from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -350,7 +352,9 @@ class ReportExportTests(ReportTestCase):
         response = self.report(export="print")
         self.assertEqual(response.status_code, 200)
         html = response.content.decode()
-        self.assertIn("@media print", html)
+        # Print styles in a stylesheet of their own (no inline styles under the CSP).
+        self.assertIn('<link rel="stylesheet" href="/static/leerstad/css/report-print.css">', html)
+        self.assertIn("@media print", Path(finders.find("leerstad/css/report-print.css")).read_text())
         benefits = html.index("Wider benefits")
         blocks = html.index("Major building blocks")
         conditions = html.index("Fundamental conditions")
