@@ -34,6 +34,7 @@ from partners.models import (
     PartnerPage,
     Partnership,
 )
+from tests.passes import database_independent
 
 
 def load_demo(testcase_class, *args):
@@ -350,6 +351,7 @@ class DemoTests(TestCase):
         self.assertTrue(ReferenceIndex.get_references_to(library).exists())
 
 
+@database_independent
 class ProductionDemoTests(SimpleTestCase):
     def test_load_demo_under_the_production_settings_module_refuses_without_a_password(self):
         environment = {key: value for key, value in os.environ.items() if not key.startswith("LEERSTAD_DEMO")}
@@ -374,6 +376,7 @@ class ProductionDemoTests(SimpleTestCase):
         self.assertIn("--admin-password", result.stderr)
 
 
+@database_independent
 class FreshDatabaseTests(SimpleTestCase):
     def test_migrate_builds_an_empty_database_under_the_settings_make_run_uses(self):
         # As `make run` on a fresh clone: the development settings, page fragments cached, each process its own

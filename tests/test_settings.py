@@ -8,6 +8,8 @@ from tempfile import TemporaryDirectory
 
 from django.test import SimpleTestCase
 
+from tests.passes import database_independent
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -32,6 +34,7 @@ def manage(*args, **env):
         )
 
 
+@database_independent
 class ProductionSettingsTests(SimpleTestCase):
     def test_check_deploy_prints_nothing_with_production_values(self):
         result = manage(

@@ -406,7 +406,7 @@ class AgendaTests(TestCase):
 
 
 @time_machine.travel(NOW, tick=False)
-@override_settings(LEERSTAD_AGENDA_PER_PAGE=50)
+@override_settings(LEERSTAD_AGENDA_PER_PAGE=20)
 class AgendaQueryCountTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -444,9 +444,9 @@ class AgendaQueryCountTests(TestCase):
         self.add_events(0, 5)
         small, shown = self.count_queries()
         self.assertEqual(shown, 5)
-        self.add_events(5, 50)
+        self.add_events(5, 20)
         large, shown = self.count_queries()
-        self.assertEqual(shown, 50)
+        self.assertEqual(shown, 20)
         self.assertEqual(small, large)
         with self.assertNumQueries(large):
             self.client.get("/en/agenda/?when=week&language=nl")

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from django.test import SimpleTestCase
 
+from tests.passes import database_independent
+
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/0"
 SECONDS = 90  # the longest wait for a process, on a busy machine
@@ -190,12 +192,14 @@ class WorkerProcessCases:
                 self.assertEqual(self.get(port, "/nl/partners/bibliotheek/")[0], 404)
 
 
+@database_independent
 class LocalMemoryWorkerTests(WorkerProcessCases, SimpleTestCase):
     """Without REDIS_URL: each worker caches in its own memory, the content version comes from the database."""
 
     cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 
 
+@database_independent
 class SharedCacheWorkerTests(WorkerProcessCases, SimpleTestCase):
     """With REDIS_URL: the workers share the cache and the content version in it."""
 
