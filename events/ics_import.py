@@ -7,9 +7,13 @@ component is imported again only when its SEQUENCE or LAST-MODIFIED is newer tha
 running an import twice changes nothing.
 """
 
+import time as clock
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from html import escape
+from math import prod
 from zoneinfo import ZoneInfo, available_timezones
 
 import icalendar
@@ -36,6 +40,13 @@ ALLOWED_ORDINALS = {ordinal.value for ordinal in Ordinal}
 # dateutil looks for a rule's next date period by period up to the year 9999: a rule by the hour (or finer) that
 # has no date takes minutes. Learning offers repeat daily at most.
 TOO_FREQUENT = {"SECONDLY", "MINUTELY", "HOURLY"}
+# Parts that easily make a rule without dates (BYYEARDAY=366 in a rule of January) and that no learning calendar
+# needs: such a rule is refused rather than searched for.
+UNSEARCHABLE_PARTS = {"BYYEARDAY", "BYWEEKNO"}
+# How long one import may spend searching the dates of the rules the form cannot hold, in all (see
+# ``expansion_budget``); the checks above leave only rare rules without dates, which take dateutil up to seconds.
+EXPANSION_SECONDS = 5.0
+_expansion_deadline: ContextVar[float | None] = ContextVar("expansion_deadline", default=None)
 DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # What the form's rules express; other parts make the import keep a series' dates instead (see _explicit_dates).
 SUPPORTED_RRULE_PARTS = {"FREQ", "INTERVAL", "BYDAY", "UNTIL", "COUNT", "WKST", "BYMONTHDAY", "BYMONTH", "BYSETPOS"}
@@ -207,10 +218,16 @@ def _parse_rule(component, uid: str, zone: ZoneInfo, local_start: datetime) -> d
         name = str(recur["FREQ"][0]).upper() if recur.get("FREQ") else ""
         if name in TOO_FREQUENT:
             raise ComponentError(uid, _("FREQ=%(freq)s repeats more often than daily") % {"freq": name})
+        unsearchable = sorted(UNSEARCHABLE_PARTS & set(recur))
+        if unsearchable:
+            raise ComponentError(uid, _("RRULE parts %(parts)s are not supported") % {"parts": ", ".join(unsearchable)})
         months = [int(month) for month in recur.get("BYMONTH", [])] or range(1, 13)
         days = [int(day) for day in recur.get("BYMONTHDAY", [])]
         if days and not any(abs(day) <= DAYS_IN_MONTH[month - 1] for month in months for day in days):
             raise ComponentError(uid, _("the RRULE has no dates (BYMONTHDAY is not a day of BYMONTH)"))
+        positions = [abs(int(position)) for position in recur.get("BYSETPOS", [])]
+        if positions and max(positions) > _most_dates_per_period(recur, name):
+            raise ComponentError(uid, _("the RRULE has no dates (BYSETPOS beyond the dates of one period)"))
     if len(rules) > 1:
         raise Inexpressible("more than one RRULE")
     rule = rules[0]
@@ -279,6 +296,42 @@ def _parse_rule(component, uid: str, zone: ZoneInfo, local_start: datetime) -> d
         if schedule.rule().after(local_start, inc=True) != local_start:
             raise Inexpressible("DTSTART is not one of the rule's dates")
     return fields
+
+
+def _most_dates_per_period(rule, name: str) -> int:
+    """At most how many dates one period (day, week, month, year) of ``rule`` has, before BYSETPOS picks from them.
+
+    An upper bound: a BYSETPOS beyond it picks nothing, and dateutil would search up to the year 9999 for a date.
+    """
+    times = prod(len(rule.get(part, [])) or 1 for part in ("BYHOUR", "BYMINUTE", "BYSECOND"))
+    weekdays = [str(day) for day in rule.get("BYDAY", [])]
+    month_days = len(rule.get("BYMONTHDAY", []))
+    months = len(rule.get("BYMONTH", []))
+    if name == "DAILY":
+        days = 1
+    elif name == "WEEKLY":
+        days = len(weekdays) or 1
+    elif name == "MONTHLY":
+        days = month_days or sum(1 if day[:-2] else 5 for day in weekdays) or 1
+    else:  # YEARLY
+        per_month = month_days or sum(1 if day[:-2] else 5 for day in weekdays) or 1
+        days = (
+            per_month * (months or 12)
+            if (month_days or months)
+            else (sum(1 if day[:-2] else 53 for day in weekdays) or 1)
+        )
+    return days * times
+
+
+@contextmanager
+def expansion_budget(seconds: float | None = None):
+    """Limit the time the rules the form cannot hold may take to expand, in all, while the block runs (by default
+    ``EXPANSION_SECONDS``)."""
+    token = _expansion_deadline.set(clock.monotonic() + (EXPANSION_SECONDS if seconds is None else seconds))
+    try:
+        yield
+    finally:
+        _expansion_deadline.reset(token)
 
 
 def _explicit_dates(component, zone: ZoneInfo, local_start: datetime, all_day: bool) -> tuple[list, date | None]:
@@ -362,6 +415,12 @@ def parse_master(component) -> ParsedEvent:
     try:
         fields.update(_parse_rule(component, uid, zone, local_start))
     except Inexpressible as reason:
+        deadline = _expansion_deadline.get()
+        if deadline is not None and clock.monotonic() > deadline:
+            raise ComponentError(
+                uid,
+                _("its repetition (%(reason)s) was left out: the calendar's rules took too long") % {"reason": reason},
+            ) from None
         explicit, cut = _explicit_dates(component, zone, local_start, all_day)
         notice = _("%(uid)s: the repetition (%(reason)s) cannot be entered as a rule; imported as %(count)s dates") % {
             "uid": uid,
@@ -422,6 +481,21 @@ def parse_calendar(data: bytes) -> list[ParsedEvent]:
     return parsed
 
 
+def _parse_master_into(component, masters: dict[str, ParsedEvent], errors: list[ComponentError]) -> None:
+    """Parse a series or one-off event into ``masters`` by UID, or report why it cannot be into ``errors``."""
+    try:
+        parsed = parse_master(component)
+    except ComponentError as error:
+        errors.append(error)
+        return
+    except VALUE_ERRORS as exc:
+        errors.append(ComponentError(_text(component, "UID"), _("invalid value (%(error)s)") % {"error": exc}))
+        return
+    if parsed.uid in masters:
+        errors.append(ComponentError(parsed.uid, _("the UID occurs twice")))
+    masters[parsed.uid] = parsed
+
+
 def _parse_components(data: bytes) -> tuple[list[ParsedEvent], list[ComponentError]]:
     """The events that could be parsed, and an error for every component that could not."""
     try:
@@ -442,21 +516,12 @@ def _parse_components(data: bytes) -> tuple[list[ParsedEvent], list[ComponentErr
     errors: list[ComponentError] = []
     masters: dict[str, ParsedEvent] = {}
     overrides = []
-    for component in components:
-        if "RECURRENCE-ID" in component:
-            overrides.append(component)
-            continue
-        try:
-            parsed = parse_master(component)
-        except ComponentError as error:
-            errors.append(error)
-            continue
-        except VALUE_ERRORS as exc:
-            errors.append(ComponentError(_text(component, "UID"), _("invalid value (%(error)s)") % {"error": exc}))
-            continue
-        if parsed.uid in masters:
-            errors.append(ComponentError(parsed.uid, _("the UID occurs twice")))
-        masters[parsed.uid] = parsed
+    with expansion_budget():
+        for component in components:
+            if "RECURRENCE-ID" in component:
+                overrides.append(component)
+            else:
+                _parse_master_into(component, masters, errors)
     for component in overrides:
         uid = _text(component, "UID") or _("(no UID)")
         parsed = masters.get(uid)

@@ -5,6 +5,8 @@ import tempfile
 from datetime import UTC, date, datetime, time, timedelta
 from io import StringIO
 from pathlib import Path
+from time import monotonic
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -397,13 +399,47 @@ class UnboundedRuleTests(SimpleTestCase):
             "FREQ=HOURLY;INTERVAL=12": "FREQ=HOURLY repeats more often than daily",
             "FREQ=MINUTELY;COUNT=5": "FREQ=MINUTELY repeats more often than daily",
             "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30": "the RRULE has no dates (BYMONTHDAY is not a day of BYMONTH)",
+            # Each of these took dateutil 1 to 7 seconds to find that there is no date.
+            "FREQ=DAILY;BYSETPOS=2": "the RRULE has no dates (BYSETPOS beyond the dates of one period)",
+            "FREQ=DAILY;BYHOUR=10,11;BYSETPOS=3": "the RRULE has no dates (BYSETPOS beyond the dates of one period)",
+            "FREQ=WEEKLY;BYDAY=MO;BYSETPOS=2": "the RRULE has no dates (BYSETPOS beyond the dates of one period)",
+            "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=6": "the RRULE has no dates (BYSETPOS beyond the dates of one period)",
+            "FREQ=DAILY;BYYEARDAY=1;BYMONTH=2": "RRULE parts BYYEARDAY are not supported",
+            "FREQ=YEARLY;BYWEEKNO=53;BYMONTH=6": "RRULE parts BYWEEKNO are not supported",
         }
         for rule, reason in cases.items():
-            calendar = (
-                "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//NL\r\nBEGIN:VEVENT\r\nUID:regel@example.org\r\n"
-                "DTSTAMP:20260110T090000Z\r\nSUMMARY:Regel\r\nDTSTART;TZID=Europe/Amsterdam:20260202T090000\r\n"
-                f"RRULE:{rule}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-            )
             with self.subTest(rule), translation.override("en"), self.assertRaises(ImportFailed) as raised:
-                parse_calendar(calendar.encode())
-            self.assertEqual([str(error) for error in raised.exception.errors], [f"regel@example.org: {reason}"])
+                started = monotonic()
+                parse_calendar(calendar_of([rule]))
+            self.assertLess(monotonic() - started, 0.5)
+            self.assertEqual([str(error) for error in raised.exception.errors], [f"regel-0@example.org: {reason}"])
+
+    def test_the_last_positions_of_a_month_are_kept(self):
+        # The fifth Monday exists in some months: the bound leaves such rules to the import, as dates.
+        parsed = parse_calendar(calendar_of(["FREQ=MONTHLY;BYDAY=MO;BYSETPOS=5;COUNT=3"]))
+        self.assertEqual(
+            [extra[0] for extra in parsed[0].extra_dates], [date(2026, 3, 30), date(2026, 6, 29), date(2026, 8, 31)]
+        )
+
+    def test_rules_without_dates_no_check_catches_share_one_time_budget(self):
+        # The fifth Monday is never one of the first three days of a month; dateutil searches to the year 9999.
+        rules = ["FREQ=MONTHLY;BYDAY=5MO;BYMONTHDAY=1,2,3"] * 4
+        with (
+            mock.patch("events.ics_import.EXPANSION_SECONDS", 0.0),
+            translation.override("en"),
+            self.assertRaises(ImportFailed) as raised,
+        ):
+            parse_calendar(calendar_of(rules))
+        reasons = [str(error) for error in raised.exception.errors]
+        self.assertEqual(len(reasons), 4)
+        self.assertTrue(all("the calendar's rules took too long" in reason for reason in reasons), reasons)
+
+
+def calendar_of(rules: list[str]) -> bytes:
+    """A calendar with one series per rule, from Monday 2 February 2026, 9:00 in Amsterdam."""
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:regel-{n}@example.org\r\nDTSTAMP:20260110T090000Z\r\nSUMMARY:Regel {n}\r\n"
+        f"DTSTART;TZID=Europe/Amsterdam:20260202T090000\r\nRRULE:{rule}\r\nEND:VEVENT\r\n"
+        for n, rule in enumerate(rules)
+    )
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//NL\r\n{events}END:VCALENDAR\r\n".encode()
