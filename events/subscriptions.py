@@ -115,15 +115,16 @@ def _opener() -> urllib.request.OpenerDirector:
     return opener
 
 
-def fetch_calendar(url: str) -> bytes:
-    """The calendar at ``url``, read within the size and time limits.
+def fetch_calendar(url: str, *, timeout: int | None = None) -> bytes:
+    """The calendar at ``url``, read within the size and time limits (``timeout`` seconds, by default
+    ``LEERSTAD_CALENDAR_FETCH_TIMEOUT``).
 
     Raises:
         FetchError: saying why, in the editor's language.
     """
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise FetchError(_("Only http and https addresses can be subscribed to."))
-    limit, timeout = import_max_bytes(), calendar_fetch_timeout()
+    limit, timeout = import_max_bytes(), timeout or calendar_fetch_timeout()
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"User-Agent": "Leerstad calendar subscription"})  # noqa: S310
     too_large = _("The calendar is larger than %(limit)s bytes, the import's limit.") % {

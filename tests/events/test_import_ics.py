@@ -149,6 +149,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @time_machine.travel(datetime(2026, 2, 1, 12, tzinfo=UTC), tick=False)
+@override_settings(LEERSTAD_CALENDAR_ALLOW_PRIVATE_ADDRESSES=True)  # the test server listens on the loopback
 class ImportICSFromURLTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -164,6 +165,17 @@ class ImportICSFromURLTests(TestCase):
     def test_an_unreachable_url_is_a_clear_error(self):
         with CalendarServer(DATA) as base, self.assertRaisesMessage(CommandError, "Cannot fetch"):
             call_command("import_ics", f"{base}/missing.ics", "--organiser", "bib-noord")
+        self.assertFalse(EventPage.objects.exists())
+
+    def test_addresses_on_this_machine_are_refused_as_for_subscriptions(self):
+        with (
+            override_settings(LEERSTAD_CALENDAR_ALLOW_PRIVATE_ADDRESSES=False),
+            CalendarServer(DATA) as base,
+            self.assertRaises(CommandError) as raised,
+        ):
+            call_command("import_ics", f"{base}/library.ics", "--organiser", "bib-noord")
+        self.assertIn(f"Cannot fetch {base}/library.ics", str(raised.exception))
+        self.assertIn("private or local network address, which is refused. Nothing was imported", str(raised.exception))
         self.assertFalse(EventPage.objects.exists())
 
 
@@ -300,8 +312,9 @@ class ImportICSURLLimitTests(TestCase):
         home, _locales = make_portal()
         PartnerPageFactory(parent=PartnerIndexPageFactory(parent=home), slug="bib-noord")
 
-    @override_settings(LEERSTAD_EVENTS_IMPORT_MAX_BYTES=1000)
+    @override_settings(LEERSTAD_EVENTS_IMPORT_MAX_BYTES=1000, LEERSTAD_CALENDAR_ALLOW_PRIVATE_ADDRESSES=True)
     def test_a_calendar_url_over_the_size_limit_is_refused(self):
-        with CalendarServer(DATA) as base, self.assertRaisesMessage(CommandError, "is larger than 1000 bytes"):
+        message = "The calendar is larger than 1,000 bytes, the import's limit. Nothing was imported."
+        with CalendarServer(DATA) as base, self.assertRaisesMessage(CommandError, message):
             call_command("import_ics", f"{base}/library.ics", "--organiser", "bib-noord")
         self.assertFalse(EventPage.objects.exists())

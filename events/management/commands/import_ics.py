@@ -1,11 +1,9 @@
 """Import events from an iCalendar file or URL: ``manage.py import_ics calendar.ics --organiser library-noord``.
 
-A file or URL larger than ``LEERSTAD_EVENTS_IMPORT_MAX_BYTES`` is refused without being read whole.
+A file or URL larger than ``LEERSTAD_EVENTS_IMPORT_MAX_BYTES`` is refused without being read whole. A URL is
+fetched as calendar subscriptions are (``events.subscriptions.fetch_calendar``): http or https only, and no
+address on this machine or its private network unless ``LEERSTAD_CALENDAR_ALLOW_PRIVATE_ADDRESSES`` is set.
 """
-
-import http.client
-import urllib.error
-import urllib.request
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -14,6 +12,7 @@ from wagtail.models import Locale, Page
 from events.conf import import_max_bytes
 from events.ics_import import CalendarRefused, ImportFailed, import_calendar
 from events.models import EventPage
+from events.subscriptions import FetchError, fetch_calendar
 from partners.models import PartnerPage
 
 
@@ -57,15 +56,10 @@ class Command(BaseCommand):
         """The calendar's bytes, read up to the size limit."""
         limit = import_max_bytes()
         if path.startswith(("http://", "https://")):
-            request = urllib.request.Request(path, headers={"User-Agent": "Leerstad import_ics"})  # noqa: S310
             try:
-                with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (scheme checked above)
-                    length = response.headers.get("Content-Length", "")
-                    if length.isdigit() and int(length) > limit:
-                        raise self.too_large(path, limit)
-                    data = response.read(limit + 1)
-            except (OSError, http.client.HTTPException, ValueError) as exc:  # URLError and timeouts are OSErrors
-                raise CommandError(f"Cannot fetch {path}: {getattr(exc, 'reason', exc)}") from exc
+                data = fetch_calendar(path, timeout=timeout)
+            except FetchError as error:
+                raise CommandError(f"Cannot fetch {path}: {error} Nothing was imported.") from error
         else:
             try:
                 with open(path, "rb") as file:
