@@ -17,7 +17,7 @@ from django.utils.translation import gettext, ngettext
 from wagtail.models import Locale, Site
 
 from learningcity.api import PageURLs
-from learningcity.caching import cached_locale
+from learningcity.caching import cached, cached_locale
 from learningcity.home import StageLink
 from learningcity.listing import FilterChip, filter_chips
 from partners.models import PartnerPage
@@ -412,7 +412,10 @@ def partner_choices(request, filters: EventFilterSet, locale: Locale) -> Partner
     data = filters.form.cleaned_data if filters.is_valid() else {}
     wanted = {name: data.get(name) or [] for name in ("organiser", "venue", "partner")}
     live = PartnerPage.objects.live().filter(locale=locale)
-    partners = list(live.order_by("title", "pk").values_list("pk", "title")[: most + 1])
+    partners = cached(
+        f"agenda-partners-{locale.pk}-{most}",
+        lambda: list(live.order_by("title", "pk").values_list("pk", "title")[: most + 1]),
+    )
     if len(partners) <= most:
         listed = ("organiser", "venue")
         options = {name: [(pk, title, str(pk) in wanted[name]) for pk, title in partners] for name in listed}

@@ -17,6 +17,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from uuid import UUID
 
+from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
@@ -236,32 +237,54 @@ def organisers_by_event(event_ids) -> dict[int, list[dict]]:
     return organisers
 
 
-def codes_by_event(relation: str, code: str, order: str, event_ids) -> dict[int, list[str]]:
-    """The ``code`` of each event's ``relation`` terms, in ``order`` (one query on the many-to-many table)."""
+# The term lists of an event, by name: its many-to-many field, and the term's code and position on that table.
+TERM_RELATIONS = {
+    "audience_groups": ("audience_groups", "audiencegroup__code", "audiencegroup__position"),
+    "languages": ("languages", "language__code", "language__position"),
+    "themes": ("themes", "theme__code", "theme__position"),
+    "accessibility": ("accessibility", "accessibilityfacility__code", "accessibilityfacility__position"),
+    "sdg": ("sdg_targets", "sdgtarget__code", "sdgtarget__position"),
+}
+
+
+def terms_by_event(relations, event_ids) -> dict[str, dict[int, list]]:
+    """The codes of each event's terms for each of ``relations`` (``TERM_RELATIONS``' names), in their order, by
+    relation and event: one query (a ``UNION ALL`` of the many-to-many tables) whatever the number of relations.
+
+    The ``sdg`` relation gives the event's ``{"goals": [...], "targets": [...]}`` in UN order.
+    """
     from .models import EventPage
 
-    through = getattr(EventPage, relation).through.objects.filter(eventpage_id__in=event_ids)
-    codes: dict[int, list[str]] = {}
-    for event_id, value in through.order_by(order, "pk").values_list("eventpage_id", code):
-        codes.setdefault(event_id, []).append(value)
-    return codes
-
-
-def sdgs_by_event(event_ids) -> dict[int, dict]:
-    """Each event's SDG goals and targets in UN order (one query)."""
-    from .models import EventPage
-
-    through = EventPage.sdg_targets.through.objects.filter(eventpage_id__in=event_ids)
-    rows = through.order_by("sdgtarget__goal__number", "sdgtarget__position").values_list(
-        "eventpage_id", "sdgtarget__goal__number", "sdgtarget__code"
-    )
-    sdgs: dict[int, dict] = {}
-    for event_id, goal, code in rows:
-        sdg = sdgs.setdefault(event_id, {"goals": [], "targets": []})
-        if goal not in sdg["goals"]:
-            sdg["goals"].append(goal)
-        sdg["targets"].append(code)
-    return sdgs
+    parts = []
+    for relation in relations:
+        field, code, position = TERM_RELATIONS[relation]
+        goal = F("sdgtarget__goal__number") if relation == "sdg" else Value(0)
+        through = getattr(EventPage, field).through.objects.filter(eventpage_id__in=event_ids)
+        parts.append(
+            through.order_by()
+            .annotate(
+                event=F("eventpage_id"),
+                relation=Value(relation),
+                code=F(code),
+                goal=goal,
+                position=F(position),
+                row=F("pk"),
+            )
+            .values_list("event", "relation", "code", "goal", "position", "row")
+        )
+    if not parts:
+        return {}
+    rows = list(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
+    terms: dict[str, dict[int, list]] = {relation: {} for relation in relations}
+    for event_id, relation, code, _goal, _position, _row in sorted(rows, key=lambda row: row[3:]):
+        terms[relation].setdefault(event_id, []).append(code)
+    if "sdg" in terms:
+        goals = {code: goal for _event, relation, code, goal, *_rest in rows if relation == "sdg"}
+        terms["sdg"] = {
+            event_id: {"goals": list(dict.fromkeys(goals[code] for code in codes)), "targets": codes}
+            for event_id, codes in terms["sdg"].items()
+        }
+    return terms
 
 
 def summarise(
@@ -280,19 +303,10 @@ def summarise(
     ids = [event["pk"] for event in events]
     related = frozenset(related or ())
     organisers = organisers_by_event(ids) if "organisers" in related else {}
-    audiences = languages = themes = facilities = sdgs = {}
-    if "audience_groups" in related:
-        audiences = codes_by_event("audience_groups", "audiencegroup__code", "audiencegroup__position", ids)
-    if "languages" in related:
-        languages = codes_by_event("languages", "language__code", "language__position", ids)
-    if "themes" in related:
-        themes = codes_by_event("themes", "theme__code", "theme__position", ids)
-    if "accessibility" in related:
-        facilities = codes_by_event(
-            "accessibility", "accessibilityfacility__code", "accessibilityfacility__position", ids
-        )
-    if "sdg" in related:
-        sdgs = sdgs_by_event(ids)
+    terms = terms_by_event([relation for relation in TERM_RELATIONS if relation in related], ids)
+    audiences, languages, themes, facilities, sdgs = (
+        terms.get(relation, {}) for relation in ("audience_groups", "languages", "themes", "accessibility", "sdg")
+    )
     schedules = schedule_texts(events, locale.language_code) if "schedule" in related else {}
     pages = [*events, *(partner for partners in organisers.values() for partner in partners)]
     pages += [{name: event[f"venue__{name}"] for name in PAGE_FIELDS} for event in events if event["venue_id"]]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from wagtail.models import Locale
 
+from learningcity.caching import cached
 from learningcity.filters import CodeFilter, ListingFilterSet, SDGFilter, SearchFilter, StrictFilterSet, term_choices
 
 from .models import (
@@ -29,7 +30,9 @@ CHILD_AGES = range(0, 13)
 
 
 def municipality_choices():
-    return list(Municipality.objects.order_by("name").values_list("code", "name"))
+    return cached(
+        "municipality-choices", lambda: list(Municipality.objects.order_by("name").values_list("code", "name"))
+    )
 
 
 def _network_choices():

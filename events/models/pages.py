@@ -28,7 +28,7 @@ from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from learningcity.caching import cached_locale
+from learningcity.caching import cached, cached_locale
 from learningcity.compat import SynchronisedManyToManyField
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
@@ -130,7 +130,7 @@ class EventIndexPage(ExpiresWithTheMinuteMixin, FilteredListingMixin, ViewRestri
         context["filter_chips"] = agenda_filter_chips(request, context["filters"], context["partner_choices"])
         context["clear_filters_url"] = request.path
         context["when_presets"] = EventFilterSet.base_filters["when"].extra["choices"]
-        context["sdg_goals"] = SDGGoal.objects.all()
+        context["sdg_goals"] = cached("sdg-goals", lambda: list(SDGGoal.objects.all()))
         context["selected_sdg_targets"] = [code for code in request.GET.getlist("sdg") if "." in code]
         return context
 
