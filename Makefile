@@ -98,8 +98,26 @@ browser: ## Install Debian's chromium for the browser tests when it is missing (
 	    echo "No Chromium: the browser tests are skipped (install chromium, or set LEERSTAD_CHROMIUM to a Chrome binary)."; \
 	  fi; }
 
+# The iCalendar feed is also read by ical.js (tests/events/icaljs_check.mjs), a devDependency in package.json. npm ci
+# runs again only when package-lock.json changes (or node_modules/ is gone, as after make css).
+NPM_STAMP := node_modules/.installed
+
+$(NPM_STAMP): package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $(NPM_STAMP)
+
+.PHONY: npm
+npm: ## Install the npm packages the tests use (ical.js) when Node and npm are there (CI fails without)
+	@if command -v node >/dev/null && command -v npm >/dev/null; then \
+	  $(MAKE) --no-print-directory --silent $(NPM_STAMP); \
+	elif [ -n "$$CI" ]; then \
+	  echo "No Node.js and npm, and CI must check the calendar feed with ical.js: install nodejs and npm."; exit 1; \
+	else \
+	  echo "No Node.js and npm: the ical.js check of the calendar feed is skipped (install nodejs and npm)."; \
+	fi
+
 .PHONY: test
-test: install browser ## Run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)
+test: install browser npm ## Run the whole test suite (DATABASE_URL=postgres://… for PostgreSQL)
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=leerstad_site.settings.test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

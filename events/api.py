@@ -3,7 +3,8 @@
 An item is one date of an event: ``id`` is the occurrence's public id (``<event uuid>/<original local start>``),
 ``start``/``end`` are ISO datetimes with their offset in the site's time zone (``end`` is null when the event
 has no end), and ``event`` describes the event in the ``locale`` language (its live translation, else the
-source page), with ``url`` the event page in that language and ``id`` the event's uuid.
+source page), with ``url`` the event page in that language, ``id`` the event's uuid and ``schedule_text.short`` a
+series' dates in words.
 
 A page of the listing is read with ``values()``, not page instances: building an ``EventPage`` or a ``PartnerPage``
 (dozens of fields over two tables, modelcluster's constructor) costs more than the rest of the request. The number
@@ -19,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Path, Router
 from ninja.decorators import decorate_view
+from pydantic import Field
 from wagtail.api.v3.errors import problem_response
 from wagtail.models import Site
 
@@ -87,6 +89,16 @@ class CourseBriefOut(ResponseSchema):
     funding: TermOut | None
 
 
+class ScheduleBriefOut(ResponseSchema):
+    """A series' dates in words, in the ``locale`` language, as listings show them."""
+
+    short: str = Field(
+        description='The rule, its times, its end and at most two dates without the event, e.g. "Every first '
+        'Wednesday of the month, 14:00–16:00, until 24 June 2026 — not on 1 April". Empty for an event that does '
+        "not repeat by a rule (each of its dates is an item of its own)."
+    )
+
+
 class EventOut(ResponseSchema):
     id: str
     title: str
@@ -101,6 +113,7 @@ class EventOut(ResponseSchema):
     registration: RegistrationOut
     sdg: SDGOut
     course: CourseBriefOut | None
+    schedule_text: ScheduleBriefOut
 
 
 class OccurrenceOut(ResponseSchema):
@@ -158,7 +171,8 @@ def public_occurrences(site: Site | None):
     return Occurrence.objects.exclude(event__in=hidden) if hidden else Occurrence.objects.all()
 
 
-API_RELATED = ("organisers", "audience_groups", "languages", "sdg")  # what EventOut shows
+# What EventOut shows; "schedule" adds a query for the series' excluded dates when a series is listed.
+API_RELATED = ("organisers", "audience_groups", "languages", "sdg", "schedule")
 OCCURRENCE_FIELDS = (
     "event_id",
     "event_uuid",
@@ -220,6 +234,7 @@ def event_out(event: EventSummary, course: dict | None = None) -> dict:
         },
         "sdg": event.sdg,
         "course": course,
+        "schedule_text": {"short": event.schedule_text},
     }
 
 
@@ -235,7 +250,9 @@ def list_events(request):
     """Occurrences ordered by start, then event; without ``from``/``to``/``when``: ongoing and upcoming ones.
 
     Exactly the agenda's occurrences for the same filters: those of the live, public events of the requested site
-    (the host's); cancelled dates only when ``status`` asks for them.
+    (the host's); cancelled dates only when ``status`` asks for them. ``event.schedule_text.short`` tells a series'
+    dates in words, in the ``locale`` language, as the agenda shows them ("Every first Wednesday of the month,
+    14:00–16:00"); it is empty for an event that does not repeat by a rule.
     """
     query = read_query(request, EventFilterSet, queryset=public_occurrences(Site.find_for_request(request)))
     count, occurrences = query.page(query.filters.qs.values(*OCCURRENCE_FIELDS, *COURSE_FIELDS))
@@ -305,11 +322,17 @@ class RecurrenceOut(ResponseSchema):
     except_dates: list[date]
 
 
-class ScheduleTextOut(ResponseSchema):
+class ScheduleTextOut(ScheduleBriefOut):
     """The event's dates in words, in the ``locale`` language: ``short`` as listings show it, ``full`` as its page."""
 
-    short: str
-    full: str
+    short: str = Field(
+        description='As listings show it; for an event that does not repeat by a rule, its dates ("Wednesday 4 March '
+        '2026, 19:00–21:00").'
+    )
+    full: str = Field(
+        description="As the event's page shows it: also the first date, every date and period without the event, "
+        "and cancelled, moved and extra dates."
+    )
 
 
 class EventDateOut(ResponseSchema):

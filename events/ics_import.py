@@ -438,7 +438,8 @@ def parse_master(component) -> ParsedEvent:
     parsed.excluded = sorted({_local(value, zone, all_day).date() for value in component.exdates})
     for value, _end in component.rdates:
         extra = _local(value, zone, all_day)
-        parsed.extra_dates.append((extra.date(), None if all_day else extra.time()))
+        if extra != local_start:  # DTSTART given again as an RDATE (this portal's feed does) is one date
+            parsed.extra_dates.append((extra.date(), None if all_day else extra.time()))
     for name, rows in (("EXDATE", parsed.excluded), ("RDATE", parsed.extra_dates)):
         if len(rows) > max_count():
             raise ComponentError(uid, _("more than %(limit)s %(name)s dates") % {"limit": max_count(), "name": name})

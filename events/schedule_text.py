@@ -53,6 +53,14 @@ def month_day(day: int) -> str:
     return text % {"day": day}
 
 
+def month_days(days: list[int]) -> str:
+    """Days of the month after "on the": "1st and 15th"; French gives each day after the first its article ("1er et
+    le 15", in "le 1er et le 15 de chaque mois")."""
+    first, *others = [month_day(day) for day in days]
+    further = [pgettext("a further day of the month in a list", "%(day)s") % {"day": day} for day in others]
+    return join([first, *further])
+
+
 def of_month(month: int) -> str:
     """ "of September" after "the last Sunday": French elides ("d'avril"), so each month is its own phrase."""
     phrases = (
@@ -114,9 +122,17 @@ class ScheduleText:
 
     # The rule.
 
-    def weekdays(self) -> str:
-        days = sorted(self.schedule.weekdays) or [self.schedule.start.weekday()]
-        return join([str(WEEKDAYS[day]) for day in days])
+    def weekdays(self, *, after_on: bool = False) -> str:
+        """ "Monday and Wednesday"; ``after_on`` where the list follows "on" ("every other week on Monday and
+        Wednesday"), where French gives each weekday after the first its article ("lundi et le mercredi")."""
+        first, *others = [
+            str(WEEKDAYS[day]) for day in sorted(self.schedule.weekdays) or [self.schedule.start.weekday()]
+        ]
+        if after_on:
+            others = [
+                pgettext("a further weekday in a list after 'on'", "%(weekday)s") % {"weekday": day} for day in others
+            ]
+        return join([first, *others])
 
     def position(self) -> str:
         """ "first and third Wednesday", "last Friday"."""
@@ -133,7 +149,7 @@ class ScheduleText:
         if schedule.frequency == "daily":
             return _("Every day") if n == 1 else _("Every %(count)s days") % values
         if schedule.frequency == "weekly":
-            values["weekdays"] = self.weekdays()
+            values["weekdays"] = self.weekdays(after_on=n > 1)
             if n == 1:
                 return _("Every %(weekdays)s") % values
             if n == 2:
@@ -145,7 +161,7 @@ class ScheduleText:
                 if n == 1:
                     return _("Every %(position)s of the month") % values
                 return _("Every %(count)s months on the %(position)s") % values
-            values["days"] = join([month_day(day) for day in (schedule.month_days or [schedule.start.day])])
+            values["days"] = month_days(list(schedule.month_days or [schedule.start.day]))
             if n == 1:
                 return _("Every month on the %(days)s") % values
             return _("Every %(count)s months on the %(days)s") % values
@@ -196,13 +212,27 @@ class ScheduleText:
         schedule = self.schedule
         first = schedule.start.date()
         if not schedule.extra:
-            last = (schedule.end - timedelta(days=1)).date() if schedule.all_day and schedule.end else first
-            if last > first:
-                return _("From %(first)s to %(last)s") % {"first": format_date(first), "last": format_date(last)}
+            if self.last_day > first:
+                return _("From %(first)s to %(last)s") % {
+                    "first": format_date(first, year=first.year != self.last_day.year),
+                    "last": format_date(self.last_day),
+                }
             return capfirst(format_date(first, weekday=True))
         days = sorted({first, *(extra.date() for extra in schedule.extra)})
         dates = join([self.date(day) for day in days[:-1]] + [format_date(days[-1])])
         return ngettext("On %(dates)s", "On %(dates)s", len(days)) % {"dates": dates}
+
+    @property
+    def last_day(self) -> date:
+        """The last day of an all-day event's first date (its first day for a timed event)."""
+        schedule = self.schedule
+        if schedule.all_day and schedule.end:
+            return max(schedule.start.date(), (schedule.end - timedelta(days=1)).date())
+        return schedule.start.date()
+
+    def one_off_times(self) -> str:
+        """The times of a one-off, none for an all-day event from one day to another (its days are named)."""
+        return "" if self.last_day > self.schedule.start.date() and not self.schedule.extra else self.times()
 
     # Exceptions.
 
@@ -290,7 +320,7 @@ class ScheduleText:
 
     def short(self) -> str:
         if not self.schedule.frequency:
-            return self.sentence([self.one_off(), self.times()], [])
+            return self.sentence([self.one_off(), self.one_off_times()], [])
         days, periods = self.excluded()
         if len(days) + len(periods) > SHORT_EXCEPTIONS:
             count = len(days) + len(periods)
@@ -301,7 +331,7 @@ class ScheduleText:
 
     def full(self) -> str:
         if not self.schedule.frequency:
-            return self.sentence([self.one_off(), self.times()], self.excluded_phrases(*self.excluded()))
+            return self.sentence([self.one_off(), self.one_off_times()], self.excluded_phrases(*self.excluded()))
         first, until = self.schedule.start.date(), self.schedule.until
         if until:
             span = _("from %(first)s until %(last)s") % {

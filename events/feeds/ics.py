@@ -37,7 +37,7 @@ WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 # How far an open-ended series' zone rules reach: clients keep expanding it for years.
 OPEN_ENDED_YEARS = 20
 # Raise when the bytes written for the same event change, so that no older blocks are reused.
-BLOCKS_VERSION = 3
+BLOCKS_VERSION = 4
 BLOCKS_CACHE_SECONDS = 7 * 24 * 60 * 60
 END_CALENDAR = b"END:VCALENDAR\r\n"
 
@@ -181,7 +181,25 @@ def zone_ranges(schedules: list[Schedule], today: date) -> dict[str, tuple[int, 
 def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
     """The zone's full transitions between 1 January of both years (cached: the rules don't change at runtime)."""
     zone = Timezone.from_tzinfo(ZoneInfo(tzid), tzid, date(first_year, 1, 1), date(last_year, 1, 1))
+    for observance in zone.subcomponents:
+        _one_onset_per_rdate(observance)
     return zone.to_ical()
+
+
+def _one_onset_per_rdate(observance) -> None:
+    """Give each onset of a STANDARD or DAYLIGHT an RDATE of its own, the first (its DTSTART) included.
+
+    icalendar writes the onsets after DTSTART as one RDATE holding a list. ical.js (Thunderbird's parser, also used
+    by web calendars) reads only the first value of each RDATE in a VTIMEZONE, and once RDATEs are given it skips
+    DTSTART: it put most dates of a series in the wrong half of the year, an hour off. One onset per RDATE with DTSTART
+    repeated is how libical's own zone definitions are written; RFC 5545 counts an onset given twice once.
+    """
+    if "RDATE" not in observance:
+        return
+    onsets = [observance.DTSTART, *(start for start, _end in observance.rdates)]
+    del observance["RDATE"]
+    for onset in onsets:
+        observance.add("RDATE", onset)
 
 
 # VEVENTs.
@@ -245,6 +263,10 @@ def vevents(event: CalendarEvent, urls: PageURLs) -> str:
     rule = recurrence_rule(schedule)
     if rule is not None:
         master.append(f"RRULE:{rule}")
+    if rule is None and schedule.extra:
+        # Dates without a rule: DTSTART is the first, but ical.js's iterator begins at the first RDATE. Given again
+        # as an RDATE it counts once (RFC 5545, 3.8.5.2) and every client lists it.
+        master.append(_ics_value("RDATE", schedule.start, schedule))
     master += [_ics_value("RDATE", extra, schedule) for extra in schedule.extra]
     master += [_ics_value("EXDATE", start, schedule) for start in excluded_starts(schedule)]
     blocks = [_component(master, _tail(event, urls, description, schedule.status))]

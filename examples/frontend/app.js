@@ -99,6 +99,7 @@ function eventItem(occurrence) {
       el("summary", {}, el("span", { class: "title" }, event.title), " ", el("time", { datetime: occurrence.start }, formatWhen(occurrence)),
         cancelled ? el("strong", { class: "cancelled" }, ` ${t("cancelled")}`) : null),
       el("p", {}, event.summary),
+      event.schedule_text.short ? el("p", {}, event.schedule_text.short) : null,
       detailList([
         [t("where"), venue && [venue.title, venue.address.street, venue.address.locality].filter(Boolean).join(", ")],
         [t("organisers"), event.organisers.map((partner) => partner.title).join(", ")],

@@ -85,6 +85,29 @@ class EventsAPITests(TestCase):
         self.assertEqual(event["sdg"], {"goals": [4], "targets": ["4.2"]})
         self.assertEqual(event["cost"]["free"], True)
 
+    def test_each_item_tells_its_series_in_words_in_the_requested_language(self):
+        texts = {
+            "nl": "Elke dinsdag, 19:00–21:00, 4 keer",
+            "en": "Every Tuesday, 19:00–21:00, 4 times",
+            "fr": "Chaque mardi, de 19 h à 21 h, 4 fois",
+        }
+        for locale, short in texts.items():
+            with self.subTest(locale):
+                response = self.get({"locale": locale, "from": "2026-03-03", "to": "2026-03-04"})
+                schedules = {
+                    item["event"]["title"]: item["event"]["schedule_text"] for item in response.json()["items"]
+                }
+                self.assertEqual(schedules["Taalcafé"], {"short": short})
+                self.assertEqual(schedules["Story time" if locale == "en" else "Voorlezen"], {"short": ""})  # one-off
+        # The OpenAPI document says what it holds.
+        schema = self.client.get("/api/v3/openapi.json").json()["components"]["schemas"]
+        self.assertEqual(
+            schema["EventOut"]["properties"]["schedule_text"], {"$ref": "#/components/schemas/ScheduleBriefOut"}
+        )
+        self.assertIn(
+            "Every first Wednesday of the month", schema["ScheduleBriefOut"]["properties"]["short"]["description"]
+        )
+
     def test_falls_back_to_the_source_language_and_ignores_accept_language(self):
         response = self.get({"locale": "fr", "from": "2026-03-04", "to": "2026-03-04"}, HTTP_ACCEPT_LANGUAGE="en")
         (item,) = response.json()["items"]
@@ -176,5 +199,6 @@ class EventsAPITests(TestCase):
 
 # The requesting site (the routing middleware takes it from the cache when caching is on), restrictions, hidden events,
 # locale, the longest occurrence, count, the page, events with their venues, organisers, their terms (audience groups,
-# languages and SDG targets in one query); in English also the translations (everything here is in Dutch).
-EVENT_QUERIES = {"nl": 10, "en": 11}
+# languages and SDG targets in one query), the listed series' excluded dates (for their schedule in words); in English
+# also the translations (everything here is in Dutch).
+EVENT_QUERIES = {"nl": 11, "en": 12}

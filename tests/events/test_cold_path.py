@@ -27,8 +27,9 @@ AGENDA_QUERIES = 25  # with the dates without a series, for its schedule in word
 # organisers, their translations, its terms and, for a series, its schedule's rows (JSON-LD).
 EVENT_PAGE_QUERIES = 31  # with the schedule rows its dates in words read
 # The requesting site (the API is scoped to it; cached when caching is on), restricted paths, hidden events, locale,
-# longest span, dates, count, events, organisers, their terms (audiences, languages, SDGs: one query), translations.
-API_QUERIES = 11
+# longest span, dates, count, events, organisers, their terms (audiences, languages, SDGs: one query), the listed
+# series' excluded dates (for their schedule in words), translations.
+API_QUERIES = 12
 
 
 def translate(page, locale, **fields):

@@ -164,6 +164,15 @@ class CalendarFeedTests(TestCase):
         text = zone.to_ical().decode()
         self.assertIn("20260329T030000", text)
         self.assertIn("20261025T030000", text)
+        # Each onset an RDATE of its own, the first (DTSTART) too: ical.js reads one value per RDATE and skips
+        # DTSTART once there are RDATEs (tests/events/test_recurrence_rules.py runs it on a feed).
+        for observance in zone.walk("DAYLIGHT") + zone.walk("STANDARD"):
+            rdates = observance.get("RDATE", [])
+            rdates = rdates if isinstance(rdates, list) else [rdates]
+            with self.subTest(observance["DTSTART"].dt):
+                self.assertTrue(all(len(rdate.dts) == 1 for rdate in rdates))
+                if rdates:
+                    self.assertEqual(rdates[0].dts[0].dt, observance["DTSTART"].dt)
 
     def test_series_are_rules_with_exclusions_and_overrides(self):
         calendar = parse(self.get())

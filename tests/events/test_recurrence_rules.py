@@ -1,7 +1,12 @@
 """Series as libraries run them: every first Wednesday, the last Friday, once a year; imported, entered in the admin,
 written back to the calendar feed and told in words on the event page, in its JSON-LD and in the API."""
 
+import json
+import os
+import shutil
+import subprocess
 import tempfile
+import unittest
 from datetime import UTC, date, datetime, time, timedelta
 from io import StringIO
 from pathlib import Path
@@ -22,14 +27,17 @@ from django.utils import translation
 from django.utils.html import escape
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from events.feeds.ics import ics_status
 from events.ics_import import ImportFailed, parse_calendar
-from events.models import EventPage, Frequency, Occurrence
+from events.models import EventPage, EventStatus, Frequency, Occurrence
 from tests.learningcity.utils import make_portal, sync_translation
 from tests.partners.factories import PartnerIndexPageFactory, PartnerPageFactory
 
-from .factories import EventIndexPageFactory
+from .factories import EventIndexPageFactory, publish
 
 RECURRING = Path(__file__).parent / "data" / "recurring.ics"
+ICALJS_CHECK = Path(__file__).parent / "icaljs_check.mjs"
+NODE_MODULES = Path(__file__).parents[2] / "node_modules"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 2, 1, 12, tzinfo=UTC)
 # The occurrence index covers 24 months back and 18 ahead of today (events.conf.occurrence_window).
@@ -46,6 +54,34 @@ def as_utc(value) -> datetime:
     if not isinstance(value, datetime):
         value = datetime.combine(value, time.min, tzinfo=AMSTERDAM)
     return value.astimezone(UTC)
+
+
+def icaljs_node() -> str:
+    """Node.js, to run ical.js with: the npm packages of package-lock.json must be installed (``make test`` does so
+    with ``npm ci`` when npm is there). Without them the test is skipped, saying why, except in CI (``CI`` set),
+    where it fails."""
+    node = shutil.which("node")
+    if node is None:
+        missing = "No Node.js: install Node.js and npm to check the feed with ical.js."
+    elif not (NODE_MODULES / "ical.js" / "package.json").exists():
+        missing = "ical.js is not installed: run npm ci (make test does) to check the feed with ical.js."
+    else:
+        missing = ""
+    if missing and os.environ.get("CI"):
+        raise AssertionError(f"{missing} CI must run this check.")
+    if missing:
+        raise unittest.SkipTest(missing)
+    return node
+
+
+def expand_with_icaljs(node: str, content: bytes, before: datetime) -> list[dict]:
+    """The feed as ical.js expands it (tests/events/icaljs_check.mjs prints what it gives)."""
+    result = subprocess.run(
+        [node, str(ICALJS_CHECK), before.isoformat()], input=content, capture_output=True, timeout=60, check=False
+    )
+    if result.returncode:
+        raise AssertionError(f"ical.js could not read the feed: {result.stderr.decode()}")
+    return json.loads(result.stdout)
 
 
 class RecurringCalendarTests(TestCase):
@@ -121,7 +157,7 @@ class RecurringCalendarTests(TestCase):
         found, offset = set(), 0
         while True:
             query = {"from": "2026-01-01", "to": "2027-08-01", "limit": 50, "offset": offset}
-            query["status"] = ["scheduled", "cancelled"]  # listings hide cancelled dates unless asked
+            query["status"] = list(EventStatus.values)  # listings hide cancelled dates unless asked
             response = self.client.get("/api/v3/events/", query)
             self.assertEqual(response.status_code, 200, response.content)
             items = response.json()["items"]
@@ -196,6 +232,52 @@ class RecurringCalendarTests(TestCase):
             [start.date() for start in starts],
             [date(2026, 1, 7), date(2026, 2, 4), date(2026, 3, 4), date(2026, 5, 6), date(2026, 6, 3)],
         )
+
+    def test_ical_js_expands_the_feed_to_the_api_occurrences(self):
+        """Mozilla's parser (Thunderbird's) reads the rules, RDATEs, EXDATEs, overrides and VTIMEZONEs as written."""
+        node = icaljs_node()
+        book_club = self.pages["leesclub-2026"]
+        moved = {"original_date": date(2026, 6, 3), "new_start_date": date(2026, 6, 10), "new_start_time": time(15)}
+        publish(book_club, exceptions=[{**moved, "new_end_time": time(17), "status": "rescheduled"}])
+        series = expand_with_icaljs(node, self.feed(), WINDOW[1])
+        uids = {str(page.uuid): key for key, page in self.pages.items()}
+        expanded = set()
+        for event in series:
+            for occurrence in event["occurrences"]:
+                if "date" in occurrence:
+                    start = as_utc(date.fromisoformat(occurrence["date"]))
+                else:
+                    start = datetime.fromtimestamp(occurrence["timestamp"], UTC)
+                if WINDOW[0] <= start:
+                    expanded.add((uids[event["uid"]], start, occurrence["status"]))
+        from_api = {(key.split("@")[0], start, ics_status(status)) for key, start, status in self.api_occurrences()}
+        self.assertEqual(expanded, from_api)
+        self.assertIn(("leesclub-2026", datetime(2026, 6, 10, 13, tzinfo=UTC), "CONFIRMED"), expanded)
+        self.assertIn(("repaircafe-2026", datetime(2026, 3, 27, 18, tzinfo=UTC), "CANCELLED"), expanded)
+        self.assertIn(("boekenfeest", as_utc(date(2027, 4, 25)), "CONFIRMED"), expanded)
+        rules = {uids[event["uid"]]: event["rrules"] for event in series}
+        self.assertEqual(
+            [rules[key] for key in ("leesclub-2026", "repaircafe-2026", "boekenfeest", "werkdag")],
+            [
+                [{"freq": "MONTHLY", "until": "2026-06-24T21:59:59Z", "byday": "1WE"}],
+                [{"freq": "MONTHLY", "until": "2026-11-27T22:59:59Z", "byday": "-1FR"}],
+                [{"freq": "YEARLY"}],
+                [],  # its dates, as RDATEs
+            ],
+        )
+
+    def test_the_feed_imports_back_to_the_same_schedules(self):
+        """A portal subscribing to this one's feed gets the same dates: the start repeated as an RDATE (for ical.js)
+        is one date, not an extra one."""
+        parsed = {event.uid: event for event in parse_calendar(self.feed())}
+        for key, page in self.pages.items():
+            event = parsed[str(page.uuid)]
+            with self.subTest(key):
+                self.assertEqual(
+                    (event.fields["frequency"], event.fields["start_date"], event.extra_dates),
+                    (page.frequency, page.start_date, [(row.date, row.start_time) for row in page.extra_dates.all()]),
+                )
+        self.assertEqual(len(parsed[str(self.pages["werkdag"].uuid)].extra_dates), 5)
 
     def test_the_event_page_says_the_schedule_in_words_in_each_language(self):
         page = self.pages["leesclub-2026"]

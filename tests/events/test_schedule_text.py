@@ -59,6 +59,23 @@ CHANGED_DATES = series(
     },
 )
 ONE_OFF = series(datetime(2026, 4, 1, 14), datetime(2026, 4, 1, 16))
+THREE_MONTH_DAYS = series(
+    datetime(2026, 2, 10, 10),
+    datetime(2026, 2, 10, 12),
+    frequency="monthly",
+    month_days=(1, 10, 20),
+    until=date(2026, 12, 20),
+    excluded=((date(2026, 4, 1), date(2026, 4, 1)), (date(2026, 7, 1), date(2026, 8, 31))),
+)
+ONE_MONTH_DAY = series(datetime(2026, 2, 1, 19, 30), frequency="monthly", month_days=(1,))
+MONTH_DAYS_EVERY_OTHER_MONTH = series(
+    datetime(2026, 1, 2, 10), frequency="monthly", interval=2, month_days=(2, 22, 31), count=6
+)
+THREE_WEEKDAYS_EVERY_THIRD_WEEK = series(
+    datetime(2026, 3, 2, 9, 30), frequency="weekly", interval=3, weekdays=(0, 2, 4)
+)
+TWO_WEEKDAYS_EVERY_WEEK = series(datetime(2026, 3, 2, 9, 30), frequency="weekly", weekdays=(0, 3))
+ALL_DAY_ONE_OFF = series(datetime(2026, 4, 25), datetime(2026, 4, 28), all_day=True)
 
 SHORT = [
     (
@@ -91,7 +108,7 @@ SHORT = [
             "nl": "Om de twee weken op maandag en woensdag, 09:30–11:00 — niet op 13 mei, niet van 6 juli tot en met "
             "30 augustus",
             "en": "Every other Monday and Wednesday, 09:30–11:00 — not on 13 May, not from 6 July to 30 August",
-            "fr": "Toutes les deux semaines, le lundi et mercredi, de 9 h 30 à 11 h — sauf le 13 mai, sauf du "
+            "fr": "Toutes les deux semaines, le lundi et le mercredi, de 9 h 30 à 11 h — sauf le 13 mai, sauf du "
             "6 juillet au 30 août",
         },
     ),
@@ -124,7 +141,58 @@ SHORT = [
         {
             "nl": "Elke maand op de 1e en 15e, 10:00–12:00",
             "en": "Every month on the 1st and 15th, 10:00–12:00",
-            "fr": "Chaque mois, le 1er et 15, de 10 h à 12 h",
+            "fr": "Le 1er et le 15 de chaque mois, de 10 h à 12 h",
+        },
+    ),
+    (
+        (THREE_MONTH_DAYS, "three days of the month, with a day and a period without"),
+        {
+            "nl": "Elke maand op de 1e, 10e en 20e, 10:00–12:00, tot 20 december 2026 — niet op 1 april, niet van "
+            "1 juli tot en met 31 augustus",
+            "en": "Every month on the 1st, 10th and 20th, 10:00–12:00, until 20 December 2026 — not on 1 April, "
+            "not from 1 July to 31 August",
+            "fr": "Le 1er, le 10 et le 20 de chaque mois, de 10 h à 12 h, jusqu'au 20 décembre 2026 — sauf le "
+            "1er avril, sauf du 1er juillet au 31 août",
+        },
+    ),
+    (
+        (ONE_MONTH_DAY, "one day of the month, the 1st"),
+        {
+            "nl": "Elke maand op de 1e, om 19:30",
+            "en": "Every month on the 1st, at 19:30",
+            "fr": "Le 1er de chaque mois, à 19 h 30",
+        },
+    ),
+    (
+        (MONTH_DAYS_EVERY_OTHER_MONTH, "days of the month every other month"),
+        {
+            "nl": "Om de 2 maanden op de 2e, 22e en 31e, om 10:00, 6 keer",
+            "en": "Every 2 months on the 2nd, 22nd and 31st, at 10:00, 6 times",
+            "fr": "Tous les 2 mois, le 2, le 22 et le 31, à 10 h, 6 fois",
+        },
+    ),
+    (
+        (THREE_WEEKDAYS_EVERY_THIRD_WEEK, "three weekdays every third week"),
+        {
+            "nl": "Om de 3 weken op maandag, woensdag en vrijdag, om 09:30",
+            "en": "Every 3 weeks on Monday, Wednesday and Friday, at 09:30",
+            "fr": "Toutes les 3 semaines, le lundi, le mercredi et le vendredi, à 9 h 30",
+        },
+    ),
+    (
+        (TWO_WEEKDAYS_EVERY_WEEK, "two weekdays every week"),
+        {
+            "nl": "Elke maandag en donderdag, om 09:30",
+            "en": "Every Monday and Thursday, at 09:30",
+            "fr": "Chaque lundi et jeudi, à 9 h 30",
+        },
+    ),
+    (
+        (ALL_DAY_ONE_OFF, "one all-day event over three days"),
+        {
+            "nl": "Van 25 april tot en met 27 april 2026",
+            "en": "From 25 April to 27 April 2026",
+            "fr": "Du 25 avril au 27 avril 2026",
         },
     ),
     (
@@ -151,7 +219,18 @@ FULL = [
         {
             "nl": "Elke maand op de 1e en 15e, 10:00–12:00, vanaf 15 februari 2026",
             "en": "Every month on the 1st and 15th, 10:00–12:00, from 15 February 2026",
-            "fr": "Chaque mois, le 1er et 15, de 10 h à 12 h, à partir du 15 février 2026",
+            "fr": "Le 1er et le 15 de chaque mois, de 10 h à 12 h, à partir du 15 février 2026",
+        },
+    ),
+    (
+        (THREE_MONTH_DAYS, "three days of the month, with a day and a period without"),
+        {
+            "nl": "Elke maand op de 1e, 10e en 20e, 10:00–12:00, van 10 februari tot 20 december 2026 — niet op "
+            "1 april, niet van 1 juli tot en met 31 augustus",
+            "en": "Every month on the 1st, 10th and 20th, 10:00–12:00, from 10 February until 20 December 2026 — "
+            "not on 1 April, not from 1 July to 31 August",
+            "fr": "Le 1er, le 10 et le 20 de chaque mois, de 10 h à 12 h, du 10 février au 20 décembre 2026 — sauf "
+            "le 1er avril, sauf du 1er juillet au 31 août",
         },
     ),
     (
