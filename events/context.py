@@ -20,14 +20,23 @@ from learningcity.api import PageURLs
 from learningcity.caching import cached, cached_locale
 from learningcity.home import StageLink
 from learningcity.listing import FilterChip, filter_chips
-from partners.models import PartnerPage
+from partners.models import AccessibilityFacility, Language, PartnerPage
 
 from . import schedule_text
 from .conf import agenda_partner_choices_max, agenda_per_page, site_timezone
 from .feeds.links import as_webcal
 from .filters import EventFilterSet
-from .models import EventIndexPage, EventPage, EventStatus, Occurrence, RegistrationStatus, note_in
-from .summaries import EventSummary
+from .models import (
+    AudienceGroup,
+    EventIndexPage,
+    EventPage,
+    EventStatus,
+    Occurrence,
+    RegistrationStatus,
+    Theme,
+    note_in,
+)
+from .summaries import EventSummary, terms_by_event
 
 UPCOMING_ON_EVENT_PAGE = 12
 UPCOMING_ACTIVITIES_MAX = 50  # the most dates a page may list with ``{% upcoming_activities %}``
@@ -452,6 +461,23 @@ def ics_url(page: EventPage, recurrence_id: str | None = None, language: str | N
     return f"{url}?{urlencode({'locale': language})}" if language else url
 
 
+@dataclass(frozen=True)
+class Term:
+    """A term of one of the fixed lists (``partners.models.CodedTerm``) as the event page shows it."""
+
+    code: str
+    label: str
+
+
+# The term lists the event page shows, read in one query (``terms_by_event``), by the model that labels them.
+PAGE_TERMS = {
+    "audience_groups": AudienceGroup,
+    "languages": Language,
+    "accessibility": AccessibilityFacility,
+    "themes": Theme,
+}
+
+
 def event_page_context(page: EventPage, request=None) -> dict:
     """Next dates (each with its own calendar file), the place and organisers in the page's language, the terms
     residents filter on, and the event's calendar: to download, to subscribe to and its address to copy (these need
@@ -476,6 +502,11 @@ def event_page_context(page: EventPage, request=None) -> dict:
 
     venue = shown(venues[0]) if venues else None
     schedule = page.schedule()
+    terms = terms_by_event(list(PAGE_TERMS), [page.pk])
+    listed = {
+        relation: [Term(code, model.LABELS.get(code, code)) for code in terms[relation].get(page.pk, [])]
+        for relation, model in PAGE_TERMS.items()
+    }
     return {
         "occurrences": occurrences,
         # A series in words; a one-off's date is in its list of dates already.
@@ -483,10 +514,10 @@ def event_page_context(page: EventPage, request=None) -> dict:
         "venue": venue,
         "place": venue or page,
         "organisers": [partner for partner in map(shown, organisers) if partner is not None],
-        "audience_groups": list(page.audience_groups.all()),
-        "event_languages": list(page.languages.all()),
-        "facilities": list(page.accessibility.all()),
-        "themes": list(page.themes.all()),
+        "audience_groups": listed["audience_groups"],
+        "event_languages": listed["languages"],
+        "facilities": listed["accessibility"],
+        "themes": listed["themes"],
         **calendar_links(page, request, language),
     }
 

@@ -24,8 +24,9 @@ NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)  # a Tuesday
 # their events and their events' translations.
 AGENDA_QUERIES = 25  # with the dates without a series, for its schedule in words
 # The serve path and frame as above, then the page's locale (for its calendar links), the event's dates, venue,
-# organisers, their translations, its terms and, for a series, its schedule's rows (JSON-LD).
-EVENT_PAGE_QUERIES = 31  # with the schedule rows its dates in words read
+# organisers, their translations, its terms (one query for the four lists, one for the SDGs) and, for a series, its
+# schedule's rows (JSON-LD).
+EVENT_PAGE_QUERIES = 28  # with the schedule rows its dates in words read
 # The requesting site (the API is scoped to it; cached when caching is on), restricted paths, hidden events, locale,
 # longest span, dates, count, events, organisers, their terms (audiences, languages, SDGs: one query), the listed
 # series' excluded dates (for their schedule in words), translations.
