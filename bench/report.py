@@ -9,8 +9,8 @@ targets (drawn from the targets partners name most, and a few others), builds th
 ``/admin/reports/learning-city/`` as a superuser with Django's test client: the page for this calendar year, the
 same for one municipality and by quarter, the CSV zip and the XLSX, and a plain admin page (Wagtail's locked pages
 report) as the floor to read them against. It prints per request the median (p50) and 90th percentile in
-milliseconds over repeated requests after a warm-up, and the SQL queries of one request. It prints figures and
-asserts nothing; the issue's goal is an answer under a second on PostgreSQL.
+milliseconds over repeated requests after a warm-up, and the SQL queries of one request, then the load average. It
+prints figures and asserts nothing; the issue's goal is an answer under a second on PostgreSQL.
 """
 
 import os
@@ -143,6 +143,8 @@ def measure() -> None:
         if "--slowest" in sys.argv:
             for ms, statement in sql[-3:]:
                 print(f"    {ms:6.1f} ms  {statement[:160]}")
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"load average {load} on {os.cpu_count()} CPUs (the machine may be shared: read the rows against the floor)")
 
 
 if __name__ == "__main__":
