@@ -3,7 +3,9 @@
 Run: ``.venv/bin/python bench/load.py [--events N] [--duration S] [--connections C] [--rounds R]`` (default 10,000
 events, 10 s per URL, 8 connections, 1 round). It builds a throw-away database (a SQLite file in a temporary
 folder, or ``bench_<name>`` on PostgreSQL with ``DATABASE_URL``; never the developer's), fills it with
-``bench/generate.py`` (one partner per 50 events), then starts gunicorn twice, with the cache on and with it off
+``bench/generate.py`` (one partner per 50 events), then starts gunicorn three times: with the caches on; with whole
+answers off (``LEERSTAD_RESPONSE_CACHE=False``: every request builds its answer, as a new query string does, with
+the routes, menus and lists kept under the content version), and with every cache off
 (``LEERSTAD_FRAGMENT_CACHE_SECONDS=0`` turns off the response cache, the page fragments and the cached routes),
 each time with production settings (``leerstad_site.settings.production``, 2 sync workers, Redis as the cache
 when one answers on 127.0.0.1:6379, else each worker's own memory; persistent database connections), and runs
@@ -14,8 +16,8 @@ when one answers on 127.0.0.1:6379, else each worker's own memory; persistent da
 - the agenda with a new search (``q``) on every request, which no cache can answer (wrk only).
 
 It prints per URL: requests per second, the median latency, the SQL queries of one request (measured apart with
-Django's test client: warm for the cache on, cold for it off) and, per run, the workers' resident memory. It
-prints figures and asserts nothing; the load generator runs on the same machine and takes CPU from the server.
+Django's test client, the second of two identical requests) and, per run, the workers' resident memory. It prints
+figures and asserts nothing; the load generator runs on the same machine and takes CPU from the server.
 """
 
 import argparse
@@ -53,10 +55,16 @@ from events.models import Occurrence  # noqa: E402
 from learningcity.models import LearningCitySettings  # noqa: E402
 
 EVENTS_PER_PARTNER = 50
+# The caches of a run: "on" as in production; "build" without whole answers (each request builds its answer, as a new
+# query string does, with the routes, menus and lists kept under the content version); "off" without any cache.
+MODES = ("on", "build", "off")
 HOST = "testserver"
-SETTINGS = """from leerstad_site.settings.production import *  # noqa: F403
+SETTINGS = """import os
+
+from leerstad_site.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+LEERSTAD_RESPONSE_CACHE = os.environ.get("LEERSTAD_RESPONSE_CACHE", "1") == "1"
 # The pages' static files are not requested; without a manifest, no collectstatic is needed first.
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 """
@@ -102,12 +110,12 @@ def run(folder: Path, arguments) -> None:
         f"gunicorn: 2 sync workers, production settings, cache: {'Redis' if redis else 'local memory per worker'}; "
         f"load: {generator}, {arguments.connections} connections, {arguments.duration} s per URL, on this machine"
     )
-    queries = {mode: query_counts(urls, cached=mode == "on", redis=redis) for mode in ("on", "off")}
+    queries = {mode: query_counts(urls, mode=mode, redis=redis) for mode in MODES}
     header = f"{'request':<32} {'cache':>5} {'req/s':>8} {'median ms':>9} {'queries':>7}"
     for round_number in range(1, arguments.rounds + 1):
         print(f"\nround {round_number}\n{header}\n{'-' * len(header)}")
-        for mode in ("on", "off"):
-            with Server(folder, redis, cached=mode == "on") as server:
+        for mode in MODES:
+            with Server(folder, redis, mode=mode) as server:
                 for label, url in urls.items():
                     if label == "agenda, new search each time" and generator != "wrk":
                         continue
@@ -160,7 +168,7 @@ def database_url() -> str:
     return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def query_counts(urls: dict[str, str], *, cached: bool, redis: str) -> dict[str, int]:
+def query_counts(urls: dict[str, str], *, mode: str, redis: str) -> dict[str, int]:
     """The SQL queries of one request per URL, with Django's test client in this process.
 
     Cache on: the second of two identical requests (the cache as the server's: Redis when it answers); cache off:
@@ -179,7 +187,8 @@ def query_counts(urls: dict[str, str], *, cached: bool, redis: str) -> dict[str,
     counts = {}
     with override_settings(
         ROOT_URLCONF="bench.urls",
-        LEERSTAD_FRAGMENT_CACHE_SECONDS=300 if cached else 0,
+        LEERSTAD_FRAGMENT_CACHE_SECONDS=0 if mode == "off" else 300,
+        LEERSTAD_RESPONSE_CACHE=mode == "on",
         CACHES={"default": cache_settings},
     ):
         caches["default"].clear()
@@ -196,7 +205,7 @@ def query_counts(urls: dict[str, str], *, cached: bool, redis: str) -> dict[str,
 class Server:
     """gunicorn with production settings, 2 sync workers, on a free port, for the ``with`` block."""
 
-    def __init__(self, folder: Path, redis: str, *, cached: bool):
+    def __init__(self, folder: Path, redis: str, *, mode: str):
         (folder / "bench_http_settings.py").write_text(SETTINGS)
         self.log = folder / "gunicorn.log"
         self.port = free_port()
@@ -209,7 +218,8 @@ class Server:
             "SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": database_url(),
             "DATABASE_CONN_MAX_AGE": "60",
-            "LEERSTAD_FRAGMENT_CACHE_SECONDS": "300" if cached else "0",
+            "LEERSTAD_FRAGMENT_CACHE_SECONDS": "0" if mode == "off" else "300",
+            "LEERSTAD_RESPONSE_CACHE": "1" if mode == "on" else "0",
             "LOG_LEVEL": "WARNING",
         }
         if redis:

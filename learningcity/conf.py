@@ -10,6 +10,15 @@ def fragment_cache_seconds() -> int:
     return int(getattr(settings, "LEERSTAD_FRAGMENT_CACHE_SECONDS", 300))
 
 
+def response_cache_enabled() -> bool:
+    """Whether whole answers are cached (``LEERSTAD_RESPONSE_CACHE``, default on; only while fragments are cached).
+
+    Off, every request builds its answer, from the routes, menus and lists kept under the content version: for a
+    cache in front (CDN, Varnish) that keeps whole answers itself, or to measure the path of a new query string.
+    """
+    return bool(getattr(settings, "LEERSTAD_RESPONSE_CACHE", True))
+
+
 def changes_delay() -> timedelta:
     """How far the change feed trails commit time (``LEERSTAD_CHANGES_DELAY_SECONDS``, default 5)."""
     return timedelta(seconds=float(getattr(settings, "LEERSTAD_CHANGES_DELAY_SECONDS", 5)))

@@ -16,7 +16,8 @@ to the login or a password form with a CSRF token, so it is never kept.
 
 How long an answer is kept: the response's ``s-maxage`` or ``max-age`` when it gives one (listings whose
 "upcoming" moves with the clock expire with the minute, ``expire_with_the_minute``), else
-``LEERSTAD_FRAGMENT_CACHE_SECONDS`` (default 300; 0 turns this cache off, as the test settings do). A kept
+``LEERSTAD_FRAGMENT_CACHE_SECONDS`` (default 300; 0 turns this cache off, as the test settings do;
+``LEERSTAD_RESPONSE_CACHE = False`` turns off this cache alone, keeping the fragments and routes). A kept
 answer carries an ``ETag`` (its body's digest), so Django's ``ConditionalGetMiddleware`` answers a conditional
 GET with a 304 from the cache.
 
@@ -36,6 +37,7 @@ from django.utils.cache import get_max_age, patch_cache_control, patch_vary_head
 from django.utils.translation import get_language
 
 from .caching import EVERYTHING, GLOBAL, fragment_seconds, site_scope, versioned_get, versioned_set
+from .conf import response_cache_enabled
 from .filters import StrictFilterSet
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
@@ -73,7 +75,9 @@ class ResponseCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not fragment_seconds() or request.method not in SAFE_METHODS or is_visitor_with_session(request):
+        if not fragment_seconds() or not response_cache_enabled() or request.method not in SAFE_METHODS:
+            return None
+        if is_visitor_with_session(request):
             return None
         if view_func is self.wagtail_serve:
             from wagtail.models import Site

@@ -68,6 +68,16 @@ class ResponseCacheTests(TestCase):
                 self.assertEqual(second["Content-Type"], first["Content-Type"])
                 self.assertEqual(second.get("Vary"), first.get("Vary"))
 
+    @override_settings(LEERSTAD_RESPONSE_CACHE=False)
+    def test_without_the_response_cache_each_answer_is_built_from_the_cached_routes_and_menus(self):
+        self.client.get("/nl/over-ons/")
+        self.assertEqual(self.kept("/nl/over-ons/"), [])
+        queries = self.queries("/nl/over-ons/")
+        self.assertTrue(queries)  # built anew, but not routed anew: the site and the route come from the cache
+        self.assertFalse([sql for sql in queries if "wagtailcore_site" in sql], queries)
+        with override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=0):
+            self.assertGreater(len(self.queries("/nl/over-ons/")), len(queries))
+
     def test_a_head_request_is_answered_from_the_cache_too(self):
         self.client.get("/nl/over-ons/")
         with CaptureQueriesContext(connection) as captured:
