@@ -59,12 +59,9 @@ EVENTS_PER_PARTNER = 50
 # query string does, with the routes, menus and lists kept under the content version); "off" without any cache.
 MODES = ("on", "build", "off")
 HOST = "testserver"
-SETTINGS = """import os
-
-from leerstad_site.settings.production import *  # noqa: F403
+SETTINGS = """from leerstad_site.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
-LEERSTAD_RESPONSE_CACHE = os.environ.get("LEERSTAD_RESPONSE_CACHE", "1") == "1"
 # The pages' static files are not requested; without a manifest, no collectstatic is needed first.
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 """

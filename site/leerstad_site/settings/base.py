@@ -248,6 +248,8 @@ LEERSTAD_CHANGES_DELAY_SECONDS = int(os.environ.get("LEERSTAD_CHANGES_DELAY_SECO
 # switcher, footer) live at most; any content change renews them at once (learningcity.caching,
 # learningcity.response_cache). 0 turns the response and fragment caches off.
 LEERSTAD_FRAGMENT_CACHE_SECONDS = int(os.environ.get("LEERSTAD_FRAGMENT_CACHE_SECONDS", "300"))
+# Whole answers too (off for a cache in front that keeps them itself; learningcity.conf.response_cache_enabled).
+LEERSTAD_RESPONSE_CACHE = os.environ.get("LEERSTAD_RESPONSE_CACHE", "True").lower() not in ("0", "false", "no", "off")
 
 # Login throttling (django-axes) at the one login page, Wagtail's /admin/login/: after AXES_FAILURE_LIMIT failed
 # attempts for a user name, or from one address, both are refused for AXES_COOLOFF_MINUTES.
