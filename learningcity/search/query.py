@@ -25,7 +25,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -215,6 +215,13 @@ def _search(visible: QuerySet, words: list[str], language_config: str, chosen, o
     return SearchOutcome(words, count, _rows(ids), facet_counts, offset)
 
 
+# PostgreSQL's default cost of a random page read (4, for spinning disks) makes the planner read the whole table
+# for a word that many documents hold ("bibliotheek", 40 % of them), checking every row, rather than the index
+# entries of the word and the language: 36 ms against 19 ms for the statement at 10,000 events. The search table is
+# read from memory or SSDs, where PostgreSQL's documentation suggests about 1.1; it is set for this statement only.
+SEARCH_RANDOM_PAGE_COST = 1.1
+
+
 def _page_postgres(found: QuerySet, chosen: dict[str, list[str]], offset: int, limit: int) -> tuple[list, list]:
     """The ids of the page and the facet combinations with their numbers of documents, from one pass over the
     matches (``found``) that PostgreSQL keeps for both (``MATERIALIZED``)."""
@@ -231,7 +238,8 @@ def _page_postgres(found: QuerySet, chosen: dict[str, list[str]], offset: int, l
         " FROM (SELECT array_agg(facets) AS facets, array_agg(n) AS numbers"
         " FROM (SELECT facets, COUNT(*) AS n FROM found GROUP BY facets) grouped) combinations"
     )
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL random_page_cost = {SEARCH_RANDOM_PAGE_COST}")
         cursor.execute(statement, [*params, limit, offset])
         ids, facets, numbers = cursor.fetchone()
     return ids, list(zip(facets or [], numbers or [], strict=True))
