@@ -5,10 +5,12 @@ from partners.enums import ImportKind
 from partners.imports import Importer, Outcome, register_importer
 
 from .conf import import_max_bytes
-from .ics_import import CalendarRefused, ImportFailed, import_calendar
 
 
 def run_calendar_import(data: bytes, run, dry_run: bool) -> Outcome:
+    # icalendar (about 9 MB) is loaded by the worker that imports or serves a calendar, not by every worker at start.
+    from .ics_import import CalendarRefused, ImportFailed, import_calendar
+
     try:
         report = import_calendar(data, run.partner, run.partner, dry_run=dry_run)
     except CalendarRefused as refused:

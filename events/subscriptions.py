@@ -29,7 +29,6 @@ from partners.enums import ImportKind, ImportStatus
 from partners.models import ImportRun
 
 from .conf import calendar_allow_private_addresses, calendar_fetch_timeout, import_max_bytes
-from .ics_import import CalendarRefused, import_calendar, publishable_content
 from .models import CalendarSubscription, EventPage
 
 CHUNK = 64 * 1024
@@ -159,6 +158,8 @@ def fetch_calendar(url: str, *, timeout: int | None = None) -> bytes:
 
 def sync_subscription(subscription: CalendarSubscription, user=None) -> ImportRun:
     """Fetch and import ``subscription`` once; returns the recorded run (see the module docstring)."""
+    from .ics_import import CalendarRefused, import_calendar, publishable_content  # icalendar: when it is needed
+
     partner = subscription.partner
     run = ImportRun(kind=ImportKind.SUBSCRIPTION, partner=partner, source=subscription.url[:500], user=user)
     try:

@@ -11,8 +11,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from icalendar import Parameters, vDDDTypes, vText
-
 FOLD_OCTETS = 75
 
 
@@ -76,6 +74,8 @@ def zone_format(tzid: str) -> tuple[str, str]:
 
     ``(";TZID=Europe/Brussels", "")`` for most zones; ``("", "Z")`` for the zones icalendar writes as UTC.
     """
+    from icalendar import vDDDTypes  # icalendar (about 9 MB) is loaded by the workers that write a calendar
+
     probe = vDDDTypes(datetime(2000, 1, 1, tzinfo=ZoneInfo(tzid)))
     params = probe.params.to_ical().decode()
     return (f";{params}" if params else ""), ("Z" if probe.to_ical().endswith(b"Z") else "")
@@ -93,6 +93,8 @@ def date_or_datetime(name: str, value: date | datetime, tzid: str) -> str:
 @lru_cache(maxsize=4096)
 def common_name_parameter(name: str) -> str:
     """``;CN="Bibliotheek Noord"``, quoted and RFC 6868-escaped as icalendar does (names repeat: cached)."""
+    from icalendar import Parameters, vText
+
     return ";" + Parameters({"CN": vText(name)}).to_ical().decode()
 
 

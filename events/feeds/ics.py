@@ -21,7 +21,6 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Timezone
 from wagtail.models import Locale, Site
 
 from learningcity.api import PageURLs
@@ -180,6 +179,8 @@ def zone_ranges(schedules: list[Schedule], today: date) -> dict[str, tuple[int, 
 @lru_cache(maxsize=64)
 def vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
     """The zone's full transitions between 1 January of both years (cached: the rules don't change at runtime)."""
+    from icalendar import Timezone  # about 9 MB: loaded by the workers that serve a calendar
+
     zone = Timezone.from_tzinfo(ZoneInfo(tzid), tzid, date(first_year, 1, 1), date(last_year, 1, 1))
     for observance in zone.subcomponents:
         _one_onset_per_rdate(observance)
@@ -320,6 +321,8 @@ def _blocks_context(today: date, request) -> tuple:
 
 
 def _head(name: str, ranges: dict[str, tuple[int, int]]) -> bytes:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
