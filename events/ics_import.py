@@ -8,8 +8,6 @@ running an import twice changes nothing.
 """
 
 import time as clock
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from html import escape
@@ -43,10 +41,9 @@ TOO_FREQUENT = {"SECONDLY", "MINUTELY", "HOURLY"}
 # Parts that easily make a rule without dates (BYYEARDAY=366 in a rule of January) and that no learning calendar
 # needs: such a rule is refused rather than searched for.
 UNSEARCHABLE_PARTS = {"BYYEARDAY", "BYWEEKNO"}
-# How long one import may spend searching the dates of the rules the form cannot hold, in all (see
-# ``expansion_budget``); the checks above leave only rare rules without dates, which take dateutil up to seconds.
+# How long one import may spend searching the dates of the rules the form cannot hold, in all; the checks above
+# leave only rare rules without dates, which take dateutil up to seconds each.
 EXPANSION_SECONDS = 5.0
-_expansion_deadline: ContextVar[float | None] = ContextVar("expansion_deadline", default=None)
 DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 # What the form's rules express; other parts make the import keep a series' dates instead (see _explicit_dates).
 SUPPORTED_RRULE_PARTS = {"FREQ", "INTERVAL", "BYDAY", "UNTIL", "COUNT", "WKST", "BYMONTHDAY", "BYMONTH", "BYSETPOS"}
@@ -323,17 +320,6 @@ def _most_dates_per_period(rule, name: str) -> int:
     return days * times
 
 
-@contextmanager
-def expansion_budget(seconds: float | None = None):
-    """Limit the time the rules the form cannot hold may take to expand, in all, while the block runs (by default
-    ``EXPANSION_SECONDS``)."""
-    token = _expansion_deadline.set(clock.monotonic() + (EXPANSION_SECONDS if seconds is None else seconds))
-    try:
-        yield
-    finally:
-        _expansion_deadline.reset(token)
-
-
 def _explicit_dates(component, zone: ZoneInfo, local_start: datetime, all_day: bool) -> tuple[list, date | None]:
     """The starts of the component's rules (RRULEs, RDATE excluded) as local times, as RFC 5545 expands them.
 
@@ -359,7 +345,9 @@ def _explicit_dates(component, zone: ZoneInfo, local_start: datetime, all_day: b
     return [start for start in starts if start != local_start], cut
 
 
-def parse_master(component) -> ParsedEvent:
+def parse_master(component, deadline: float | None = None) -> ParsedEvent:
+    """The event of a series or one-off VEVENT; a rule no form holds is expanded into dates only before
+    ``deadline`` (a ``time.monotonic()`` value), else the component is refused."""
     uid = _text(component, "UID")
     if not uid:
         raise ComponentError(_("(no UID)"), _("the event has no UID"))
@@ -415,7 +403,6 @@ def parse_master(component) -> ParsedEvent:
     try:
         fields.update(_parse_rule(component, uid, zone, local_start))
     except Inexpressible as reason:
-        deadline = _expansion_deadline.get()
         if deadline is not None and clock.monotonic() > deadline:
             raise ComponentError(
                 uid,
@@ -482,10 +469,10 @@ def parse_calendar(data: bytes) -> list[ParsedEvent]:
     return parsed
 
 
-def _parse_master_into(component, masters: dict[str, ParsedEvent], errors: list[ComponentError]) -> None:
+def _parse_master_into(component, masters: dict[str, ParsedEvent], errors: list[ComponentError], deadline) -> None:
     """Parse a series or one-off event into ``masters`` by UID, or report why it cannot be into ``errors``."""
     try:
-        parsed = parse_master(component)
+        parsed = parse_master(component, deadline)
     except ComponentError as error:
         errors.append(error)
         return
@@ -517,12 +504,12 @@ def _parse_components(data: bytes) -> tuple[list[ParsedEvent], list[ComponentErr
     errors: list[ComponentError] = []
     masters: dict[str, ParsedEvent] = {}
     overrides = []
-    with expansion_budget():
-        for component in components:
-            if "RECURRENCE-ID" in component:
-                overrides.append(component)
-            else:
-                _parse_master_into(component, masters, errors)
+    deadline = clock.monotonic() + EXPANSION_SECONDS  # for the rules no form holds, all of them together
+    for component in components:
+        if "RECURRENCE-ID" in component:
+            overrides.append(component)
+        else:
+            _parse_master_into(component, masters, errors, deadline)
     for component in overrides:
         uid = _text(component, "UID") or _("(no UID)")
         parsed = masters.get(uid)
