@@ -255,7 +255,8 @@ def list_events(request):
     14:00–16:00"); it is empty for an event that does not repeat by a rule.
     """
     query = read_query(request, EventFilterSet, queryset=public_occurrences(Site.find_for_request(request)))
-    count, occurrences = query.page(query.filters.qs.values(*OCCURRENCE_FIELDS, *COURSE_FIELDS))
+    dates = query.filters.qs
+    count, occurrences = query.page(dates.values(*OCCURRENCE_FIELDS, *COURSE_FIELDS), counted=dates)
     listed = {occurrence["event_id"] for occurrence in occurrences}
     events = (
         EventPage.objects.filter(pk__in=listed).summaries(query.locale, request, related=API_RELATED) if listed else {}

@@ -10,7 +10,9 @@ from datetime import UTC, date, datetime, time
 
 import time_machine
 from django.core.cache import cache
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from tests.learningcity.utils import make_portal, sync_translation
 from tests.partners.factories import MunicipalityFactory, PartnerIndexPageFactory, PartnerPageFactory
@@ -122,3 +124,15 @@ class ColdPathQueryCountTests(TestCase):
         for limit in (5, 20):
             with self.subTest(events=16, limit=limit):
                 self.assert_queries(API_QUERIES, f"/api/v3/events/?locale=en&limit={limit}")
+
+    def test_events_api_counts_the_dates_without_joining_their_events(self):
+        # The rows carry their events' course fields (a join); the count of all upcoming dates needs no event.
+        self.grow()
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get("/api/v3/events/?limit=5")
+        self.assertEqual(response.status_code, 200)
+        self.assertGreater(response.json()["count"], 5)
+        counts = [query["sql"] for query in captured if "COUNT(" in query["sql"].upper()]
+        self.assertEqual(len(counts), 1, counts)
+        self.assertNotIn("events_eventpage", counts[0])
+        self.assertEqual(response.json()["count"], self.client.get("/api/v3/events/?limit=100").json()["count"])
