@@ -15,7 +15,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Path, Router
@@ -36,6 +36,7 @@ from learningcity.api import (
     rich_text_html,
 )
 from learningcity.caching import cached, restricted_paths
+from learningcity.querysets import under_site
 from learningcity.response_cache import per_minute
 from partners.api import AddressOut, PartnerRef, SDGOut
 from partners.models import AccessibilityFacility
@@ -146,12 +147,13 @@ def hidden_event_ids(site: Site) -> list[int]:
     The index drops an unpublished event when the transaction commits, so there are usually none; on an
     installation with one portal, no event belongs to another site.
     """
-    visible = EventPage.objects.live().on_site(site)
+    hidden = ~Q(live=True) | ~under_site(site)
     for path in restricted_paths():
-        visible = visible.exclude(path__startswith=path)
-    indexed = EventPage.objects.filter(Exists(Occurrence.objects.filter(event=OuterRef("pk"))))
-    hidden = indexed.exclude(pk__in=visible.values("pk")).order_by()
-    return list(hidden.values_list("pk", flat=True)[: HIDDEN_IDS_MAX + 1])
+        hidden |= Q(path__startswith=path)
+    # The condition of the events themselves, not "not among the visible ones": an anti-join reads every visible
+    # event (8–12 ms at 10,000), this one pass over the pages looks up the index only for the few it keeps.
+    indexed = EventPage.objects.filter(hidden).filter(Exists(Occurrence.objects.filter(event=OuterRef("pk"))))
+    return list(indexed.order_by().values_list("pk", flat=True)[: HIDDEN_IDS_MAX + 1])
 
 
 def public_occurrences(site: Site | None):
