@@ -49,7 +49,7 @@ from .models import EventPage, Occurrence, Theme, note_in
 from .recurrence import Schedule
 from .schedule_text import describe
 from .structured_data import DAY_NAMES, FREQUENCY_UNITS, except_dates
-from .summaries import RELATED, EventSummary
+from .summaries import RELATED, EventSummary, summaries_of
 
 router = Router(tags=["events"])
 
@@ -260,9 +260,7 @@ def list_events(request):
     dates = query.filters.qs
     count, occurrences = query.page(dates.values(*OCCURRENCE_FIELDS, *COURSE_FIELDS), counted=dates)
     listed = {occurrence["event_id"] for occurrence in occurrences}
-    events = (
-        EventPage.objects.filter(pk__in=listed).summaries(query.locale, request, related=API_RELATED) if listed else {}
-    )
+    events = summaries_of(listed, query.locale, request, related=API_RELATED)
     zone = site_timezone()
     items = []
     with translation.override(query.language):  # the labels of the courses' terms

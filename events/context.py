@@ -36,7 +36,7 @@ from .models import (
     Theme,
     note_in,
 )
-from .summaries import EventSummary, terms_by_event
+from .summaries import EventSummary, summaries_of, terms_by_event
 
 UPCOMING_ON_EVENT_PAGE = 12
 UPCOMING_ACTIVITIES_MAX = 50  # the most dates a page may list with ``{% upcoming_activities %}``
@@ -132,9 +132,7 @@ def agenda_items(occurrences, locale: Locale, request) -> list[AgendaItem]:
     items = [AgendaItem(**row) for row in occurrences.values(*AGENDA_OCCURRENCE_FIELDS)]
     if not items:
         return items
-    events = EventPage.objects.filter(pk__in={item.event_id for item in items}).summaries(
-        locale, request, related=("schedule",), relative_urls=True
-    )
+    events = summaries_of([item.event_id for item in items], locale, request, related=("schedule",), relative_urls=True)
     for item in items:
         item.page = events[item.event_id]
         describe(item, item.page, locale.language_code)

@@ -11,6 +11,7 @@ To show a new field of an event everywhere: add it to ``EVENT_FIELDS`` and ``Eve
 shows it (the API's ``EventOut`` in ``events/api.py``, a template or a feed's writer).
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -22,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import translation
 
 from learningcity.api import PageURLs
+from learningcity.caching import cached_many
 from learningcity.querysets import pages_in_any_model
 
 from .audience import age_range_label
@@ -351,6 +353,32 @@ def summarise(
             schedule_text=schedules.get(pk, ""),
         )
     return summaries
+
+
+def summaries_of(ids, locale, request=None, *, related=RELATED, relative_urls: bool = False) -> dict[int, EventSummary]:
+    """``summarise`` for the events ``ids``, each kept under the content version (``cached_many``): a listing
+    reads the summaries of its events in one cache round trip and builds only those it has not met since the
+    last change (a new filter or search mostly lists events another request has listed).
+
+    A summary holds URLs, so it is kept per way of writing them: relative or full, and the request's scheme and
+    host (a page of another site is a full URL in either case).
+    """
+    from .models import EventPage
+
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return {}
+    base = request.build_absolute_uri("/") if request is not None else ""
+    urls = hashlib.blake2s(f"{relative_urls}:{base}".encode(), digest_size=6).hexdigest()
+    scope = f"{locale.pk}-{'.'.join(sorted(related or ()))}-{urls}"
+    by_name = {f"event-summary-{pk}-{scope}": pk for pk in ids}
+
+    def build(names: list[str]) -> dict[str, EventSummary]:
+        events = EventPage.objects.filter(pk__in=[by_name[name] for name in names])
+        made = summarise(events, locale, request, related=related, relative_urls=relative_urls)
+        return {name: made[by_name[name]] for name in names if by_name[name] in made}
+
+    return {by_name[name]: summary for name, summary in cached_many(list(by_name), build).items()}
 
 
 def schedule_texts(events: list[dict], language: str) -> dict[int, str]:

@@ -18,7 +18,7 @@ from learningcity.filters import REPEATED, parse_integer, shown
 
 from ..filters import EventFilterSet
 from ..models import EventPage, Occurrence
-from ..summaries import EventSummary
+from ..summaries import EventSummary, summaries_of
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 50
@@ -111,5 +111,5 @@ def listed_occurrences(filterset: EventFilterSet, limit: int, request) -> list[t
     occurrences = list(filterset.qs[:limit])
     ids = {occurrence.event_id for occurrence in occurrences}
     related = ("themes", "schedule")
-    events = EventPage.objects.filter(pk__in=ids).summaries(filterset.locale, request, related=related) if ids else {}
+    events = summaries_of(ids, filterset.locale, request, related=related)
     return [(occurrence, events[occurrence.event_id]) for occurrence in occurrences]

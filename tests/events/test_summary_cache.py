@@ -1,0 +1,103 @@
+"""Event summaries kept under the content version: a new filter lists known events without reading them again, and
+every change shows on the next request."""
+
+from datetime import UTC, date, datetime
+
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from ..learningcity.utils import make_portal, sync_translation
+from ..partners.factories import PartnerIndexPageFactory, PartnerPageFactory
+from .factories import EventIndexPageFactory, EventPageFactory, publish
+
+NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)
+
+
+def reads_events(queries) -> bool:
+    """Whether any query read the events' own rows or their organisers (what a summary is built from)."""
+    return any(
+        'FROM "events_eventpage"' in query["sql"] or "events_eventpage_organisers" in query["sql"] for query in queries
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+@override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300, LEERSTAD_RESPONSE_CACHE=False)
+class SummaryCacheTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        with time_machine.travel(NOW, tick=False):
+            cls.home, cls.locales = make_portal()
+            cls.agenda = EventIndexPageFactory(parent=cls.home)
+            cls.directory = PartnerIndexPageFactory(parent=cls.home)
+            cls.library = publish(PartnerPageFactory(parent=cls.directory, title="Bibliotheek"))
+            cls.taalcafe = EventPageFactory(parent=cls.agenda, title="Taalcafé", start_date=date(2026, 3, 4))
+            cls.taalcafe.organisers.set([cls.library])
+            publish(cls.taalcafe)
+            publish(EventPageFactory(parent=cls.agenda, title="Voorlezen", start_date=date(2026, 3, 5)))
+
+    def setUp(self):
+        cache.clear()
+
+    def events(self, url: str, **headers) -> list[dict]:
+        response = self.client.get(url, **headers)
+        self.assertEqual(response.status_code, 200, response.content)
+        return [item["event"] for item in response.json()["items"]]
+
+    def test_a_new_filter_reads_the_events_it_lists_from_the_cache(self):
+        first = self.events("/api/v3/events/")
+        with CaptureQueriesContext(connection) as queries:
+            again = self.events("/api/v3/events/?from=2026-03-03")  # another answer, the same events
+        self.assertFalse(reads_events(queries), [query["sql"] for query in queries])
+        self.assertEqual(again, first)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/nl/agenda/?when=week")  # the agenda keeps its own (relative links)
+        self.assertTrue(reads_events(queries))
+        self.assertContains(response, f'<a href="{self.taalcafe.url}">Taalcafé</a>', html=True)
+        with CaptureQueriesContext(connection) as queries:
+            self.client.get("/nl/agenda/?when=month")
+        self.assertFalse(reads_events(queries))
+
+    def test_the_cache_off_builds_every_summary(self):
+        self.events("/api/v3/events/")
+        with override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=0), CaptureQueriesContext(connection) as queries:
+            self.events("/api/v3/events/?from=2026-03-03")
+        self.assertTrue(reads_events(queries))
+
+    def test_a_published_change_of_an_event_or_its_organiser_shows_on_the_next_request(self):
+        self.assertEqual(self.events("/api/v3/events/")[0]["title"], "Taalcafé")
+        self.taalcafe.title = "Taalcafé Noord"
+        publish(self.taalcafe)
+        self.library.title = "Centrale Bibliotheek"
+        publish(self.library)
+        event = self.events("/api/v3/events/?from=2026-03-03")[0]
+        self.assertEqual(event["title"], "Taalcafé Noord")
+        self.assertEqual([ref["title"] for ref in event["organisers"]], ["Centrale Bibliotheek"])
+
+    def test_a_draft_changes_nothing_shown(self):
+        self.events("/api/v3/events/")
+        self.taalcafe.title = "Concept"
+        self.taalcafe.save_revision()
+        self.assertEqual(self.events("/api/v3/events/?from=2026-03-03")[0]["title"], "Taalcafé")
+
+    def test_each_language_has_its_own_summaries(self):
+        english = sync_translation(self.taalcafe, self.locales["en"]).specific
+        english.title = "Language café"
+        with self.captureOnCommitCallbacks(execute=True):
+            english.save_revision().publish()
+        self.assertEqual(self.events("/api/v3/events/?locale=nl")[0]["title"], "Taalcafé")
+        self.assertEqual(self.events("/api/v3/events/?locale=en")[0]["title"], "Language café")
+        self.assertEqual(self.events("/api/v3/events/?locale=nl&from=2026-03-03")[0]["title"], "Taalcafé")
+
+    @override_settings(ALLOWED_HOSTS=["testserver", "agenda.example"])
+    def test_each_site_gets_links_of_its_own(self):
+        Site.objects.create(hostname="agenda.example", port=80, root_page=self.agenda)
+        here = self.events("/api/v3/events/")[0]
+        there = self.events("/api/v3/events/?from=2026-03-03", HTTP_HOST="agenda.example")[0]
+        self.assertEqual(here["url"], "http://testserver/nl/agenda/taalcafe/")
+        self.assertEqual(there["url"], "http://agenda.example/nl/taalcafe/")
+        with override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=0):
+            self.assertEqual(there, self.events("/api/v3/events/?from=2026-03-02", HTTP_HOST="agenda.example")[0])
