@@ -25,36 +25,43 @@ def language_links(request, page: Page | None = None) -> list[LanguageLink]:
 
     A link to a translation keeps what the request added to the page's address: a routable page's sub-path
     (``/nl/sdg/4/`` leads to ``/en/sdg/4/``) and the query string (a listing's filters). The links thus vary with
-    the request's path and query, not only with the page: a cache of them must key on both.
-
-    Two queries whatever the number of languages: the page's translations and the site root's.
+    the request's path and query; the targets do not, and are kept per page, site and host under the content
+    version (two queries when they are not: the page's translations and the site root's), so a listing with a new
+    filter pays for its own query string only.
     """
+    from .caching import cached
+
+    site = Site.find_for_request(request)
+    page_id = page.pk if page is not None and page.pk else 0
+    key = f"language-targets-{page_id}-{site.pk if site else 0}-{request.scheme}-{request.get_host()}"
+    targets = cached(key, lambda: language_targets(request, page if page_id else None, site))
+    suffix = request_suffix(request, page) if page_id else ""
     current = translation.get_language()
+    return [
+        LanguageLink(code, name, url + suffix if is_translation and url else url, code == current, is_translation)
+        for code, name, url, is_translation in targets
+    ]
+
+
+def language_targets(request, page: Page | None, site: Site | None) -> list[tuple[str, str, str, bool]]:
+    """Per configured language: its code, name, the URL of ``page``'s live translation (else of that language's
+    home page) and whether it is a translation of the page."""
     translations = {}
-    suffix = ""
-    if page is not None and page.pk:
-        suffix = request_suffix(request, page)
+    if page is not None:
         for other in page.get_translations(inclusive=True).live().select_related("locale"):
             translations[other.locale.language_code] = other
     homes = {}
-    site = Site.find_for_request(request)
     if site is not None:
         for home in site.root_page.get_translations(inclusive=True).live().select_related("locale"):
             homes[home.locale.language_code] = home
-    links = []
+    targets = []
     for code, name in settings.LANGUAGES:
         target = translations.get(code)
         is_translation = target is not None
         target = target or homes.get(code)
-        if target is not None:
-            url = target.get_url(request)
-            if is_translation and url:
-                url += suffix
-        else:
-            with translation.override(code):
-                url = f"/{code}/"
-        links.append(LanguageLink(code, name, url, code == current, is_translation))
-    return links
+        url = target.get_url(request) if target is not None else f"/{code}/"
+        targets.append((code, str(name), url, is_translation))
+    return targets
 
 
 def request_suffix(request, page: Page) -> str:

@@ -74,6 +74,15 @@ class FragmentCacheTests(TestCase):
         self.assertContains(plain, 'href="/en/about-us/"')
         self.assertNotContains(plain, "theme=")
 
+    @override_settings(LEERSTAD_RESPONSE_CACHE=False)  # each answer built, from the fragments
+    def test_a_new_query_string_reuses_the_menu_and_the_language_targets(self):
+        self.queries("/nl/over-ons/?theme=reading")
+        repeated = self.queries("/nl/over-ons/?theme=reading")
+        self.assertEqual(self.queries("/nl/over-ons/?theme=languages"), repeated)
+        response = self.client.get("/nl/over-ons/?theme=arts")
+        self.assertContains(response, 'aria-current="page">Over ons</a>')
+        self.assertContains(response, 'href="/en/about-us/?theme=arts"')
+
     def test_the_search_pages_switcher_keeps_each_searchs_words(self):
         self.client.get("/nl/zoeken/?q=taal")
         response = self.client.get("/nl/zoeken/?q=lezen")
