@@ -106,7 +106,7 @@ def search_autocomplete(request):
     suggestions: at most ten (fewer with ``limit``)."""
     query = read_query(request, AutocompleteFilterSet, paged=False)
     with translation.override(query.language):
-        documents = autocomplete(query.filters.text, query.locale, cached_site(request))[: query.limit]
+        documents = autocomplete(query.filters.text, query.locale, cached_site(request), query.limit)
         return {
             "items": [
                 {"title": r.title, "type": r.type, "type_label": r.type_label, "url": r.url}

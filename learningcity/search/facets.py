@@ -7,7 +7,10 @@ active language when a page or an answer shows them.
 
 from collections.abc import Callable
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from ..caching import GLOBAL, cached
 
 FACETS = ("type", "theme", "audience", "age", "municipality", "sdg", "free")
 
@@ -35,7 +38,16 @@ def facet_label(name: str) -> str:
 
 
 def value_labels(name: str) -> dict[str, str]:
-    return {str(code): str(label) for code, label in _facets[name][1]().items()} if name in _facets else {}
+    """The facet's codes and their labels in the active language, kept under the content version (municipalities
+    and goals are the apps' own models, whose changes renew it)."""
+    if name not in _facets:
+        return {}
+    values = _facets[name][1]
+    return cached(
+        f"facet-values-{name}-{get_language()}",
+        lambda: {str(code): str(label) for code, label in values().items()},
+        scopes=(GLOBAL,),
+    )
 
 
 def life_stages(youngest: int | None, oldest: int | None) -> list[str]:

@@ -15,16 +15,20 @@ A document matches when each word of the query is found in it:
 Every query is bounded: at most ``MAX_QUERY_WORDS`` words, each reduced to letters and digits, so no input
 reaches a query syntax. The number of queries does not depend on the number of results or the page size.
 
-A search reads the matching documents once: on PostgreSQL one statement gives the page's ids and every
-combination of facet values among the matches with its number of documents, from which the count and the facet
-counts follow (``count_facets``); a second reads the page's rows. The facets and the next date are columns of
-the document, so the pass joins nothing (see ``learningcity.models.search``).
+A search reads the matching documents once: on PostgreSQL one statement gives the page's ids with their next
+dates and every combination of facet values among the matches with its number of documents, from which the count
+and the facet counts follow (``count_facets``); a second reads the page's rows. The facets and the next date are
+columns of the document, so the pass joins nothing (see ``learningcity.models.search``). On PostgreSQL the ORM
+builds the search's, the autocomplete's and the suggestion's statements once per shape, and each search fills in
+its words (``statements``).
 """
 
 import difflib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
@@ -42,6 +46,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Now
+from wagtail.models import Site
 
 from ..caching import cached, restricted_paths
 from ..models import SearchDocument, SearchWord
@@ -49,6 +54,7 @@ from ..querysets import under_site
 from .facets import FACETS
 from .index import dated_kinds, facet_item
 from .results import RESULT_FIELDS
+from .statements import Statement
 from .text import MIN_VOCABULARY_LENGTH, configuration, query_words, vocabulary
 
 SUGGESTION_SIMILARITY = 0.75  # difflib's ratio from which a title's word is offered for a misspelt one
@@ -85,6 +91,11 @@ class SearchRequest:
     @property
     def words(self) -> list[str]:
         return query_words(self.text)
+
+    @cached_property
+    def visibility(self) -> tuple:
+        """What decides which documents this search may find (``visibility``), read once per search."""
+        return visibility(self.locale, self.site)
 
 
 @dataclass
@@ -186,33 +197,43 @@ def search(request: SearchRequest, offset: int = 0, limit: int = PER_PAGE) -> Se
     When the words find nothing, the closest spelling the titles hold is searched instead (``suggestion``).
     """
     words = request.words
-    language_config = configuration(request.locale.language_code)
-    visible = visible_documents(request.locale, request.site)
-    outcome = _search(visible, words, language_config, request.facets, offset, limit)
+    outcome = _search(request, words, offset, limit)
     if words and not outcome.count:
-        key = f"{request.locale.pk}-{getattr(request.site, 'pk', None)}"
-        suggestion = suggest(words, visible, request.locale, key)
+        suggestion = suggest(words, request)
         if suggestion:
             suggested = suggestion.split()
-            corrected = _search(visible, suggested, language_config, request.facets, offset, limit)
+            corrected = _search(request, suggested, offset, limit)
             if corrected.count:  # a word of a title since changed, or of a page this visitor cannot see
                 outcome = corrected
                 outcome.suggestion = " ".join(suggested)
     return outcome
 
 
-def _search(visible: QuerySet, words: list[str], language_config: str, chosen, offset: int, limit: int):
+def _search(request: SearchRequest, words: list[str], offset: int, limit: int) -> SearchOutcome:
     """The page, the count and the facet counts: two queries (three on SQLite), however many documents match."""
-    matching = _matching(visible, words, language_config)
-    found = _ranked(matching, words, language_config)
     if postgres():
-        ids, combinations = _page_postgres(found, chosen, offset, limit)
+        ids, starts, combinations = _page_postgres(request, words, offset, limit)
+        rows = _rows(ids, starts)
     else:
-        page = found.filter(chosen_condition(chosen)).order_by(*ORDER)[offset : offset + limit]
-        ids = list(page.values_list("pk", flat=True))
+        language_config = configuration(request.locale.language_code)
+        matching = _matching(visible_documents(request.locale, request.site), words, language_config)
+        found = _ranked(matching, words, language_config).filter(chosen_condition(request.facets))
+        ids = list(found.order_by(*ORDER)[offset : offset + limit].values_list("pk", flat=True))
         combinations = list(matching.values_list("facets").annotate(n=Count("pk")).order_by())
-    count, facet_counts = count_facets(combinations, chosen)
-    return SearchOutcome(words, count, _rows(ids), facet_counts, offset)
+        rows = _rows(ids)
+    count, facet_counts = count_facets(combinations, request.facets)
+    return SearchOutcome(words, count, rows, facet_counts, offset)
+
+
+def visibility(locale, site) -> tuple:
+    """What decides which documents a visitor of ``site`` may find in ``locale``, for the shape of a statement
+    (``statements``): the language, the site's root paths and the restricted pages' paths."""
+    roots = tuple(root.root_path for root in Site.get_site_root_paths() if root.site_id == getattr(site, "pk", None))
+    return (locale, locale.language_code, site, roots, tuple(restricted_paths()))
+
+
+def _chosen_shape(chosen: dict[str, list[str]]) -> tuple:
+    return tuple((name, tuple(values)) for name, values in sorted(chosen.items()) if values)
 
 
 # PostgreSQL's default cost of a random page read (4, for spinning disks) makes the planner read the whole table
@@ -222,27 +243,53 @@ def _search(visible: QuerySet, words: list[str], language_config: str, chosen, o
 SEARCH_RANDOM_PAGE_COST = 1.1
 
 
-def _page_postgres(found: QuerySet, chosen: dict[str, list[str]], offset: int, limit: int) -> tuple[list, list]:
-    """The ids of the page and the facet combinations with their numbers of documents, from one pass over the
-    matches (``found``) that PostgreSQL keeps for both (``MATERIALIZED``)."""
-    condition = chosen_condition(chosen)
+def _found_statement(shape: tuple, words: list[str]) -> tuple[str, list] | None:
+    """One pass over the matches that PostgreSQL keeps (``MATERIALIZED``) for the page's ids (and their next
+    dates) and for the facet combinations with their numbers of documents; the page's size and offset come last."""
+    (locale, _language, site, _roots, _restricted), chosen = shape
+    language_config = configuration(locale.language_code)
+    found = _ranked(_matching(visible_documents(locale, site), words, language_config), words, language_config)
+    condition = chosen_condition(dict(chosen))
     chosen_flag = ExpressionWrapper(condition, output_field=BooleanField()) if condition else Value(True)
     columns = found.annotate(chosen=chosen_flag).values(
         "pk", "facets", "title_words", "chosen", "stale", "title_match", "rank", "next_start"
     )
-    sql, params = columns.query.sql_with_params()
+    try:
+        sql, params = columns.query.sql_with_params()
+    except EmptyResultSet:  # a site without roots: nothing to find
+        return None
     statement = (
-        f"WITH found AS MATERIALIZED ({sql}) "  # noqa: S608 (SQL built by Django; the values are parameters)
-        f"SELECT ARRAY(SELECT pk FROM found WHERE chosen ORDER BY {ORDER_SQL} LIMIT %s OFFSET %s),"
-        " combinations.facets, combinations.numbers"
-        " FROM (SELECT array_agg(facets) AS facets, array_agg(n) AS numbers"
+        f"WITH found AS MATERIALIZED ({sql}), "  # noqa: S608 (SQL built by Django; the values are parameters)
+        f"page AS (SELECT ARRAY(SELECT pk FROM found WHERE chosen ORDER BY {ORDER_SQL} LIMIT %s OFFSET %s) AS pks)"
+        " SELECT page.pks, dated.pks, dated.starts, combinations.facets, combinations.numbers"
+        " FROM page,"
+        " LATERAL (SELECT array_agg(pk) AS pks, array_agg(next_start) AS starts FROM found"
+        " WHERE pk = ANY(page.pks)) dated,"
+        " (SELECT array_agg(facets) AS facets, array_agg(n) AS numbers"
         " FROM (SELECT facets, COUNT(*) AS n FROM found GROUP BY facets) grouped) combinations"
     )
+    return statement, params
+
+
+FOUND = Statement(_found_statement)
+
+
+def _page_postgres(request: SearchRequest, words: list[str], offset: int, limit: int) -> tuple[list, dict, list]:
+    """The ids of the page, their next dates and the facet combinations with their numbers of documents."""
+    shape = (request.visibility, _chosen_shape(request.facets))
+    statement = FOUND(shape, words)
+    if statement is None:
+        return [], {}, []
+    sql, params = statement
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL random_page_cost = {SEARCH_RANDOM_PAGE_COST}")
-        cursor.execute(statement, [*params, limit, offset])
-        ids, facets, numbers = cursor.fetchone()
-    return ids, list(zip(facets or [], numbers or [], strict=True))
+        cursor.execute(sql, [*params, limit, offset])
+        ids, dated, starts, facets, numbers = cursor.fetchone()
+    return (
+        ids or [],
+        dict(zip(dated or [], starts or [], strict=True)),
+        list(zip(facets or [], numbers or [], strict=True)),
+    )
 
 
 def count_facets(combinations, chosen: dict[str, list[str]]) -> tuple[int, dict[str, dict[str, int]]]:
@@ -269,12 +316,20 @@ def count_facets(combinations, chosen: dict[str, list[str]]) -> tuple[int, dict[
     return total, counts
 
 
-def _rows(ids: list[int]) -> list[dict]:
-    """The documents of ``ids`` (``RESULT_FIELDS`` and their next date), in that order."""
+def _rows(ids: list[int], starts: dict | None = None) -> list[dict]:
+    """The documents of ``ids`` (``RESULT_FIELDS``), in that order; their next dates from ``starts`` when the
+    search read them, else read here."""
     if not ids:
         return []
-    rows = SearchDocument.objects.filter(pk__in=ids).annotate(next_start=_next_start()).values(*RESULT_FIELDS)
+    documents = SearchDocument.objects.filter(pk__in=ids)
+    if starts is None:
+        rows = documents.annotate(next_start=_next_start()).values(*RESULT_FIELDS)
+    else:
+        rows = documents.values(*(name for name in RESULT_FIELDS if name != "next_start"))
     by_id = {row["pk"]: row for row in rows}
+    if starts is not None:
+        for pk, row in by_id.items():
+            row["next_start"] = starts.get(pk)
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
@@ -287,19 +342,20 @@ def matching_keys(text: str, locale, site=None, kind: str = "") -> QuerySet:
     return _matching(documents, query_words(text), configuration(locale.language_code)).values("key")
 
 
-def suggest(words: list[str], documents: QuerySet, locale, vocabulary_key: str = "") -> str:
+def suggest(words: list[str], request: SearchRequest) -> str:
     """The query with each word no title holds replaced by the closest word of a title, or ``""`` if none is.
 
-    Called when the words found nothing among ``documents``: a single word is then known to be in none of them.
+    Called when the words found nothing among the documents ``request`` may find: a single word is then known
+    to be in none of them.
     """
     vocabulary_words = [word for word in words if len(word) >= MIN_VOCABULARY_LENGTH]
     if not vocabulary_words:
         return ""
     replaced = {}
     for word in vocabulary_words:
-        if len(words) > 1 and documents.filter(words__contains=word).exists():
+        if len(words) > 1 and _visible(request).filter(words__contains=word).exists():
             continue
-        closest = _closest_word(word, documents, locale, vocabulary_key)
+        closest = _closest_word(word, request)
         if closest:
             replaced[word] = closest
     if not replaced:
@@ -307,18 +363,34 @@ def suggest(words: list[str], documents: QuerySet, locale, vocabulary_key: str =
     return " ".join(replaced.get(word, word) for word in words)
 
 
-def _closest_word(word: str, documents: QuerySet, locale, vocabulary_key: str) -> str:
+def _visible(request: SearchRequest) -> QuerySet:
+    return visible_documents(request.locale, request.site)
+
+
+def _close_words_statement(locale, words: list[str]) -> tuple[str, list]:
+    (word,) = words
+    candidates = (
+        SearchWord.objects.filter(locale=locale, word__trigram_similar=word)
+        .annotate(similarity=TrigramSimilarity("word", word))
+        .order_by("-similarity", "word")
+        .values_list("word", flat=True)[:5]
+    )
+    return candidates.query.sql_with_params()
+
+
+CLOSE_WORDS = Statement(_close_words_statement)
+
+
+def _closest_word(word: str, request: SearchRequest) -> str:
     """The word of a title closest to ``word``: from the language's vocabulary by ``pg_trgm`` on PostgreSQL,
     else from the titles' words."""
     if postgres():
-        candidates = (
-            SearchWord.objects.filter(locale=locale, word__trigram_similar=word)
-            .annotate(similarity=TrigramSimilarity("word", word))
-            .order_by("-similarity", "word")
-            .values_list("word", flat=True)[:5]
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(*CLOSE_WORDS(request.locale, [word]))
+            candidates = [row[0] for row in cursor.fetchall()]
     else:
-        candidates = cached(f"search-vocabulary-{vocabulary_key}", lambda: _vocabulary(documents))
+        key = f"search-vocabulary-{request.locale.pk}-{getattr(request.site, 'pk', None)}"
+        candidates = cached(key, lambda: _vocabulary(_visible(request)))
     matches = difflib.get_close_matches(word, candidates, n=1, cutoff=SUGGESTION_SIMILARITY)
     return matches[0] if matches and matches[0] != word else ""
 
@@ -329,13 +401,21 @@ def _vocabulary(documents: QuerySet) -> list[str]:
     return sorted({word for title in titles for word in vocabulary(title)})
 
 
-def autocomplete(text: str, locale, site) -> QuerySet:
-    """At most ten titles holding every word of ``text``, the last one as the start of a word; titles that start
-    with the text first, then upcoming events first: ``RESULT_FIELDS`` of each."""
+def autocomplete(text: str, locale, site, limit: int = AUTOCOMPLETE_LIMIT) -> list[dict]:
+    """At most ``limit`` (ten) titles holding every word of ``text``, the last one as the start of a word; titles
+    that start with the text first, then upcoming events first: ``RESULT_FIELDS`` of each."""
     words = query_words(text)
+    limit = max(0, min(limit, AUTOCOMPLETE_LIMIT))
+    if not words or not limit:
+        return []
+    if postgres():
+        statement = AUTOCOMPLETE((visibility(locale, site), limit), words)
+        return _dicts(*statement) if statement else []
+    return list(_titles_starting(locale, site, words)[:limit])
+
+
+def _titles_starting(locale, site, words: list[str]) -> QuerySet:
     documents = visible_documents(locale, site).annotate(next_start=_next_start())
-    if not words:
-        return documents.none()
     for word in words[:-1]:
         documents = documents.filter(title_words__contains=word)
     last = words[-1]
@@ -343,4 +423,24 @@ def autocomplete(text: str, locale, site) -> QuerySet:
     starts = Q(title_words__startswith=" ".join(words))
     documents = documents.annotate(starts=ExpressionWrapper(starts, output_field=BooleanField()))
     documents = documents.order_by("-starts", F("next_start").asc(nulls_last=True), "title_words", "pk")
-    return documents.values(*RESULT_FIELDS)[:AUTOCOMPLETE_LIMIT]
+    return documents.values(*RESULT_FIELDS)
+
+
+def _autocomplete_statement(shape: tuple, words: list[str]) -> tuple[str, list] | None:
+    (locale, _language, site, _roots, _restricted), limit = shape
+    try:
+        return _titles_starting(locale, site, words)[:limit].query.sql_with_params()
+    except EmptyResultSet:  # a site without roots
+        return None
+
+
+AUTOCOMPLETE = Statement(_autocomplete_statement)
+
+
+def _dicts(sql: str, params: list) -> list[dict]:
+    """The rows of a statement that ``values()`` built, as ``values()`` gives them (on PostgreSQL, whose driver
+    gives each column's Python type)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

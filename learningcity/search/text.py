@@ -12,6 +12,7 @@ MAX_BODY_LENGTH = 20_000  # characters of a page's text that are indexed
 MIN_VOCABULARY_LENGTH = 3  # shorter title words are neither suggested nor kept for suggestions
 MAX_VOCABULARY_LENGTH = 64  # nor longer ones (``SearchWord.word``)
 SPACES = re.compile(r"\s+")
+QUERY_WORD = re.compile(r"[^\W_]+")  # letters and digits: nothing a LIKE pattern or a tsquery reads as syntax
 
 # A text-search configuration per language (migration 0008): the language's stemmer behind ``unaccent``.
 CONFIGURATIONS = {"nl": "leerstad_dutch", "en": "leerstad_english", "fr": "leerstad_french"}
@@ -35,8 +36,10 @@ def words(text: str) -> list[str]:
 
 
 def query_words(query) -> list[str]:
-    """The words a search box's text asks for: folded, each once, at most ``MAX_QUERY_WORDS``; no syntax."""
-    return words(str(query or "")[:MAX_SEARCH_LENGTH])[:MAX_QUERY_WORDS]
+    """The words a search box's text asks for: folded, letters and digits, each once, at most
+    ``MAX_QUERY_WORDS``; no syntax."""
+    found = QUERY_WORD.findall(fold(str(query or "")[:MAX_SEARCH_LENGTH]))
+    return list(dict.fromkeys(found))[:MAX_QUERY_WORDS]
 
 
 def plain(html_or_text: str, limit: int = MAX_BODY_LENGTH) -> str:
