@@ -8,6 +8,7 @@ The request routing (``routing.py``) and the caches (``caching.py``) keep their 
 import copy
 
 import django_filters
+from django.core.cache.backends import redis as django_redis
 from wagtail.models import Page, Site
 from wagtail_localize.fields import SynchronizedField
 
@@ -143,3 +144,34 @@ def set_unsaved_parent(page, parent) -> None:
 def clear_unsaved_parent(page) -> None:
     """Undo ``set_unsaved_parent`` (``add_child`` must compute the path itself)."""
     page.__dict__.pop("_cached_parent_obj", None)
+
+
+# --- Django: one Redis client per connection pool ---------------------------------------------------------------
+#
+# Django's ``RedisCacheClient.get_client()`` (5.2) builds a new ``redis.Redis`` for every cache command, and
+# redis-py (6, 7, 8) fills some 170 response callbacks into a case-insensitive dict each time: about 0.2 ms per
+# command, a third of a page answered from the response cache (two or three commands). A ``redis.Redis`` is safe
+# to share between threads (its connections come from the pool), so this client keeps one per pool. It replaces
+# ``RedisCache._class`` and calls ``_get_connection_pool`` (both private). No upstream issue asks for it yet.
+# Remove when Django's client reuses its ``redis.Redis`` (``tests/learningcity/test_caching.py`` checks this one).
+
+
+class RedisCacheClient(django_redis.RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+class RedisCache(django_redis.RedisCache):
+    """Django's Redis cache backend, with a client per connection pool instead of one per command."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = RedisCacheClient

@@ -204,7 +204,7 @@ class SharedCacheWorkerTests(WorkerProcessCases, SimpleTestCase):
     """With REDIS_URL: the workers share the cache and the content version in it."""
 
     prefix = f"leerstad-test-workers-{uuid.uuid4().hex[:8]}"
-    cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
+    cache = {"BACKEND": "learningcity.compat.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}
 
     def setUp(self):
         import redis
