@@ -25,7 +25,7 @@ its words (``statements``).
 
 import difflib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
 from django.core.exceptions import EmptyResultSet
@@ -303,17 +303,24 @@ def count_facets(combinations, chosen: dict[str, list[str]]) -> tuple[int, dict[
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     total = 0
     for text, number in combinations:
-        items = set(text.split())
-        missed = [name for name, values in wanted.items() if not items & values]
+        items, values = _facet_values(text)
+        missed = [name for name, chosen_items in wanted.items() if items.isdisjoint(chosen_items)]
         if not missed:
             total += number
-        if len(missed) > 1:
+        elif len(missed) > 1:
             continue
-        for item in items:
-            name, _colon, value = item.partition(":")
-            if name in counts and (not missed or missed == [name]):
+        for name, value in values:
+            if name in counts and (not missed or missed[0] == name):
                 counts[name][value] = counts[name].get(value, 0) + number
     return total, counts
+
+
+@lru_cache(maxsize=4096)
+def _facet_values(text: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """A document's ``facets`` as its items and their (facet, value) pairs: a few hundred combinations recur in
+    every search."""
+    items = frozenset(text.split())
+    return items, tuple((name, value) for name, _colon, value in (item.partition(":") for item in items))
 
 
 def _rows(ids: list[int], starts: dict | None = None) -> list[dict]:
