@@ -33,8 +33,7 @@ class CachedRoutingMiddleware:
         self.wagtail_serve = serve
 
     def __call__(self, request):
-        if fragment_seconds() and not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = cached_site(request)
+        remember_site(request)
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -47,6 +46,12 @@ class CachedRoutingMiddleware:
             if route:
                 request._wagtail_route_for_request = route
         return None
+
+
+def remember_site(request) -> None:
+    """Give Wagtail the request's site from the cache (``Site.find_for_request`` reads ``_wagtail_site``)."""
+    if fragment_seconds() and not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = cached_site(request)
 
 
 def cached_site(request) -> Site | None:

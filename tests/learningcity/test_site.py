@@ -3,6 +3,7 @@ from unittest import mock
 
 from django.db import DatabaseError
 from django.test import TestCase
+from wagtail.contrib.redirects.models import Redirect
 
 from .factories import ContentPageFactory, SDGIndexPageFactory
 from .utils import make_portal, sync_translation
@@ -24,6 +25,19 @@ class LanguageTests(TestCase):
         response = self.client.get("/")
         self.assertEqual(response.status_code, 302)
         self.assertEqual(response["Location"], "/nl/")
+
+    def test_the_root_redirects_without_rendering_a_not_found_page(self):
+        # The site, and an editor's redirect of the address with and without its query string (Wagtail's).
+        with self.assertTemplateNotUsed("404.html"), self.assertNumQueries(3):
+            response = self.client.get("/?utm_source=poster")
+        self.assertEqual(response["Location"], "/nl/?utm_source=poster")
+        self.assertEqual(self.client.get("/nl/bestaat-niet/").status_code, 404)
+        self.assertTemplateUsed(self.client.get("/bestaat-niet/", follow=True), "404.html")
+
+    def test_an_editors_redirect_of_the_root_comes_first(self):
+        Redirect.objects.create(old_path="/", redirect_link="https://leren.example/welkom/", is_permanent=False)
+        response = self.client.get("/")
+        self.assertEqual((response.status_code, response["Location"]), (302, "https://leren.example/welkom/"))
 
     def test_root_redirects_to_the_visitors_best_language(self):
         for header, expected in [("fr-BE,fr;q=0.9", "/fr/"), ("en-GB,en;q=0.8", "/en/"), ("de-DE", "/nl/")]:
