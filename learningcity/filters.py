@@ -295,12 +295,13 @@ class ListingFilterSet(StrictFilterSet):
 
     @property
     def active_filters(self) -> QueryDict:
-        """The filter parameters in use, for links that keep them (pagination)."""
+        """The filter parameters in use, for links that keep them (pagination, the chips' links), each value once:
+        a value given many times filters once, and each chip's link copies this query (``filter_chips``)."""
         query = QueryDict(mutable=True)
         if isinstance(self.data, QueryDict):
             for name, values in self.data.lists():
                 if name in self.filters:
-                    query.setlist(name, values)
+                    query.setlist(name, list(dict.fromkeys(values)))
         return query
 
 

@@ -151,6 +151,21 @@ class HostileParameterTests(TestCase):
                 self.assertEqual(response.status_code, 200)
         self.assertEqual(self.get("/api/v3/events/", "&".join(["age=7"] * 600)).json()["count"], 1)
 
+    def test_a_listing_shows_a_value_given_thousands_of_times_as_one_filter(self):
+        # Each chip links to the listing without its value, built from a copy of the filters in use: with every
+        # copy of the value kept, 5,000 copies took the agenda 9 s (5,000 chips of 5,000 values each).
+        for path, name, value in (
+            (self.agenda.url, "age", "7"),
+            (self.directory.url, "kind", "library"),
+            (self.centres.url, "age", "4"),
+        ):
+            with self.subTest(path=path):
+                response = self.get(path, "&".join([f"{name}={value}"] * 5000))
+                self.assertEqual(response.status_code, 200)
+                (chip,) = response.context["filter_chips"]
+                self.assertEqual(chip.url, path)
+                self.assertEqual(response.context["filter_query"], f"{name}={value}")
+
     def test_more_than_20_values_of_one_parameter_are_a_400(self):
         ages = "&".join(f"age={age}" for age in range(21))
         for path in (self.agenda.url, *FEEDS, "/api/v3/events/"):
