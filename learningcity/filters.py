@@ -25,6 +25,7 @@ from .sdg import filter_by_sdg, valid_codes
 MAX_DIGITS = 9
 MAX_VALUES = 20
 MAX_SEARCH_LENGTH = 200
+MAX_QUERY_WORDS = 8  # more words narrow nothing a resident means, and each one is a condition
 SHOWN_LENGTH = 40
 WHOLE_NUMBER = re.compile(r"-?[0-9]+")  # [0-9], not \d: \d matches every script's digits
 WORD = re.compile(r"\w+")
@@ -95,8 +96,11 @@ def search_terms(value) -> str:
 
     Quotes, ``*``, ``(``, ``-``, ``:`` and NUL are left out; what remains are words separated by spaces, which
     the SQLite (FTS5) and PostgreSQL backends quote as terms (so ``NEAR`` or ``OR`` are words, not operators).
+    Each word is kept once, and at most ``MAX_QUERY_WORDS`` of them, as the site search does: every word is a
+    condition of its own (a hundred times "a" took Wagtail's page search almost a second).
     """
-    return " ".join(WORD.findall(str(value or "")[:MAX_SEARCH_LENGTH]))
+    words = WORD.findall(str(value or "")[:MAX_SEARCH_LENGTH])
+    return " ".join(list(dict.fromkeys(words))[:MAX_QUERY_WORDS])
 
 
 class SDGCodeField(RepeatableValuesMixin, forms.MultipleChoiceField):

@@ -5,9 +5,8 @@ import unicodedata
 
 from django.utils.html import strip_tags
 
-from ..filters import MAX_SEARCH_LENGTH, WORD
+from ..filters import MAX_QUERY_WORDS, MAX_SEARCH_LENGTH, WORD
 
-MAX_QUERY_WORDS = 8  # more words narrow nothing a resident means, and each one is a condition
 MAX_BODY_LENGTH = 20_000  # characters of a page's text that are indexed
 MIN_VOCABULARY_LENGTH = 3  # shorter title words are neither suggested nor kept for suggestions
 MAX_VOCABULARY_LENGTH = 64  # nor longer ones (``SearchWord.word``)
