@@ -44,3 +44,12 @@ class LocaleMiddleware(locale.LocaleMiddleware):
             response.headers.setdefault("Content-Language", translation.get_language())
             return response
         return super().process_response(request, response)
+
+
+def redirected_to_a_language(request) -> bool:
+    """Whether ``LocaleMiddleware`` answers a 404 of ``request`` with a redirect to its address under the visitor's
+    language (``/agenda/`` → ``/nl/agenda/``): a page's address without its language, which no view served."""
+    if getattr(request, "resolver_match", None) is not None:
+        return False
+    not_found = HttpResponseNotFound()
+    return LocaleMiddleware(lambda request: not_found).process_response(request, not_found) is not not_found

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("events.urls")),
 ]
 
+handler404 = views.page_not_found
 handler500 = learningcity.api.server_error
 
 if settings.DEBUG:

@@ -34,6 +34,24 @@ class LanguageTests(TestCase):
         self.assertEqual(self.client.get("/nl/bestaat-niet/").status_code, 404)
         self.assertTemplateUsed(self.client.get("/bestaat-niet/", follow=True), "404.html")
 
+    def test_a_pages_address_without_its_language_redirects_without_rendering_a_not_found_page(self):
+        # The site, and an editor's redirect of the address (with and without its query string, when it has one).
+        cases = [("/over-ons/", "/nl/over-ons/", 2), ("/agenda/?when=week", "/nl/agenda/?when=week", 3)]
+        for path, expected, queries in cases:
+            with self.subTest(path=path), self.assertTemplateNotUsed("404.html"), self.assertNumQueries(queries):
+                response = self.client.get(path, headers={"accept-language": "nl"})
+            self.assertEqual((response.status_code, response["Location"]), (302, expected))
+        self.assertEqual(self.client.get("/en/about-us/").status_code, 200)
+        self.assertEqual(self.client.get("/about-us/", headers={"accept-language": "en"})["Location"], "/en/about-us/")
+        # Addresses of views outside the pages answer themselves, their 404s included.
+        self.assertEqual(self.client.get("/api/v3/pages/999999/").status_code, 404)
+        self.assertEqual(self.client.get("/feeds/events.json").status_code, 200)
+
+    def test_an_editors_redirect_of_an_address_without_its_language_comes_first(self):
+        Redirect.objects.create(old_path="/flyer", redirect_link="/nl/over-ons/", is_permanent=True)
+        response = self.client.get("/flyer/")
+        self.assertEqual((response.status_code, response["Location"]), (301, "/nl/over-ons/"))
+
     def test_an_editors_redirect_of_the_root_comes_first(self):
         Redirect.objects.create(old_path="/", redirect_link="https://leren.example/welkom/", is_permanent=False)
         response = self.client.get("/")
