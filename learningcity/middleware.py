@@ -1,14 +1,8 @@
 """Middleware of the learning city's site."""
 
-from django.conf import settings
 from django.http import HttpResponseNotFound
 from django.middleware import locale
 from django.utils import translation
-from wagtail.contrib.redirects.middleware import RedirectMiddleware
-
-from .routing import remember_site
-
-WAGTAIL_REDIRECTS = "wagtail.contrib.redirects.middleware.RedirectMiddleware"
 
 
 class LocaleMiddleware(locale.LocaleMiddleware):
@@ -20,23 +14,10 @@ class LocaleMiddleware(locale.LocaleMiddleware):
     ``/nl/api/…``, a page that does not exist either. A path that resolved to a view outside the pages (the API,
     feeds, embed) is not a page address missing its language: its 404 is the answer.
 
-    The site's root (``/``), where every visitor who types the address arrives, is redirected to its language at
-    once, as Django would have after rendering the whole 404 page for it (2 ms instead of 9–12): an editor's
-    redirect of ``/`` (Wagtail's redirects) still comes first.
+    A page's address without its language (the site's root ``/``, or ``/agenda/`` from a printed flyer) is
+    redirected without rendering a not-found page first: the site's ``handler404`` answers it with an empty 404
+    when this middleware will redirect it (``redirected_to_a_language``).
     """
-
-    def process_request(self, request):
-        super().process_request(request)
-        if request.path_info != "/":
-            return None
-        missing = HttpResponseNotFound()
-        if WAGTAIL_REDIRECTS in settings.MIDDLEWARE:
-            remember_site(request)
-            redirected = RedirectMiddleware(lambda request: missing).process_response(request, missing)
-            if redirected is not missing:
-                return redirected
-        answer = super().process_response(request, missing)
-        return answer if answer is not missing else None
 
     def process_response(self, request, response):
         resolved = getattr(request, "resolver_match", None) is not None
