@@ -17,6 +17,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib import import_module
 from typing import Any
 from urllib.parse import quote
 
@@ -42,7 +43,15 @@ from . import registry
 from .caching import cached
 from .compat import PageLink
 from .conf import api_limit_max, changes_delay
-from .filters import REPEATED, StrictFilterSet, parse_integer, search_terms, shown, unknown_parameters
+from .filters import (
+    REPEATED,
+    WHOLE_NUMBER,
+    StrictFilterSet,
+    parse_integer,
+    search_terms,
+    shown,
+    unknown_parameters,
+)
 from .models import ChangeLog, SDGGoal, pick_text
 from .routing import cached_site
 
@@ -267,6 +276,53 @@ def _search_words(run):
     return answer
 
 
+# The largest whole number a database column holds (a signed 64-bit integer), and how many digits it has.
+LARGEST_STORED_NUMBER = 2**63 - 1
+LARGEST_STORED_DIGITS = len(str(LARGEST_STORED_NUMBER))
+# Wagtail's routers whose endpoints take numbers (ours read theirs with ``read_query``: at most nine digits).
+WAGTAIL_NUMBERED_ROUTERS = (
+    "wagtail.api.v3.routers.pages",
+    "wagtail.api.v3.routers.sites",
+    "wagtail.contrib.redirects.api.v3.router",
+    "wagtail.snippets.api.v3.router",
+    "wagtail.images.api.v3.router",
+    "wagtail.documents.api.v3.router",
+)
+
+
+def _stored_numbers(run):
+    """Whole numbers beyond what a database holds are a 422 naming the parameter, as Wagtail answers others.
+
+    Wagtail's own endpoints pass ``offset`` and any model field's filter (``?site=`` on redirects) on to the
+    database unbounded, where a number past 64 bits was a 500: an offset on SQLite and PostgreSQL ("bigint out of
+    range"), a filter on SQLite. Smaller ones are answered as Wagtail answers them (nothing found, an empty page).
+    """
+
+    @functools.wraps(run)
+    def answer(request, *args, **kwargs):
+        errors = [
+            {
+                "loc": ["query", name],
+                "msg": f"{shown(value)} is not a number from {-LARGEST_STORED_NUMBER - 1} to {LARGEST_STORED_NUMBER}.",
+            }
+            for name, values in request.GET.lists()
+            for value in values
+            if WHOLE_NUMBER.fullmatch(value) and _beyond_storage(value)
+        ]
+        if errors:
+            return problem_response(status=422, detail="Validation failed", errors=errors)
+        return run(request, *args, **kwargs)
+
+    return answer
+
+
+def _beyond_storage(number: str) -> bool:
+    digits = number.lstrip("-").lstrip("0")
+    if len(digits) != LARGEST_STORED_DIGITS:  # compared by length first: int() of thousands of digits is slow
+        return len(digits) > LARGEST_STORED_DIGITS
+    return not -LARGEST_STORED_NUMBER - 1 <= int(number) <= LARGEST_STORED_NUMBER
+
+
 def _token_only(view):
     """Images and documents are listed to API token holders only: no page or endpoint of this API links to them
     (pages link files in their HTML), so an anonymous list would only show what nobody published."""
@@ -284,7 +340,8 @@ _hardened: set[int] = set()
 
 
 def harden_wagtail_api(api) -> None:
-    """Wagtail's own endpoints: read-only, ``search`` made safe, images and documents for token holders only.
+    """Wagtail's own endpoints: read-only, ``search`` made safe, numbers within what a database holds, images and
+    documents for token holders only.
 
     The site calls it from its URLconf: Wagtail's image and document routers exist once their apps are ready,
     and ninja freezes its routers when ``api.urls`` is read.
@@ -298,6 +355,8 @@ def harden_wagtail_api(api) -> None:
 
     api.add_decorator(refuse_writes, mode="view")
     api.add_decorator(_search_words, mode="view")
+    for module in WAGTAIL_NUMBERED_ROUTERS:
+        import_module(module).router.add_decorator(_stored_numbers, mode="view")
     for router in (images_router, documents_router):
         router.add_decorator(_token_only)
     _hardened.add(id(api))
