@@ -279,8 +279,8 @@ def _search_words(run):
 # The largest whole number a database column holds (a signed 64-bit integer), and how many digits it has.
 LARGEST_STORED_NUMBER = 2**63 - 1
 LARGEST_STORED_DIGITS = len(str(LARGEST_STORED_NUMBER))
-# Wagtail's routers whose endpoints take numbers (ours read theirs with ``read_query``: at most nine digits).
-WAGTAIL_NUMBERED_ROUTERS = (
+# Wagtail's routers whose endpoints take parameters (ours read theirs with ``read_query``).
+WAGTAIL_ROUTERS_WITH_PARAMETERS = (
     "wagtail.api.v3.routers.pages",
     "wagtail.api.v3.routers.sites",
     "wagtail.contrib.redirects.api.v3.router",
@@ -290,30 +290,38 @@ WAGTAIL_NUMBERED_ROUTERS = (
 )
 
 
-def _stored_numbers(run):
-    """Whole numbers beyond what a database holds are a 422 naming the parameter, as Wagtail answers others.
+def _storable_values(run):
+    """A value no database column can hold is a 422 naming its parameter, as Wagtail answers other invalid ones.
 
-    Wagtail's own endpoints pass ``offset`` and any model field's filter (``?site=`` on redirects) on to the
-    database unbounded, where a number past 64 bits was a 500: an offset on SQLite and PostgreSQL ("bigint out of
-    range"), a filter on SQLite. Smaller ones are answered as Wagtail answers them (nothing found, an empty page).
+    Wagtail's own endpoints hand their parameters (``offset``, ``locale``, ``html_path``, any model field's
+    filter such as ``?site=`` on redirects) to the database as they come, and the driver failed on two kinds of
+    value, a 500: a NUL character on PostgreSQL ("text fields cannot contain NUL"), and a whole number past 64
+    bits (an offset on SQLite and PostgreSQL, "bigint out of range"; a filter on SQLite). Other values are
+    answered as Wagtail answers them (nothing found, an empty page).
     """
 
     @functools.wraps(run)
     def answer(request, *args, **kwargs):
         errors = [
-            {
-                "loc": ["query", name],
-                "msg": f"{shown(value)} is not a number from {-LARGEST_STORED_NUMBER - 1} to {LARGEST_STORED_NUMBER}.",
-            }
+            {"loc": ["query", name], "msg": message}
             for name, values in request.GET.lists()
             for value in values
-            if WHOLE_NUMBER.fullmatch(value) and _beyond_storage(value)
+            if (message := _unstorable(value))
         ]
         if errors:
             return problem_response(status=422, detail="Validation failed", errors=errors)
         return run(request, *args, **kwargs)
 
     return answer
+
+
+def _unstorable(value: str) -> str:
+    """Why a database cannot hold ``value``, or ``""``."""
+    if "\x00" in value:
+        return "A NUL character is not allowed."
+    if WHOLE_NUMBER.fullmatch(value) and _beyond_storage(value):
+        return f"{shown(value)} is not a number from {-LARGEST_STORED_NUMBER - 1} to {LARGEST_STORED_NUMBER}."
+    return ""
 
 
 def _beyond_storage(number: str) -> bool:
@@ -340,8 +348,8 @@ _hardened: set[int] = set()
 
 
 def harden_wagtail_api(api) -> None:
-    """Wagtail's own endpoints: read-only, ``search`` made safe, numbers within what a database holds, images and
-    documents for token holders only.
+    """Wagtail's own endpoints: read-only, ``search`` made safe, values a database can hold, images and documents
+    for token holders only.
 
     The site calls it from its URLconf: Wagtail's image and document routers exist once their apps are ready,
     and ninja freezes its routers when ``api.urls`` is read.
@@ -355,8 +363,8 @@ def harden_wagtail_api(api) -> None:
 
     api.add_decorator(refuse_writes, mode="view")
     api.add_decorator(_search_words, mode="view")
-    for module in WAGTAIL_NUMBERED_ROUTERS:
-        import_module(module).router.add_decorator(_stored_numbers, mode="view")
+    for module in WAGTAIL_ROUTERS_WITH_PARAMETERS:
+        import_module(module).router.add_decorator(_storable_values, mode="view")
     for router in (images_router, documents_router):
         router.add_decorator(_token_only)
     _hardened.add(id(api))

@@ -174,6 +174,21 @@ class HostileParameterTests(TestCase):
         # Ours keep their own rule and status: at most nine digits, a 400.
         self.assert_names(self.get("/api/v3/events/", f"offset={beyond}"), "offset")
 
+    def test_wagtails_endpoints_refuse_a_nul_character_naming_the_parameter(self):
+        # PostgreSQL's text cannot hold one: the driver failed on Wagtail's locale, site and html_path.
+        for path, name in (
+            ("/api/v3/pages/", "locale"),
+            ("/api/v3/pages/", "site"),
+            ("/api/v3/pages/", "title"),
+            ("/api/v3/pages/find/", "html_path"),
+            ("/api/v3/redirects/find/", "html_path"),
+        ):
+            with self.subTest(path=path, name=name):
+                response = self.get(path, urlencode({name: "nl\x00"}))
+                self.assertEqual(response.status_code, 422, response.content[:300])
+                self.assertEqual([error["loc"] for error in response.json()["errors"]], [["query", name]])
+        self.assertEqual(self.get("/api/v3/pages/", "locale=nl").status_code, 200)
+
     # Repeated parameters.
 
     def test_hundreds_of_copies_of_one_value_count_once(self):
