@@ -321,3 +321,7 @@ class APIErrorTests(TestCase):
             with self.subTest(path=path, token=True):
                 response = self.client.get(path, HTTP_AUTHORIZATION=f"Bearer {plaintext}")
                 self.assertEqual(response.status_code, 200)
+        for path in ("/api/v3/images/", "/api/v3/documents/", "/api/v3/sites/", "/api/v3/snippets/partners.Network/"):
+            with self.subTest(path=path, token=True, offset="past 64 bits"):
+                response = self.client.get(f"{path}?offset={2**63}", HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+                self.assertEqual(response.status_code, 422, response.content[:300])
