@@ -1,7 +1,11 @@
 """Middleware of the learning city's site."""
 
+from functools import cache
+
+from django.core.exceptions import BadRequest
 from django.http import HttpResponseNotFound
 from django.middleware import locale
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -34,3 +38,27 @@ def redirected_to_a_language(request) -> bool:
         return False
     not_found = HttpResponseNotFound()
     return LocaleMiddleware(lambda request: not_found).process_response(request, not_found) is not not_found
+
+
+class AdminQueryMiddleware:
+    """A NUL character in a query parameter of the admin is a 400.
+
+    Wagtail's admin hands some parameters to the database as they come (a translatable snippet listing's
+    ``?locale=``), and PostgreSQL's text cannot hold a NUL: a 500. No form of the admin sends one, and Django's form
+    fields refuse it; the public pages and the API refuse it with their own errors.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(_admin_prefix()) and any(
+            "\x00" in text for name, values in request.GET.lists() for text in (name, *values)
+        ):
+            raise BadRequest("A query parameter of the admin holds a NUL character.")
+        return self.get_response(request)
+
+
+@cache
+def _admin_prefix() -> str:
+    return reverse("wagtailadmin_home")

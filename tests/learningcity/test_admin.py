@@ -54,6 +54,31 @@ class ContentPageAdminTests(TestCase):
         self.assertEqual(list(page.sdg_targets.values_list("code", flat=True)), ["11.4"])
 
 
+class AdminQueryTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_portal()
+        cls.user = get_user_model().objects.create_superuser("redactie", "redactie@lindeveld.example", "geheim")
+
+    def setUp(self):
+        self.client.force_login(self.user)
+
+    def test_a_nul_character_in_a_query_parameter_is_a_400(self):
+        # Wagtail looked the snippet listing's locale up as it came: on PostgreSQL a NUL in it was a 500.
+        for path in ("/admin/snippets/partners/network/", "/admin/snippets/partners/partnership/", "/admin/pages/"):
+            for query in ("locale=nl%00", "q=a%00b", "%00=1"):
+                with self.subTest(path=path, query=query):
+                    self.assertEqual(self.client.get(f"{path}?{query}").status_code, 400)
+            with self.subTest(path=path, query="locale=nl"):
+                self.assertEqual(self.client.get(f"{path}?locale=nl").status_code, 200)
+
+    def test_outside_the_admin_a_nul_character_gets_the_pages_own_answer(self):
+        # The listings name the parameter next to its field; the check above is the admin's only.
+        response = self.client.get("/nl/zoeken/?q=a%00b")
+        self.assertEqual(response.status_code, 400)
+        self.assertIn("q", response.context["filter_errors"])
+
+
 class LoginPageTests(TestCase):
     def test_the_sign_in_form_is_dutch_throughout(self):
         html = self.client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "learningcity.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "learningcity.middleware.AdminQueryMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Whole answers for anonymous visitors (learningcity.response_cache), before the routing they make unnecessary.
     "learningcity.response_cache.ResponseCacheMiddleware",
