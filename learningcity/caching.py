@@ -156,12 +156,16 @@ def versioned_get(key: str, scopes=EVERYTHING) -> tuple[str, object]:
     """
     found = cache.get_many([*(token_key(scope) for scope in scopes), key])
     version = version_from(scopes, found)
-    entry = found.get(key)
-    return version, entry[1] if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version else None
+    return version, _kept(found.get(key), version)
 
 
 def versioned_set(key: str, version: str, value, seconds: int) -> None:
     cache.set(key, (version, value), seconds)
+
+
+def _kept(entry, version: str):
+    """The value of a cache entry ``versioned_set`` made under ``version``; ``None`` for another version's."""
+    return entry[1] if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version else None
 
 
 def database_versions() -> dict[str, str]:
@@ -325,7 +329,8 @@ def cached(name: str, compute, scopes=EVERYTHING):
 
 def cached_many(names: list[str], compute_missing, scopes=EVERYTHING) -> dict:
     """The values of ``names`` kept under the content version, in one cache round trip; ``compute_missing(names)``
-    gives those not kept (a dict by name, which may leave some out) in one call, and they are kept for the next.
+    gives those not kept (a dict by name, which may leave some out, of values that are not ``None``) in one call,
+    and they are kept for the next.
 
     Values are pickled: a name costs its size in the cache, not a query.
     """
@@ -335,11 +340,7 @@ def cached_many(names: list[str], compute_missing, scopes=EVERYTHING) -> dict:
     keys = {name: f"leerstad:{name}" for name in names}
     found = cache.get_many([*(token_key(scope) for scope in scopes), *keys.values()])
     version = version_from(scopes, found)
-    values = {}
-    for name, key in keys.items():
-        entry = found.get(key)
-        if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version:
-            values[name] = entry[1]
+    values = {name: value for name, key in keys.items() if (value := _kept(found.get(key), version)) is not None}
     missing = [name for name in names if name not in values]
     if missing:
         made = compute_missing(missing)
