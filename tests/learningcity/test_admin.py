@@ -68,7 +68,9 @@ class AdminQueryTests(TestCase):
         for path in ("/admin/snippets/partners/network/", "/admin/snippets/partners/partnership/", "/admin/pages/"):
             for query in ("locale=nl%00", "q=a%00b", "%00=1"):
                 with self.subTest(path=path, query=query):
-                    self.assertEqual(self.client.get(f"{path}?{query}").status_code, 400)
+                    response = self.client.get(f"{path}?{query}")
+                    self.assertEqual(response.status_code, 400)
+                    self.assertContains(response, "Ongeldig verzoek", status_code=400)
             with self.subTest(path=path, query="locale=nl"):
                 self.assertEqual(self.client.get(f"{path}?locale=nl").status_code, 200)
 
