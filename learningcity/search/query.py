@@ -244,11 +244,12 @@ SEARCH_RANDOM_PAGE_COST = 1.1
 
 
 def _found_statement(shape: tuple, words: list[str]) -> tuple[str, list] | None:
-    """One pass over the matches that PostgreSQL keeps (``MATERIALIZED``) for the page's ids (and their next
-    dates) and for the facet combinations with their numbers of documents; the page's size and offset come last.
+    """One pass over the matches that PostgreSQL keeps (``MATERIALIZED``) for the page's ids and next dates and for
+    the facet combinations with their numbers of documents; the page's size and offset come last.
 
-    The page is ``MATERIALIZED`` too: inlined, PostgreSQL would sort the matches for it twice, once for each place
-    that reads it (0.4–0.8 ms of the 13–17 ms a word that thousands of documents hold takes)."""
+    The page's rows carry what they are sorted by, so its two arrays are built from its twenty rows in order,
+    without reading the matches again for the page's ids (0.4–0.9 ms of the 15–21 ms a word that thousands of
+    documents hold takes)."""
     (locale, _language, site, _roots, _restricted), chosen = shape
     language_config = configuration(locale.language_code)
     found = _ranked(_matching(visible_documents(locale, site), words, language_config), words, language_config)
@@ -263,12 +264,10 @@ def _found_statement(shape: tuple, words: list[str]) -> tuple[str, list] | None:
         return None
     statement = (
         f"WITH found AS MATERIALIZED ({sql}), "  # noqa: S608 (SQL built by Django; the values are parameters)
-        f"page AS MATERIALIZED (SELECT ARRAY(SELECT pk FROM found WHERE chosen ORDER BY {ORDER_SQL} LIMIT %s OFFSET %s)"
-        " AS pks)"
-        " SELECT page.pks, dated.pks, dated.starts, combinations.facets, combinations.numbers"
-        " FROM page,"
-        " LATERAL (SELECT array_agg(pk) AS pks, array_agg(next_start) AS starts FROM found"
-        " WHERE pk = ANY(page.pks)) dated,"
+        f"page AS (SELECT * FROM found WHERE chosen ORDER BY {ORDER_SQL} LIMIT %s OFFSET %s)"
+        " SELECT paged.pks, paged.starts, combinations.facets, combinations.numbers"
+        f" FROM (SELECT array_agg(pk ORDER BY {ORDER_SQL}) AS pks,"
+        f" array_agg(next_start ORDER BY {ORDER_SQL}) AS starts FROM page) paged,"
         " (SELECT array_agg(facets) AS facets, array_agg(n) AS numbers"
         " FROM (SELECT facets, COUNT(*) AS n FROM found GROUP BY facets) grouped) combinations"
     )
@@ -288,10 +287,10 @@ def _page_postgres(request: SearchRequest, words: list[str], offset: int, limit:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL random_page_cost = {SEARCH_RANDOM_PAGE_COST}")
         cursor.execute(sql, [*params, limit, offset])
-        ids, dated, starts, facets, numbers = cursor.fetchone()
+        ids, starts, facets, numbers = cursor.fetchone()
     return (
         ids or [],
-        dict(zip(dated or [], starts or [], strict=True)),
+        dict(zip(ids or [], starts or [], strict=True)),
         list(zip(facets or [], numbers or [], strict=True)),
     )
 
