@@ -244,6 +244,14 @@ def not_found(request, *args, **kwargs):
     return problem_response(status=404, detail="No API endpoint at this address. See /api/v3/docs/.")
 
 
+def bad_request(request, exception, template_name="400.html"):
+    """``handler400``: a problem document under ``/api/`` (a host the site does not serve, a request too large),
+    the site's page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return problem_response(status=400, detail="The server cannot read this request.")
+    return defaults.bad_request(request, exception, template_name)
+
+
 def server_error(request, template_name="500.html"):
     """``handler500``: a problem document under ``/api/``, Django's page elsewhere."""
     if request.path_info.startswith("/api/"):

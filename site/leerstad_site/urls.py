@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("events.urls")),
 ]
 
+handler400 = learningcity.api.bad_request
 handler404 = views.page_not_found
 handler500 = learningcity.api.server_error
 

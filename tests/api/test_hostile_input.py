@@ -301,6 +301,15 @@ class APIErrorTests(TestCase):
         self.assertEqual(response.json()["status"], 500)
         self.assertNotIn("boom", response.content.decode())
 
+    def test_a_bad_request_in_the_api_is_a_400_problem_and_elsewhere_the_sites_page(self):
+        # A host the site does not serve is refused before any view: the API's convention still holds.
+        response = self.client.get("/api/v3/events/", HTTP_HOST="elsewhere.example")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response["Content-Type"], PROBLEM)
+        self.assertEqual(response.json()["status"], 400)
+        response = self.client.get("/nl/", HTTP_HOST="elsewhere.example")
+        self.assertContains(response, "Ongeldig verzoek", status_code=400)
+
     def test_errors_of_our_endpoints_are_problems_of_the_same_shape(self):
         response = self.client.get("/api/v3/partners/?kind=castle")
         self.assertEqual(response["Content-Type"], PROBLEM)
