@@ -18,7 +18,6 @@ from datetime import date, timedelta
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -154,10 +153,13 @@ class PartnerFilter(django_filters.MultipleChoiceFilter):
         partners = PartnerPage.objects.filter(
             translation_key__in=PartnerPage.objects.filter(pk__in=[int(v) for v in value]).values("translation_key")
         )
-        linked = Q()
-        for lookup in self.lookups:
-            linked |= Q(event__in=EventPage.objects.filter(**{f"{lookup}__in": partners}).values("pk"))
-        return qs.filter(linked)
+        # One IN over the union of the lookups' events: PostgreSQL then starts from the partner's few events, where
+        # an OR of two INs made it read every upcoming date and test each against both (10 ms against 1 ms at
+        # 10,000 events, for each of a partner page's two statements).
+        first, *others = (
+            EventPage.objects.filter(**{f"{lookup}__in": partners}).order_by().values("pk") for lookup in self.lookups
+        )
+        return qs.filter(event__in=first.union(*others, all=True) if others else first)
 
 
 class EventSearchFilter(SearchFilter):
