@@ -15,7 +15,6 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from ninja import Path, Router
@@ -35,8 +34,7 @@ from learningcity.api import (
     read_query,
     rich_text_html,
 )
-from learningcity.caching import cached, restricted_paths
-from learningcity.querysets import under_site
+from learningcity.caching import restricted_paths
 from learningcity.response_cache import per_minute
 from partners.api import AddressOut, PartnerRef, SDGOut
 from partners.models import AccessibilityFacility
@@ -136,43 +134,6 @@ class OccurrenceList(ResponseSchema):
     items: list[OccurrenceOut]
 
 
-# Above this many events to leave out (a region's other portals), ``public_occurrences`` joins the page tree instead.
-HIDDEN_IDS_MAX = 500
-
-
-def hidden_event_ids(site: Site) -> list[int]:
-    """Ids of the indexed events a visitor of ``site`` may not see: private ones, those of other sites, and
-    unpublished ones still in the index; at most ``HIDDEN_IDS_MAX + 1``.
-
-    The index drops an unpublished event when the transaction commits, so there are usually none; on an
-    installation with one portal, no event belongs to another site.
-    """
-    hidden = ~Q(live=True) | ~under_site(site)
-    for path in restricted_paths():
-        hidden |= Q(path__startswith=path)
-    # The condition of the events themselves, not "not among the visible ones": an anti-join reads every visible
-    # event (8–12 ms at 10,000), this one pass over the pages looks up the index only for the few it keeps.
-    indexed = EventPage.objects.filter(hidden).filter(Exists(Occurrence.objects.filter(event=OuterRef("pk"))))
-    return list(indexed.order_by().values_list("pk", flat=True)[: HIDDEN_IDS_MAX + 1])
-
-
-def public_occurrences(site: Site | None):
-    """Occurrences of the events on ``site`` a visitor may see (the index holds live events only; privacy and the
-    site are checked here).
-
-    The hidden events are read first (kept under the content version) and excluded by id, and only when there are
-    any: ``event IN (live public events)`` as a subquery leads SQLite to walk every event instead of the
-    occurrences' date index, and even a short exclusion list costs a probe per counted occurrence. When many
-    events belong to other sites, each listed occurrence's page is looked up instead (``on_site``).
-    """
-    if site is None:
-        return Occurrence.objects.none()
-    hidden = cached(f"hidden-events-{site.pk}", lambda: hidden_event_ids(site))
-    if len(hidden) > HIDDEN_IDS_MAX:
-        return Occurrence.objects.on_site(site)
-    return Occurrence.objects.exclude(event__in=hidden) if hidden else Occurrence.objects.all()
-
-
 # What EventOut shows; "schedule" adds a query for the series' excluded dates when a series is listed.
 API_RELATED = ("organisers", "audience_groups", "languages", "sdg", "schedule")
 OCCURRENCE_FIELDS = (
@@ -256,7 +217,7 @@ def list_events(request):
     dates in words, in the ``locale`` language, as the agenda shows them ("Every first Wednesday of the month,
     14:00–16:00"); it is empty for an event that does not repeat by a rule.
     """
-    query = read_query(request, EventFilterSet, queryset=public_occurrences(Site.find_for_request(request)))
+    query = read_query(request, EventFilterSet, queryset=Occurrence.objects.on_site(Site.find_for_request(request)))
     dates = query.filters.qs
     count, occurrences = query.page(dates.values(*OCCURRENCE_FIELDS, *COURSE_FIELDS), counted=dates)
     listed = {occurrence["event_id"] for occurrence in occurrences}

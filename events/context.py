@@ -307,7 +307,7 @@ def upcoming_activities(request, partner_ids: Iterable[int], locale: Locale, lim
     Exactly the agenda's first dates for ``?partner=<id>&partner=…``: the agenda's FilterSet on the live, public
     events of the request's site, cancelled dates left out. Seven queries at most, however many dates: the partners'
     ids checked, the dates counted (to ``CAPPED_COUNT``), the dates shown, their events and the translations of
-    those not in ``locale``, and the agenda page.
+    those not in ``locale``, and the agenda page; and the site's hidden events where they are not kept (``on_site``).
     """
     ids = sorted({int(pk) for pk in partner_ids})
     site = Site.find_for_request(request)
@@ -343,7 +343,7 @@ def this_week(request, locale: Locale, limit: int = THIS_WEEK_MAX, now: datetime
     The agenda's FilterSet on the live, public events of the request's site; cancelled dates and dates already over
     are left out. A fixed number of queries, however many dates: the dates counted (to ``CAPPED_COUNT``), the first
     date of each event (a window function), their events and the translations of those not in ``locale``, and the
-    agenda page.
+    agenda page; and the site's hidden events where they are not kept (``on_site``).
     """
     site = Site.find_for_request(request)
     week = ThisWeek(language=locale.language_code)

@@ -1,7 +1,7 @@
 """The events' part of the learning city's report: the learning offer, and the events' columns of the SDG coverage.
 
 The dates are the agenda's: ``EventFilterSet`` with ``from``/``to`` (and ``municipality``, or ``partner`` for a
-partner editor) over ``public_occurrences`` of the site, as ``/api/v3/events/`` counts them; cancelled dates are
+partner editor) over the site's ``Occurrence.objects.on_site``, as ``/api/v3/events/`` counts them; cancelled dates are
 left out, as there. An activity is an event with at least one date in the period. An event with two themes (or
 audience groups, organisers) counts under each.
 """
@@ -18,7 +18,6 @@ from learningcity.reports import Chart, ReportScope, Section, Table
 from learningcity.search.facets import LIFE_STAGES
 from partners.enums import PartnerKind, Sector
 
-from .api import public_occurrences
 from .conf import occurrence_window, site_timezone
 from .enums import AttendanceMode
 from .filters import EventFilterSet
@@ -36,7 +35,7 @@ def dates_in(scope: ReportScope):
         data["municipality"] = scope.municipality
     if scope.partners is not None:
         data.setlist("partner", [str(pk) for pk in scope.partners])
-    filters = EventFilterSet(data, queryset=public_occurrences(scope.site))
+    filters = EventFilterSet(data, queryset=Occurrence.objects.on_site(scope.site))
     if not filters.is_valid():
         raise ValueError(filters.errors.as_json())  # ReportForm keeps the period within the agenda's window
     return filters.qs.order_by()

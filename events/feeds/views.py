@@ -70,7 +70,7 @@ def _bad_request(errors: dict[str, list[str]]) -> HttpResponse:
 def _site_occurrences(request):
     """Only the live, public events under the requested site, as on the agenda."""
     site = Site.find_for_request(request)
-    return Occurrence.objects.on_site(site) if site else Occurrence.objects.none()
+    return Occurrence.objects.on_site(site)
 
 
 def _all_occurrences(request):

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -144,6 +145,19 @@ class AgendaTests(TestCase):
         shown = titles(self.get("from=2026-03-05&to=2026-03-05", language="nl"))
         self.assertEqual(shown, set())
         self.assertNotIn("Elders", titles(self.get()))
+
+    @override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300, LEERSTAD_RESPONSE_CACHE=False)
+    def test_with_the_data_caches_on_a_restriction_takes_an_event_off_at_once_and_lifting_it_brings_it_back(self):
+        cache.clear()
+        week = "from=2026-03-05&to=2026-03-08"  # a new query string each time below: built anew, not kept whole
+        self.assertEqual(titles(self.get(week, language="nl")), {"Programmeren"})
+        with self.captureOnCommitCallbacks(execute=True):
+            restriction = PageViewRestriction.objects.create(page=self.coding, restriction_type="login")
+        self.assertEqual(titles(self.get(f"{week}&page=1", language="nl")), set())
+        self.assertEqual(titles(self.get(f"partner={self.school.pk}", language="nl")), set())
+        with self.captureOnCommitCallbacks(execute=True):
+            restriction.delete()
+        self.assertEqual(titles(self.get(f"{week}&free=false", language="nl")), {"Programmeren"})
 
     def test_each_filter_keeps_only_matching_dates(self):
         library, school = str(self.library.pk), str(self.school.pk)

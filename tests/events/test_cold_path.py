@@ -22,9 +22,9 @@ from .factories import EventIndexPageFactory, EventPageFactory, publish
 NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)  # a Tuesday
 # Wagtail's serve path (site, locale, route: root, page and their specific rows, view restrictions), the page
 # frame (settings, language links, menu, social links), then the agenda's own: filter choices, the partner
-# choices and the directory, SDG goals, the longest span, the restricted paths, the capped count, the dates,
-# their events and their events' translations.
-AGENDA_QUERIES = 25  # with the dates without a series, for its schedule in words
+# choices and the directory, SDG goals, the longest span, the restricted paths, the hidden events (kept under the
+# content version in production), the capped count, the dates, their events and their events' translations.
+AGENDA_QUERIES = 26  # with the dates without a series, for its schedule in words
 # The serve path and frame as above, then the page's locale (for its calendar links), the event's dates, venue,
 # organisers, their translations, its terms (one query for the four lists, one for the SDGs) and, for a series, its
 # schedule's rows (JSON-LD).

@@ -122,10 +122,10 @@ class SyndicationFeedTests(TestCase):
             self.assertEqual(response.status_code, 304)
 
 
-# Site, site root paths (2), view restrictions, locale, longest occurrence, occurrences, their events' summaries
-# (events with their venues; themes; the series' dates without the event; no translations here: all are in the
-# feed's language) and the agenda link.
-QUERIES_PER_LIST = 11
+# Site, site root paths (2), view restrictions, locale, longest occurrence, the hidden events, occurrences, their
+# events' summaries (events with their venues; themes; the series' dates without the event; no translations here:
+# all are in the feed's language) and the agenda link.
+QUERIES_PER_LIST = 12
 
 JSON_FEED_ITEMS_SPEC = {
     "id",
