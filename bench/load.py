@@ -12,7 +12,8 @@ when one answers on 127.0.0.1:6379, else each worker's own memory; persistent da
 ``wrk`` (Debian: ``apt-get install wrk``; else a small Python load generator, far slower itself) against:
 
 - a bare Django view (``bench/urls.py``): the floor, what Django and gunicorn cost on this machine in this run;
-- the agenda's first page, an event page, the events API's first page and the JSON Feed;
+- the agenda's first page, an event page, a partner page (its upcoming activities), the events API's first page
+  and the JSON Feed;
 - the agenda with a new search (``q``) on every request, which no cache can answer (wrk only).
 
 It prints per URL: requests per second, the median latency, the SQL queries of one request (measured apart with
@@ -144,6 +145,7 @@ def generate(size: int) -> dict[str, str]:
         "bare Django view": "/bench/bare/",
         "agenda, first page": agenda_url,
         "event page": upcoming.event.url,
+        "partner page": partners[0].url,  # with its upcoming activities, as the agenda's ?partner= lists them
         "events API, first page": "/api/v3/events/",
         "JSON Feed": "/feeds/events.json",
         "agenda, new search each time": agenda_url,
