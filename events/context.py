@@ -276,12 +276,22 @@ def agenda_filter_chips(request, filters: EventFilterSet, choices: "PartnerChoic
 
 
 def agenda_page_url(request, language: str, params: dict | None = None) -> str:
-    """The site's agenda in ``language`` with ``params`` as filters (a value may be a list); "" when it has none."""
+    """The site's agenda in ``language`` with ``params`` as filters (a value may be a list); "" when it has none.
+
+    The agenda's address is kept under the content version per requested site and language: a partner page links
+    to it twice, the home page and the SDG pages once (three queries each time otherwise).
+    """
+    site = Site.find_for_request(request)
+    url = cached(f"agenda-url-{getattr(site, 'pk', None)}-{language}", lambda: _agenda_url(request, language))
+    return f"{url}?{urlencode(params, doseq=True)}" if url and params else url
+
+
+def _agenda_url(request, language: str) -> str:
     agendas = EventIndexPage.objects.live().public().filter(locale__language_code=language).order_by("path")
     for agenda in agendas:
         url = agenda.get_url(request)
         if url:
-            return f"{url}?{urlencode(params, doseq=True)}" if params else url
+            return url
     return ""
 
 
