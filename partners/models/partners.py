@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -205,6 +206,7 @@ class PartnerPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewR
         from ..structured_data import opening_hours_specification, organisation
 
         context = super().get_context(request, *args, **kwargs)
+        prefetch_related_objects([self], "languages")  # for the page and its structured data: read once
         hours = opening_hours_context(self)
         context.update(hours)
         context["networks"] = [network.localized for network in self.networks.all()]
