@@ -20,6 +20,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from learningcity.filters import (
     CodeField,
@@ -150,9 +151,10 @@ class PartnerFilter(django_filters.MultipleChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        partners = PartnerPage.objects.filter(
-            translation_key__in=PartnerPage.objects.filter(pk__in=[int(v) for v in value]).values("translation_key")
-        )
+        # The partners' pages in every language, read from Wagtail's page table alone (the ids were checked to be
+        # partners'): joining the partners' own table too doubled what PostgreSQL plans for each statement.
+        translations = Page.objects.filter(pk__in=[int(v) for v in value]).values("translation_key")
+        partners = Page.objects.filter(translation_key__in=translations).values("pk")
         # One IN over the union of the lookups' events: PostgreSQL then starts from the partner's few events, where
         # an OR of two INs made it read every upcoming date and test each against both (10 ms against 1 ms at
         # 10,000 events, for each of a partner page's two statements).
