@@ -12,7 +12,8 @@ stays empty and the search reads ``words``.
 A search reads, for every matching document, its facets and its next date: both are kept on the row (``facets``,
 ``upcoming_start``/``upcoming_end``), so that one pass over the matches gives the page, the count and the facet
 counts. Migration 0010 keeps ``vector`` and ``words`` in the row on PostgreSQL (storage ``MAIN``), where a wide
-row would otherwise move them to the TOAST table, out of the pass's way.
+row would otherwise move them to the TOAST table, out of the pass's way; there ``body`` and ``keywords`` stay empty
+(migration 0013 empties those written before): they are read only into ``vector`` and ``words``.
 """
 
 from django.contrib.postgres.search import SearchVectorField
