@@ -309,6 +309,7 @@ class APIErrorTests(TestCase):
         self.assertEqual(response.json()["status"], 400)
         response = self.client.get("/nl/", HTTP_HOST="elsewhere.example")
         self.assertContains(response, "Ongeldig verzoek", status_code=400)
+        self.assertContains(response, '<a href="/">startpagina</a>', status_code=400)  # the way back it offers
 
     def test_errors_of_our_endpoints_are_problems_of_the_same_shape(self):
         response = self.client.get("/api/v3/partners/?kind=castle")
