@@ -22,6 +22,11 @@ Memcached, the database or file cache) the tokens live in that cache. When each 
 memory (Django's local-memory cache, the default without ``REDIS_URL``), a token there reaches no other process,
 so the tokens are also kept in the database (``ContentVersion``, a row per token), read once per request and
 renewed when a change commits: an unpublished page or a new view restriction is gone from every worker at once.
+
+A request reads each token once, with the first values it asks for. Once it has, what ``cached`` and
+``cached_many`` keep in a shared cache comes from this process's copies when they were made under those tokens
+(routes, the site, menus' pages, hidden events, event summaries): no round trip to Redis. A copy is never stale,
+as a value kept under other tokens counts as missing, and another process's change is seen on the next request.
 """
 
 import uuid
@@ -32,6 +37,7 @@ from asgiref.local import Local
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.filebased import FileBasedCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.memcached import BaseMemcachedCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.signals import request_finished, request_started
@@ -65,8 +71,13 @@ DRAFT_FIELDS = frozenset(
     }
 )
 
-# The database's tokens during the request being served, per thread (as Django keeps database connections).
+# The request being served, per thread (as Django keeps database connections): the database's tokens and the
+# shared cache's tokens read so far (``found``), so that a request reads each token once.
 _request = Local()
+# This process's copies of the values ``cached`` and ``cached_many`` keep in a shared cache, each with its version:
+# once a request has read the tokens, a value kept under them needs no round trip to Redis. Django's local-memory
+# cache: pickled copies (a request cannot change another's), the least recently used dropped first.
+_local = LocMemCache("leerstad-versioned-copies", {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 5000}})
 
 
 class _Migrations:
@@ -129,19 +140,19 @@ def token_key(scope: str) -> str:
 
 def content_version(*scopes: str) -> str:
     """The current version of ``scopes`` (default: every change counts), its tokens made on first use."""
-    return version_from(scopes or EVERYTHING, cache.get_many([token_key(scope) for scope in scopes or EVERYTHING]))
+    return _versioned_values((), scopes or EVERYTHING)[0]
 
 
 def version_from(scopes, found: dict) -> str:
-    """The version of ``scopes`` from the cache's tokens in ``found`` (values by key), making those missing."""
+    """The version of ``scopes`` from the cache's tokens in ``found`` (values by key), making those missing (and
+    adding them to ``found``)."""
     keys = [token_key(scope) for scope in scopes]
-    tokens = {key: found[key] for key in keys if key in found}
-    missing = [key for key in keys if key not in tokens]
+    missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
             cache.add(key, uuid.uuid4().hex, timeout=None)
-        tokens.update(cache.get_many(missing))
-    version = ".".join(tokens.get(key, "") for key in keys)
+        found.update(cache.get_many(missing))
+    version = ".".join(found.get(key, "") for key in keys)
     if cache_is_shared():
         return version
     saved = database_versions()
@@ -154,9 +165,8 @@ def versioned_get(key: str, scopes=EVERYTHING) -> tuple[str, object]:
     Values are kept with the version they were made under (``versioned_set``), so a reader needs no second look-up
     for a key named after the version; one made under an older version counts as missing.
     """
-    found = cache.get_many([*(token_key(scope) for scope in scopes), key])
-    version = version_from(scopes, found)
-    return version, _kept(found.get(key), version)
+    version, values = _versioned_values([key], scopes)
+    return version, values.get(key)
 
 
 def versioned_set(key: str, version: str, value, seconds: int) -> None:
@@ -166,6 +176,46 @@ def versioned_set(key: str, version: str, value, seconds: int) -> None:
 def _kept(entry, version: str):
     """The value of a cache entry ``versioned_set`` made under ``version``; ``None`` for another version's."""
     return entry[1] if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version else None
+
+
+def _versioned_values(keys, scopes, *, local=False) -> tuple[str, dict]:
+    """The current version of ``scopes`` and the values ``keys`` hold for it (by key), in one round trip at most.
+
+    While a request is served, each token is read from the shared cache once, with the first keys that need it
+    (the first look reads every scope's tokens: most requests need them all). ``local``: the values are looked for
+    in this process's copies first (``_local``) and those read from the shared cache are copied there.
+    """
+    token_keys = [token_key(scope) for scope in scopes]
+    known = getattr(_request, "found", None) if getattr(_request, "serving", False) else None
+    local = local and cache_is_shared()
+    if known is None:  # outside a request: the tokens as they are now
+        found = cache.get_many([*token_keys, *keys])
+        version = version_from(scopes, found)
+    else:
+        unread = [token for token in token_keys if token not in known]
+        if unread and not known:
+            unread = list(dict.fromkeys([*unread, *(token_key(scope) for scope in EVERYTHING)]))
+        values = {}
+        if not unread and local:
+            version = version_from(scopes, known)
+            copies = _local.get_many(keys)
+            values = {key: value for key, entry in copies.items() if (value := _kept(entry, version)) is not None}
+        wanted = [key for key in keys if key not in values]
+        found = cache.get_many([*unread, *wanted]) if unread or wanted else {}
+        known.update((token, found[token]) for token in unread if token in found)
+        version = version_from(scopes, known)
+        if values:
+            return version, values | _fetched(wanted, found, version, local)
+        keys = wanted
+    return version, _fetched(keys, found, version, local)
+
+
+def _fetched(keys, found: dict, version: str, local: bool) -> dict:
+    """The values of ``keys`` in ``found`` kept under ``version``; copied to this process when ``local``."""
+    values = {key: value for key in keys if (value := _kept(found.get(key), version)) is not None}
+    if local and values:
+        _local.set_many({key: (version, value) for key, value in values.items()}, fragment_seconds())
+    return values
 
 
 def database_versions() -> dict[str, str]:
@@ -181,11 +231,11 @@ def database_versions() -> dict[str, str]:
 
 
 def request_began(**kwargs) -> None:
-    _request.serving, _request.tokens = True, None
+    _request.serving, _request.tokens, _request.found = True, None, {}
 
 
 def request_ended(**kwargs) -> None:
-    _request.serving, _request.tokens = False, None
+    _request.serving, _request.tokens, _request.found = False, None, None
 
 
 def bump_content_version(scopes=EVERYTHING) -> None:
@@ -199,7 +249,10 @@ def bump_content_version(scopes=EVERYTHING) -> None:
 
 
 def renew_cache_token(scopes=EVERYTHING) -> None:
-    cache.set_many({token_key(scope): uuid.uuid4().hex for scope in scopes}, timeout=None)
+    tokens = {token_key(scope): uuid.uuid4().hex for scope in scopes}
+    cache.set_many(tokens, timeout=None)
+    if getattr(_request, "found", None) is not None:  # the request making the change sees it at once
+        _request.found.update(tokens)
 
 
 def renewed_scopes(instance, kwargs) -> tuple[str, ...]:
@@ -306,24 +359,21 @@ def fragment_cache(request) -> dict:
     return {"fragment_seconds": seconds, "content_version": SimpleLazyObject(content_version) if seconds else ""}
 
 
-def versioned_key(name: str, scopes=EVERYTHING) -> str:
-    """A cache key for ``name`` under the current content version (of ``scopes``: by default every change's)."""
-    return f"leerstad:{name}:{content_version(*scopes)}"
-
-
 def cached(name: str, compute, scopes=EVERYTHING):
     """``compute()``, kept under the content version for the fragment lifetime (recomputed when that is 0).
 
-    ``compute()`` must not return ``None`` (``False`` for "nothing", as the site look-up does).
+    A ``None`` from ``compute()`` is not kept (``False`` is, for "nothing", as the site look-up does).
     """
     seconds = fragment_seconds()
     if not seconds:
         return compute()
     key = f"leerstad:{name}"
-    version, value = versioned_get(key, scopes)
+    version, values = _versioned_values([key], scopes, local=True)
+    value = values.get(key)
     if value is None:
         value = compute()
-        versioned_set(key, version, value, seconds)
+        if value is not None:
+            _keep({key: value}, version, seconds)
     return value
 
 
@@ -338,15 +388,22 @@ def cached_many(names: list[str], compute_missing, scopes=EVERYTHING) -> dict:
     if not seconds:
         return compute_missing(names)
     keys = {name: f"leerstad:{name}" for name in names}
-    found = cache.get_many([*(token_key(scope) for scope in scopes), *keys.values()])
-    version = version_from(scopes, found)
-    values = {name: value for name, key in keys.items() if (value := _kept(found.get(key), version)) is not None}
+    version, found = _versioned_values(list(keys.values()), scopes, local=True)
+    values = {name: found[key] for name, key in keys.items() if key in found}
     missing = [name for name in names if name not in values]
     if missing:
         made = compute_missing(missing)
-        cache.set_many({keys[name]: (version, value) for name, value in made.items()}, seconds)
+        _keep({keys[name]: value for name, value in made.items()}, version, seconds)
         values.update(made)
     return values
+
+
+def _keep(values: dict, version: str, seconds: int) -> None:
+    """Keep ``values`` (by key) under ``version`` in the shared cache and, when it is shared, in this process."""
+    entries = {key: (version, value) for key, value in values.items()}
+    cache.set_many(entries, seconds)
+    if cache_is_shared():
+        _local.set_many(entries, seconds)
 
 
 def restricted_paths() -> list[str]:

@@ -13,12 +13,11 @@ run unchanged.
 Both follow ``LEERSTAD_FRAGMENT_CACHE_SECONDS``: with 0 (the test settings) Wagtail works as it always does.
 """
 
-from django.core.cache import cache
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction, Site
 
-from .caching import GLOBAL, cached, fragment_seconds, restricted_paths, versioned_key
+from .caching import GLOBAL, cached, fragment_seconds, restricted_paths
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
@@ -70,15 +69,15 @@ def cached_route(request, site: Site, path: str):
     """Wagtail's route to ``path`` on ``site`` in the active language, from the cache when it is there.
 
     Paths that lead nowhere are not kept (anyone can make up new ones). Routes with view arguments (a routable
-    page's sub-views) hold bound methods, so the cache only notes that Wagtail routes them itself (``False``).
+    page's sub-views) hold bound methods, so the cache only notes that Wagtail routes them itself (``False``, as
+    the first request gets it: Wagtail then finds the route it kept on the request).
     """
-    key = versioned_key(f"route:{site.pk}:{get_language()}:{path}")
-    route = cache.get(key)
-    if route is None:
-        route = Page.route_for_request(request, path)  # Wagtail keeps it on the request too
-        if route is not None:
-            cache.set(key, False if route.args or route.kwargs else route, fragment_seconds())
-    return route
+
+    def route():
+        found = Page.route_for_request(request, path)  # Wagtail keeps it on the request too
+        return False if found is not None and (found.args or found.kwargs) else found
+
+    return cached(f"route:{site.pk}:{get_language()}:{path}", route)
 
 
 class ViewRestrictionsMixin:

@@ -1,16 +1,19 @@
 """Wagtail's site, route and view restrictions from the cache: no tree queries, and every change shows at once."""
 
 import tempfile
+import uuid
+from collections import Counter
+from unittest import mock
 
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.db.models.signals import post_migrate, pre_migrate
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
-from learningcity.caching import content_version, one_renewal, versioned_key
+from learningcity.caching import EVERYTHING, VERSION_KEY, content_version, one_renewal, site_scope, token_key
 from learningcity.models import ContentVersion
 from tests.learningcity.factories import ContentPageFactory, SDGIndexPageFactory
 from tests.learningcity.utils import make_portal
@@ -113,8 +116,10 @@ class CachedRoutingTests(TestCase):
 
     def test_a_path_that_leads_nowhere_is_not_kept(self):
         self.assertEqual(self.client.get("/nl/bestaat-niet/").status_code, 404)
+        self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 200)
         site = Site.objects.get(is_default_site=True)
-        self.assertIsNone(cache.get(versioned_key(f"route:{site.pk}:nl:bestaat-niet/")))
+        self.assertIsNone(cache.get(f"leerstad:route:{site.pk}:nl:bestaat-niet/"))
+        self.assertIsNotNone(cache.get(f"leerstad:route:{site.pk}:nl:over-ons/team/"))
 
     def test_each_host_has_its_own_site(self):
         Site.objects.create(hostname="localhost", port=80, root_page=self.about, site_name="Over ons")
@@ -237,6 +242,27 @@ class ProcessCacheTests(TestCase):
                     self.team.unpublish()
                 self.assertEqual(ContentVersion.objects.current(), before)
                 self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 404)
+
+    def test_with_a_shared_cache_a_request_reads_each_token_once_and_its_values_from_this_process(self):
+        with tempfile.TemporaryDirectory() as folder:
+            shared = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": folder}}
+            with self.settings(CACHES=shared):
+                self.client.get("/nl/over-ons/team/")
+                with mock.patch.object(caches["default"], "get_many", wraps=caches["default"].get_many) as reads:
+                    self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 200)
+                read = Counter(key for call in reads.call_args_list for key in call.args[0])
+                tokens = {key: read[key] for key in read if key.startswith(VERSION_KEY)}
+                self.assertEqual(tokens, {**self.tokens(1), token_key(site_scope(Site.objects.get().pk)): 1})
+                self.assertEqual([key for key in read if key.startswith("leerstad:route:")], [])  # a copy here
+                # Another process unpublishes the page: it changes the row and renews the shared cache's tokens, and
+                # this process's copies, kept under the old tokens, are no longer read.
+                Page.objects.filter(pk=self.team.pk).update(live=False)
+                cache.set_many({token: uuid.uuid4().hex for token in self.tokens(1)}, timeout=None)
+                self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 404)
+
+    @staticmethod
+    def tokens(value) -> dict:
+        return {token_key(scope): value for scope in EVERYTHING}
 
     @override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=0)
     def test_without_caching_the_version_is_not_read(self):
