@@ -35,6 +35,7 @@ from contextlib import contextmanager
 
 from asgiref.local import Local
 from django.core.cache import cache, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.filebased import FileBasedCache
 from django.core.cache.backends.locmem import LocMemCache
@@ -404,6 +405,56 @@ def _keep(values: dict, version: str, seconds: int) -> None:
     cache.set_many(entries, seconds)
     if cache_is_shared():
         _local.set_many(entries, seconds)
+
+
+class LocalCopiesCache(BaseCache):
+    """The default cache, with this process's copies of what it read and wrote there (the settings make it the
+    cache of Django's ``{% cache %}``, ``template_fragments``).
+
+    Only for keys that name what they hold for good: every fragment varies on ``content_version``, so a copy is
+    never stale, and another process's change reaches this one through the tokens. Copies live for the fragment
+    lifetime; with a cache that is not shared (each process's own memory) there is nothing to copy.
+    """
+
+    def __init__(self, location, params):
+        super().__init__(params)
+        self._copies = LocMemCache(f"leerstad-copies-{location}", params)
+
+    def get(self, key, default=None, version=None):
+        if not cache_is_shared():
+            return cache.get(key, default, version)
+        value = self._copies.get(key, _MISSING, version)
+        if value is _MISSING:
+            value = cache.get(key, _MISSING, version)
+            if value is _MISSING:
+                return default
+            self._copies.set(key, value, fragment_seconds(), version)
+        return value
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        cache.set(key, value, timeout, version)
+        if cache_is_shared():
+            self._copies.set(key, value, timeout, version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        added = cache.add(key, value, timeout, version)
+        self._copies.delete(key, version)
+        return added
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        self._copies.delete(key, version)
+        return cache.touch(key, timeout, version)
+
+    def delete(self, key, version=None):
+        self._copies.delete(key, version)
+        return cache.delete(key, version)
+
+    def clear(self):
+        self._copies.clear()
+        cache.clear()
+
+
+_MISSING = object()
 
 
 def restricted_paths() -> list[str]:

@@ -1,8 +1,12 @@
 """Cached page fragments (menu, language switcher, footer): fewer queries, and an edit shows at once."""
 
+import re
+from pathlib import Path
+
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.test import TestCase, override_settings
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
@@ -10,6 +14,7 @@ from learningcity.caching import content_version
 from learningcity.models import LearningCitySettings
 from tests.learningcity.factories import ContentPageFactory
 from tests.learningcity.utils import make_portal, sync_translation
+from tests.passes import database_independent
 
 
 @override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300)
@@ -92,3 +97,17 @@ class FragmentCacheTests(TestCase):
     def test_error_pages_render_without_the_fragment_context(self):
         response = self.client.get("/nl/bestaat-niet/")
         self.assertEqual(response.status_code, 404)
+
+
+@database_independent
+class FragmentKeyTests(SimpleTestCase):
+    def test_every_fragment_varies_on_the_content_version(self):
+        # Each process keeps copies of the fragments it read (learningcity.caching.LocalCopiesCache): only a key
+        # naming the content version is never stale.
+        tags = [
+            (path.name, tag)
+            for path in Path(settings.BASE_DIR, "templates").rglob("*.html")
+            for tag in re.findall(r"{% cache [^%]*%}", path.read_text())
+        ]
+        self.assertTrue(tags)
+        self.assertEqual([(name, tag) for name, tag in tags if not tag.rstrip(" %}").endswith("content_version")], [])

@@ -149,6 +149,9 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Django's {% cache %}: the default cache, and with Redis each process's copies of the fragments it read (each
+# varies on the content version, so a copy is never stale), without a round trip.
+CACHES["template_fragments"] = {"BACKEND": "learningcity.caching.LocalCopiesCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out user or address before the password is checked
