@@ -215,11 +215,14 @@ def list_events(request):
     Exactly the agenda's occurrences for the same filters: those of the live, public events of the requested site
     (the host's); cancelled dates only when ``status`` asks for them. ``event.schedule_text.short`` tells a series'
     dates in words, in the ``locale`` language, as the agenda shows them ("Every first Wednesday of the month,
-    14:00–16:00"); it is empty for an event that does not repeat by a rule.
+    14:00–16:00"); it is empty for an event that does not repeat by a rule. ``count`` is counted once a minute for
+    the same filters (the other pages of the listing read it) and again after any publication.
     """
-    query = read_query(request, EventFilterSet, queryset=Occurrence.objects.on_site(Site.find_for_request(request)))
+    site = Site.find_for_request(request)
+    query = read_query(request, EventFilterSet, queryset=Occurrence.objects.on_site(site))
     dates = query.filters.qs
-    count, occurrences = query.page(dates.values(*OCCURRENCE_FIELDS, *COURSE_FIELDS), counted=dates)
+    rows = dates.values(*OCCURRENCE_FIELDS, *COURSE_FIELDS)
+    count, occurrences = query.page(rows, counted=dates, kept_as=query.count_name("events", site))
     listed = {occurrence["event_id"] for occurrence in occurrences}
     events = summaries_of(listed, query.locale, request, related=API_RELATED)
     zone = site_timezone()

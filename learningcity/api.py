@@ -14,12 +14,13 @@ Also the helpers the other apps' routers share (``read_query``, ``filterset_para
 """
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import django_filters
 from django.conf import settings
@@ -115,17 +116,28 @@ class Query:
     filters: Any = None
     values: dict[str, int] = field(default_factory=dict)
 
-    def page(self, queryset, counted=None) -> tuple[int, list]:
+    def page(self, queryset, counted=None, *, kept_as: str = "") -> tuple[int, list]:
         """The count and the rows of the requested window: two queries, one when the window holds the last rows.
 
         A window that is not full tells the count without counting, which is most of the cost of a large listing.
         ``counted`` is the same rows without what only their fields need: a count keeps every join of the
         queryset's ``values()``, and joining each of 40,000 counted dates to its event doubles the count's time.
+        ``kept_as`` (``count_name``): the count is kept under that name and the content version.
         """
         rows = list(queryset[self.offset : self.offset + self.limit])
         if len(rows) < self.limit and (rows or not self.offset):
             return self.offset + len(rows), rows
-        return (queryset if counted is None else counted).count(), rows
+        counted = queryset if counted is None else counted
+        return (cached(kept_as, counted.count) if kept_as else counted.count()), rows
+
+    def count_name(self, listing: str, site: Site | None) -> str:
+        """A name for the count of ``listing`` with these filters on ``site``, in this language and this minute:
+        paging through a listing (other offsets, other limits) counts its rows once a minute, not on every page.
+        """
+        items = type(self.filters).canonical_items(self.filters.data)
+        digest = hashlib.sha256(urlencode(items).encode()).hexdigest()[:40]
+        minute = timezone.now().strftime("%Y%m%d%H%M")
+        return f"count:{listing}:{site.pk if site else 0}:{self.language}:{minute}:{digest}"
 
 
 @dataclass(frozen=True)

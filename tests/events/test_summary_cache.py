@@ -61,6 +61,15 @@ class SummaryCacheTests(TestCase):
             self.client.get("/nl/agenda/?when=month")
         self.assertFalse(reads_events(queries))
 
+    def test_paging_through_a_listing_counts_its_dates_once(self):
+        self.assertEqual(self.client.get("/api/v3/events/?limit=1").json()["count"], 2)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get("/api/v3/events/?limit=1&offset=1").json()["count"], 2)
+        self.assertEqual([query["sql"] for query in queries if "COUNT(" in query["sql"]], [])
+        self.assertEqual(self.client.get("/api/v3/events/?limit=1&from=2026-03-05").json()["count"], 1)  # its own
+        publish(EventPageFactory(parent=self.agenda, title="Schrijfcafé", start_date=date(2026, 3, 6)))
+        self.assertEqual(self.client.get("/api/v3/events/?limit=1&offset=1").json()["count"], 3)
+
     def test_the_cache_off_builds_every_summary(self):
         self.events("/api/v3/events/")
         with override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=0), CaptureQueriesContext(connection) as queries:
