@@ -192,23 +192,20 @@ def _versioned_values(keys, scopes, *, local=False) -> tuple[str, dict]:
     if known is None:  # outside a request: the tokens as they are now
         found = cache.get_many([*token_keys, *keys])
         version = version_from(scopes, found)
-    else:
-        unread = [token for token in token_keys if token not in known]
-        if unread and not known:
-            unread = list(dict.fromkeys([*unread, *(token_key(scope) for scope in EVERYTHING)]))
-        values = {}
-        if not unread and local:
-            version = version_from(scopes, known)
-            copies = _local.get_many(keys)
-            values = {key: value for key, entry in copies.items() if (value := _kept(entry, version)) is not None}
-        wanted = [key for key in keys if key not in values]
-        found = cache.get_many([*unread, *wanted]) if unread or wanted else {}
-        known.update((token, found[token]) for token in unread if token in found)
+        return version, _fetched(keys, found, version, local)
+    unread = [token for token in token_keys if token not in known]
+    if unread and not known:
+        unread = list(dict.fromkeys([*unread, *(token_key(scope) for scope in EVERYTHING)]))
+    copied = {}
+    if local and not unread:
         version = version_from(scopes, known)
-        if values:
-            return version, values | _fetched(wanted, found, version, local)
-        keys = wanted
-    return version, _fetched(keys, found, version, local)
+        entries = _local.get_many(keys)
+        copied = {key: value for key, entry in entries.items() if (value := _kept(entry, version)) is not None}
+    wanted = [key for key in keys if key not in copied]
+    found = cache.get_many([*unread, *wanted]) if unread or wanted else {}
+    known.update((token, found[token]) for token in unread if token in found)
+    version = version_from(scopes, known)
+    return version, copied | _fetched(wanted, found, version, local)
 
 
 def _fetched(keys, found: dict, version: str, local: bool) -> dict:
