@@ -78,7 +78,7 @@ _request = Local()
 # This process's copies of the values ``cached`` and ``cached_many`` keep in a shared cache, each with its version:
 # once a request has read the tokens, a value kept under them needs no round trip to Redis. Django's local-memory
 # cache: pickled copies (a request cannot change another's), the least recently used dropped first.
-_local = LocMemCache("leerstad-versioned-copies", {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 5000}})
+_local = LocMemCache("leerstad-versioned-copies", {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 2000}})
 
 
 class _Migrations:
