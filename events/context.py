@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
 from django.utils.functional import cached_property
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from wagtail.models import Locale, Site
 
 from learningcity.api import PageURLs
@@ -36,6 +36,7 @@ from .models import (
     Theme,
     note_in,
 )
+from .structured_data import event_schedule
 from .summaries import EventSummary, summaries_of, terms_by_event
 
 UPCOMING_ON_EVENT_PAGE = 12
@@ -491,24 +492,40 @@ def event_page_context(page: EventPage, request=None) -> dict:
     residents filter on, and the event's calendar: to download, to subscribe to and its address to copy (these need
     the ``request``).
 
-    The venue and the organisers are read together with their translations (three queries), with the
-    municipalities their addresses name.
+    All but the dates (``event_page_details``) is kept under the content version for the live page; a preview
+    reads the draft's own.
     """
     language = cached_locale(page.locale_id).language_code
     occurrences = list(Occurrence.objects.for_event(page).upcoming()[:UPCOMING_ON_EVENT_PAGE])
     for occurrence in occurrences:
         describe(occurrence, page, language)
         occurrence.ics_url = ics_url(page, occurrence.recurrence_id, language)
+    if getattr(request, "is_preview", False):
+        details = event_page_details(page)
+    else:
+        details = cached(f"event-page-{page.pk}-{get_language()}", lambda: event_page_details(page))
+    return {
+        "occurrences": occurrences,
+        **details,
+        "place": details["venue"] or page,
+        **calendar_links(page, request, language),
+    }
+
+
+def event_page_details(page: EventPage) -> dict:
+    """What the event page shows of its content beside its dates (seven queries): the series in words and as a
+    schema.org Schedule, the venue and the organisers (their live translations in the page's language, else
+    themselves when live, with the municipalities their addresses name) and the terms residents filter on."""
     partners = PartnerPage.objects.select_related("municipality")
     venues = list(partners.filter(pk=page.venue_id)) if page.venue_id else []
-    organisers = list(partners.filter(pk__in=page.organisers.values("pk")).order_by("title", "pk"))
+    # A draft's organisers (a preview) are in memory, so they are read through the page, not as a subquery.
+    organisers = list(page.organisers.select_related("municipality").order_by("title", "pk"))
     keys = (partner.translation_key for partner in (*venues, *organisers) if partner.locale_id != page.locale_id)
     translated = partners.translations_in(page.locale_id, keys)
 
     def shown(partner):  # its live translation, else itself when live
         return translated.get(partner.translation_key) or (partner if partner.live else None)
 
-    venue = shown(venues[0]) if venues else None
     schedule = page.schedule()
     terms = terms_by_event(list(PAGE_TERMS), [page.pk])
     listed = {
@@ -516,17 +533,15 @@ def event_page_context(page: EventPage, request=None) -> dict:
         for relation, model in PAGE_TERMS.items()
     }
     return {
-        "occurrences": occurrences,
         # A series in words; a one-off's date is in its list of dates already.
         "schedule_text": schedule_text.describe(schedule, full=True) if schedule.is_recurring else "",
-        "venue": venue,
-        "place": venue or page,
+        "event_schedule": event_schedule(page, schedule),
+        "venue": shown(venues[0]) if venues else None,
         "organisers": [partner for partner in map(shown, organisers) if partner is not None],
         "audience_groups": listed["audience_groups"],
         "event_languages": listed["languages"],
         "facilities": listed["accessibility"],
         "themes": listed["themes"],
-        **calendar_links(page, request, language),
     }
 
 

@@ -66,8 +66,9 @@ def except_dates(page, schedule: Schedule | None = None) -> list[str]:
     return [day.isoformat() for day in sorted(days)]
 
 
-def event_schedule(page) -> dict | None:
-    """A schema.org Schedule for a repeating event, else ``None``."""
+def event_schedule(page, rules: Schedule | None = None) -> dict | None:
+    """A schema.org Schedule for a repeating event, else ``None``; ``rules``: the page's schedule, when the caller
+    has read it already."""
     if not page.frequency:
         return None
     schedule = {
@@ -96,7 +97,7 @@ def event_schedule(page) -> dict | None:
         schedule["endDate"] = page.until.isoformat()
     if page.count:
         schedule["repeatCount"] = page.count
-    rules = page.schedule()
+    rules = rules or page.schedule()
     excepted = except_dates(page, rules)
     if excepted:
         schedule["exceptDate"] = excepted
@@ -193,8 +194,11 @@ def sub_events(page, occurrences, place, offer: dict) -> list[dict]:
     return events
 
 
-def course(page, request=None, *, occurrences=(), venue=None, organisers=(), languages=()) -> dict | None:
+def course(
+    page, request=None, *, occurrences=(), venue=None, organisers=(), languages=(), schedule=None
+) -> dict | None:
     """A learning offer as a schema.org Course, each next date a ``CourseInstance``; ``None`` for other events.
+    ``schedule``: the series' ``event_schedule``, when the caller has it.
 
     The instances carry the course's mode (``Onsite``, ``Online``, ``Blended``), its schedule for a series, and
     each date's status and places. Without upcoming dates, one instance describes the event's first date.
@@ -228,7 +232,7 @@ def course(page, request=None, *, occurrences=(), venue=None, organisers=(), lan
     if page.funding:
         data["offers"]["eligibleCustomerType"] = str(page.get_funding_display())
     place = location(page, venue, request)
-    schedule = event_schedule(page)
+    schedule = dict(schedule or event_schedule(page) or {})
     if schedule and page.session_count and not page.count and not page.until:
         schedule["repeatCount"] = page.session_count
     if schedule and page.local_end is not None and not page.all_day:
@@ -253,8 +257,9 @@ def age_range(page) -> str | None:
     return f"{page.min_age or 0}-{'' if page.max_age is None else page.max_age}"
 
 
-def event(page, request=None, *, venue=None, organisers=(), languages=(), occurrences=()) -> dict:
-    """The JSON-LD object of an event page; ``venue`` and ``organisers`` in the page's language."""
+def event(page, request=None, *, venue=None, organisers=(), languages=(), occurrences=(), schedule=None) -> dict:
+    """The JSON-LD object of an event page; ``venue`` and ``organisers`` in the page's language, ``schedule`` the
+    series' ``event_schedule`` when the caller has it."""
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -281,7 +286,7 @@ def event(page, request=None, *, venue=None, organisers=(), languages=(), occurr
     codes = [language.code for language in languages]
     if codes:
         data["inLanguage"] = codes[0] if len(codes) == 1 else codes
-    schedule = event_schedule(page)
+    schedule = schedule or event_schedule(page)
     if schedule:
         data["eventSchedule"] = schedule
     dates = sub_events(page, occurrences, place, data["offers"])

@@ -655,6 +655,7 @@ class EventPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewRes
             "organisers": context["organisers"],
             "languages": context["event_languages"],
             "occurrences": context["occurrences"],
+            "schedule": context["event_schedule"],
         }
         context["structured_data"] = event(self, request, **related)
         context["course_structured_data"] = course(self, request, **related)

@@ -26,9 +26,9 @@ NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)  # a Tuesday
 # content version in production), the capped count, the dates, their events and their events' translations.
 AGENDA_QUERIES = 26  # with the dates without a series, for its schedule in words
 # The serve path and frame as above, then the page's locale (for its calendar links), the event's dates, venue,
-# organisers, their translations, its terms (one query for the four lists, one for the SDGs) and, for a series, its
-# schedule's rows (JSON-LD).
-EVENT_PAGE_QUERIES = 28  # with the schedule rows its dates in words read
+# organisers, their translations, its terms (one query for the four lists, one for the SDGs) and its schedule's rows
+# (read once for the series in words and in JSON-LD).
+EVENT_PAGE_QUERIES = 25
 # The requesting site (the API is scoped to it; cached when caching is on), restricted paths, hidden events, locale,
 # longest span, dates, count, events, organisers, their terms (audiences, languages, SDGs: one query), the listed
 # series' excluded dates (for their schedule in words), translations.
@@ -111,10 +111,10 @@ class ColdPathQueryCountTests(TestCase):
     def test_event_page_queries_do_not_depend_on_its_partners(self):
         series, one_off = self.events[0], self.events[1]
         self.assert_queries(EVENT_PAGE_QUERIES, series.url)
-        self.assert_queries(EVENT_PAGE_QUERIES - 3, one_off.url)  # no schedule rows to read for JSON-LD
+        self.assert_queries(EVENT_PAGE_QUERIES, one_off.url)
         one_off.organisers.set(self.directory.get_children().specific()[:12])
         publish(one_off)
-        self.assert_queries(EVENT_PAGE_QUERIES - 3, one_off.url)
+        self.assert_queries(EVENT_PAGE_QUERIES, one_off.url)
 
     def test_events_api_queries_do_not_depend_on_page_size_or_events(self):
         for limit in (5, 20):

@@ -10,6 +10,8 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
+from events.models import EventPage
+
 from ..learningcity.utils import make_portal, sync_translation
 from ..partners.factories import PartnerIndexPageFactory, PartnerPageFactory
 from .factories import EventIndexPageFactory, EventPageFactory, publish
@@ -110,3 +112,52 @@ class SummaryCacheTests(TestCase):
         self.assertEqual(there["url"], "http://agenda.example/nl/taalcafe/")
         with override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=0):
             self.assertEqual(there, self.events("/api/v3/events/?from=2026-03-02", HTTP_HOST="agenda.example")[0])
+
+
+@time_machine.travel(NOW, tick=False)
+@override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300, LEERSTAD_RESPONSE_CACHE=False)
+class EventPageDetailsCacheTests(TestCase):
+    """The event page's venue, organisers, series text and terms are kept under the content version; its dates not."""
+
+    @classmethod
+    def setUpTestData(cls):
+        with time_machine.travel(NOW, tick=False):
+            cls.home, _locales = make_portal()
+            agenda = EventIndexPageFactory(parent=cls.home)
+            directory = PartnerIndexPageFactory(parent=cls.home)
+            cls.library = publish(PartnerPageFactory(parent=directory, title="Bibliotheek"))
+            cls.centre = publish(PartnerPageFactory(parent=directory, title="Buurthuis De Linde"))
+            cls.taalcafe = EventPageFactory(
+                parent=agenda, title="Taalcafé", start_date=date(2026, 3, 4), frequency="weekly", count=3
+            )
+            cls.taalcafe.organisers.set([cls.library])
+            publish(cls.taalcafe)
+
+    def setUp(self):
+        cache.clear()
+
+    def test_a_second_request_reads_only_the_dates_and_a_publication_shows(self):
+        self.client.get(self.taalcafe.url)  # makes the site's settings, which renews the version
+        self.assertContains(self.client.get(self.taalcafe.url), "Bibliotheek")
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(self.taalcafe.url)
+        sql = " ".join(query["sql"] for query in queries)
+        self.assertNotIn('FROM "partners_partnerpage"', sql)
+        self.assertNotIn("events_eventextradate", sql)
+        self.assertIn('FROM "events_occurrence"', sql)  # the dates are read on every request
+        self.assertContains(response, "Bibliotheek")
+        self.library.title = "Centrale Bibliotheek"
+        publish(self.library)
+        self.assertContains(self.client.get(self.taalcafe.url), "Centrale Bibliotheek")
+
+    def test_a_preview_shows_the_drafts_organisers_and_the_page_the_live_ones(self):
+        self.assertContains(self.client.get(self.taalcafe.url), "Bibliotheek")
+        draft = EventPage.objects.get(pk=self.taalcafe.pk)
+        draft.organisers.set([self.centre])
+        draft.save_revision()
+        preview = draft.get_latest_revision_as_object().make_preview_request()
+        self.assertContains(preview, "Buurthuis De Linde")
+        self.assertNotContains(preview, "Bibliotheek")
+        response = self.client.get(self.taalcafe.url)
+        self.assertContains(response, "Bibliotheek")
+        self.assertNotContains(response, "Buurthuis De Linde")
