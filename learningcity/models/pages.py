@@ -14,11 +14,11 @@ from wagtail.search import index
 
 from ..blocks import BodyBlock
 from ..response_cache import ExpiresWithTheMinuteMixin
-from ..routing import ViewRestrictionsMixin
+from ..routing import OneQueryRoutingMixin, ViewRestrictionsMixin
 from .sdg import SDGGoal, SDGTaggedMixin
 
 
-class HomePage(ExpiresWithTheMinuteMixin, ViewRestrictionsMixin, Page):
+class HomePage(ExpiresWithTheMinuteMixin, OneQueryRoutingMixin, ViewRestrictionsMixin, Page):
     """The portal's front page: this week's activities, entry points by life stage, the offers the editors feature
     and the SDG goals (``learningcity.home``). Its answers expire with the minute, as "this week" moves on."""
 

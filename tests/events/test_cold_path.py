@@ -20,15 +20,16 @@ from tests.partners.factories import MunicipalityFactory, PartnerIndexPageFactor
 from .factories import EventIndexPageFactory, EventPageFactory, publish
 
 NOW = datetime(2026, 3, 3, 12, tzinfo=UTC)  # a Tuesday
-# Wagtail's serve path (site, locale, route: root, page and their specific rows, view restrictions), the page
-# frame (settings, language links, menu, social links), then the agenda's own: filter choices, the partner
-# choices and the directory, SDG goals, the longest span, the restricted paths, the hidden events (kept under the
-# content version in production), the capped count, the dates, their events and their events' translations.
+# Wagtail's serve path (site, locale, route: root, the pages on the path in one query and their specific rows,
+# view restrictions), the page frame (settings, language links, menu, social links), then the agenda's own: filter
+# choices, the partner choices and the directory, SDG goals, the longest span, the restricted paths, the hidden
+# events (kept under the content version in production), the capped count, the dates, their events and their
+# events' translations.
 AGENDA_QUERIES = 26  # with the dates without a series, for its schedule in words
 # The serve path and frame as above, then the page's locale (for its calendar links), the event's dates, venue,
 # organisers, their translations, its terms (one query for the four lists, one for the SDGs) and its schedule's rows
 # (read once for the series in words and in JSON-LD).
-EVENT_PAGE_QUERIES = 25
+EVENT_PAGE_QUERIES = 23  # at /nl/agenda/<event>/: its path read in one query, as the agenda's
 # The requesting site (the API is scoped to it; cached when caching is on), restricted paths, hidden events, locale,
 # longest span, dates, count, events, organisers, their terms (audiences, languages, SDGs: one query), the listed
 # series' excluded dates (for their schedule in words), translations.

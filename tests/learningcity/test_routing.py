@@ -25,6 +25,7 @@ ROUTING_SQL = (
     'FROM "wagtailcore_site"',
     'FROM "wagtailcore_locale"',
     '"wagtailcore_page"."slug" =',
+    '"wagtailcore_page"."slug" IN',
     '"wagtailcore_page"."alias_of_id" FROM',
 )
 
@@ -136,6 +137,46 @@ class CachedRoutingTests(TestCase):
             self.assertContains(self.client.get("/nl/sdg/"), "Kwaliteitsonderwijs")
             self.assertContains(self.client.get("/nl/sdg/11/"), "Duurzame steden")
         self.assertEqual(self.client.get("/nl/sdg/18/").status_code, 404)
+
+
+class OneQueryRoutingTests(TestCase):
+    """Without any cache, the pages on a path are read in one query, whatever its depth, and Wagtail's answers hold."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home, cls.locales = make_portal()
+        cls.about = ContentPageFactory(parent=cls.home, title="Over ons", slug="over-ons")
+        cls.team = ContentPageFactory(parent=cls.about, title="Ons team", slug="team")
+        cls.city = ContentPageFactory(parent=cls.team, title="Stadhuis", slug="stadhuis")
+        cls.open = ContentPageFactory(parent=cls.home, title="Open", slug="open")
+
+    def tree_reads(self, url: str, status: int = 200) -> list[str]:
+        """The queries that read pages of the path by their slugs."""
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(self.client.get(url).status_code, status, url)
+        slugs = ('"wagtailcore_page"."slug" IN', '"wagtailcore_page"."slug" =')
+        return [query["sql"] for query in captured if any(sql in query["sql"] for sql in slugs)]
+
+    def test_a_deep_page_reads_its_path_in_one_query(self):
+        for url, title in (("/nl/over-ons/", "Over ons"), ("/nl/over-ons/team/stadhuis/", "Stadhuis")):
+            with self.subTest(url):
+                self.assertEqual(len(self.tree_reads(url)), 1)
+                self.assertContains(self.client.get(url), f"<h1>{title}</h1>", html=False)
+
+    def test_only_the_page_at_the_end_of_the_path_must_be_live(self):
+        self.team.unpublish()
+        self.assertEqual(self.client.get("/nl/over-ons/team/").status_code, 404)
+        self.assertEqual(self.client.get("/nl/over-ons/team/stadhuis/").status_code, 200)  # as Wagtail routes
+
+    def test_a_slug_under_another_parent_or_a_missing_level_leads_nowhere(self):
+        for url in ("/nl/open/team/", "/nl/team/", "/nl/over-ons/stadhuis/", "/nl/over-ons/team/stadhuis/x/"):
+            with self.subTest(url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_a_routable_page_routes_its_own_views(self):
+        sdg = SDGIndexPageFactory(parent=self.about)
+        self.assertContains(self.client.get(f"/nl/over-ons/{sdg.slug}/11/"), "Duurzame steden")
+        self.assertEqual(self.client.get(f"/nl/over-ons/{sdg.slug}/18/").status_code, 404)
 
 
 @override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300)
