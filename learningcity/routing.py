@@ -23,6 +23,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 from .caching import GLOBAL, cached, fragment_seconds, restricted_paths
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
+# The deepest a page can be: treebeard's ``path`` holds 255 characters, four per level.
+MAX_TREE_LEVELS = Page._meta.get_field("path").max_length // Page.steplen
 
 
 class CachedRoutingMiddleware:
@@ -94,7 +96,7 @@ class OneQueryRoutingMixin:
     """
 
     def route(self, request, path_components):
-        if not path_components:
+        if not path_components or len(path_components) > MAX_TREE_LEVELS:  # longer: only a routable page's view
             return super().route(request, path_components)
         depths = range(self.depth + 1, self.depth + len(path_components) + 1)
         on_the_way = Page.objects.filter(

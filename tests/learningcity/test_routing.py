@@ -173,6 +173,12 @@ class OneQueryRoutingTests(TestCase):
             with self.subTest(url):
                 self.assertEqual(self.client.get(url).status_code, 404)
 
+    def test_a_path_deeper_than_any_tree_is_a_not_found(self):
+        # Deeper than 63 levels only a routable page's view can be: Wagtail's walk, which stops at the first miss.
+        for levels, reads in ((63, 1), (64, 2), (500, 2)):
+            with self.subTest(levels=levels):
+                self.assertEqual(len(self.tree_reads("/nl/" + "over-ons/" * levels, status=404)), reads)
+
     def test_a_routable_page_routes_its_own_views(self):
         sdg = SDGIndexPageFactory(parent=self.about)
         self.assertContains(self.client.get(f"/nl/over-ons/{sdg.slug}/11/"), "Duurzame steden")
