@@ -99,6 +99,20 @@ def partnerships_of(partner) -> list:
     return partnerships
 
 
+def partner_page_details(page) -> dict:
+    """What a partner page shows of its relations, which change only with the content (six queries, more with
+    partnerships): its municipality, opening hours and the exceptions from today on, networks, partnerships, the
+    languages spoken and the accessibility facilities."""
+    return {
+        "municipality": page.municipality if page.municipality_id else None,
+        **opening_hours_context(page),
+        "networks": [network.localized for network in page.networks.all()],
+        "partnerships": partnerships_of(page),
+        "spoken_languages": list(page.languages.all()),
+        "facilities": list(page.accessibility.all()),
+    }
+
+
 def opening_hours_context(page) -> dict:
     """Regular hours and the exceptions from today on."""
     return {

@@ -72,9 +72,9 @@ def postal_address(page) -> dict | None:
     return address if len(address) > 1 else None
 
 
-def organisation(page, request=None, opening_hours: list[dict] | None = None) -> dict:
+def organisation(page, request=None, opening_hours: list[dict] | None = None, languages=None) -> dict:
     """The JSON-LD object of a partner or child centre page; ``opening_hours`` from
-    ``opening_hours_specification``."""
+    ``opening_hours_specification``, ``languages`` the page's when the caller has read them."""
     data = {
         "@context": "https://schema.org",
         "@type": schema_type(page),
@@ -97,7 +97,7 @@ def organisation(page, request=None, opening_hours: list[dict] | None = None) ->
         data["telephone"] = page.phone
     if page.website:
         data["sameAs"] = [page.website]
-    languages = [language.code for language in page.languages.all()]
+    languages = [language.code for language in (page.languages.all() if languages is None else languages)]
     if languages:
         data["knowsLanguage"] = languages
     if opening_hours:

@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -15,6 +16,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from learningcity.blocks import BodyBlock
+from learningcity.caching import cached
 from learningcity.compat import SynchronisedManyToManyField
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
@@ -202,19 +204,27 @@ class PartnerPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewR
             raise ValidationError({"aspnet_since": _("Only ASPnet member schools have a year of joining.")})
 
     def get_context(self, request, *args, **kwargs):
-        from ..context import opening_hours_context, partnerships_of
+        """The page's relations (``partner_page_details``), kept under the content version for the live page; a
+        preview reads the draft's own."""
+        from ..context import partner_page_details
         from ..structured_data import opening_hours_specification, organisation
 
         context = super().get_context(request, *args, **kwargs)
-        prefetch_related_objects([self], "languages")  # for the page and its structured data: read once
-        hours = opening_hours_context(self)
-        context.update(hours)
-        context["networks"] = [network.localized for network in self.networks.all()]
-        context["partnerships"] = partnerships_of(self)
+        if getattr(request, "is_preview", False):
+            details = partner_page_details(self)
+        else:
+            details = cached(f"partner-page-{self.pk}-{get_language()}", lambda: partner_page_details(self))
+            today = timezone.localdate()  # kept from the day they were read on: from today on
+            exceptions = [exception for exception in details["opening_hours_exceptions"] if exception.date >= today]
+            details = {**details, "opening_hours_exceptions": exceptions}
+        if details["municipality"] is not None:
+            self.municipality = details["municipality"]  # the address's town, without reading it again
+        context.update(details)
         context["structured_data"] = organisation(
             self,
             request,
-            opening_hours=opening_hours_specification(hours["opening_hours"], hours["opening_hours_exceptions"]),
+            opening_hours=opening_hours_specification(details["opening_hours"], details["opening_hours_exceptions"]),
+            languages=details["spoken_languages"],
         )
         return context
 
