@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from wagtail.models import Locale, Site
 
 from learningcity.api import PageURLs
-from learningcity.caching import cached, cached_locale
+from learningcity.caching import cached, cached_locale, cached_unless_preview
 from learningcity.home import StageLink
 from learningcity.listing import FilterChip, filter_chips
 from partners.models import AccessibilityFacility, Language, PartnerPage
@@ -500,10 +500,7 @@ def event_page_context(page: EventPage, request=None) -> dict:
     for occurrence in occurrences:
         describe(occurrence, page, language)
         occurrence.ics_url = ics_url(page, occurrence.recurrence_id, language)
-    if getattr(request, "is_preview", False):
-        details = event_page_details(page)
-    else:
-        details = cached(f"event-page-{page.pk}-{get_language()}", lambda: event_page_details(page))
+    details = cached_unless_preview(request, f"event-page-{page.pk}-{get_language()}", lambda: event_page_details(page))
     return {
         "occurrences": occurrences,
         **details,

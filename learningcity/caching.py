@@ -375,6 +375,14 @@ def cached(name: str, compute, scopes=EVERYTHING):
     return value
 
 
+def cached_unless_preview(request, name: str, compute):
+    """``cached(name, compute)`` for a page served as published; a preview (Wagtail's ``request.is_preview``)
+    computes its draft's own."""
+    if getattr(request, "is_preview", False):
+        return compute()
+    return cached(name, compute)
+
+
 def cached_many(names: list[str], compute_missing, scopes=EVERYTHING) -> dict:
     """The values of ``names`` kept under the content version, in one cache round trip; ``compute_missing(names)``
     gives those not kept (a dict by name, which may leave some out, of values that are not ``None``) in one call,

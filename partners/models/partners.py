@@ -16,7 +16,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from learningcity.blocks import BodyBlock
-from learningcity.caching import cached
+from learningcity.caching import cached_unless_preview
 from learningcity.compat import SynchronisedManyToManyField
 from learningcity.listing import FilteredListingMixin
 from learningcity.models import SDGGoal, SDGTaggedMixin
@@ -210,13 +210,11 @@ class PartnerPage(ExpiresWithTheMinuteMixin, SDGTaggedMixin, AddressMixin, ViewR
         from ..structured_data import opening_hours_specification, organisation
 
         context = super().get_context(request, *args, **kwargs)
-        if getattr(request, "is_preview", False):
-            details = partner_page_details(self)
-        else:
-            details = cached(f"partner-page-{self.pk}-{get_language()}", lambda: partner_page_details(self))
-            today = timezone.localdate()  # kept from the day they were read on: from today on
-            exceptions = [exception for exception in details["opening_hours_exceptions"] if exception.date >= today]
-            details = {**details, "opening_hours_exceptions": exceptions}
+        name = f"partner-page-{self.pk}-{get_language()}"
+        details = cached_unless_preview(request, name, lambda: partner_page_details(self))
+        today = timezone.localdate()  # they may have been read on an earlier day: from today on
+        exceptions = [exception for exception in details["opening_hours_exceptions"] if exception.date >= today]
+        details = {**details, "opening_hours_exceptions": exceptions}
         if details["municipality"] is not None:
             self.municipality = details["municipality"]  # the address's town, without reading it again
         context.update(details)
