@@ -100,9 +100,9 @@ def partnerships_of(partner) -> list:
 
 
 def partner_page_details(page) -> dict:
-    """What a partner page shows of its relations, which change only with the content (six queries, more with
-    partnerships): its municipality, opening hours and the exceptions from today on, networks, partnerships, the
-    languages spoken and the accessibility facilities."""
+    """What a partner page shows of its relations, which change only with the content (seven queries, and one per
+    network in another language, more with partnerships): its municipality, opening hours and the exceptions from
+    today on, networks, partnerships, the languages spoken and the accessibility facilities."""
     return {
         "municipality": page.municipality if page.municipality_id else None,
         **opening_hours_context(page),
