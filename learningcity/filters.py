@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
-from .compat import FilterCopies
+from .compat import FieldCopies, FilterCopies
 from .sdg import filter_by_sdg, valid_codes
 
 MAX_DIGITS = 9
@@ -135,7 +135,8 @@ class StrictFilterSet(django_filters.FilterSet):
 
     ``extra_parameters`` names parameters the caller handles itself (``page``, ``locale``…); each is given at
     most once, and ``page`` is a page number (``page_number``). Its filters are copied cheaply
-    (``compat.FilterCopies``) and its form class is made once per FilterSet class.
+    (``compat.FilterCopies``), its form class is made once per FilterSet class, and each form copies that class's
+    fields cheaply (``compat.FieldCopies``).
     """
 
     extra_parameters: frozenset[str] = frozenset({"page"})
@@ -170,7 +171,9 @@ class StrictFilterSet(django_filters.FilterSet):
     def get_form_class(self):
         cls = type(self)
         if "_form_class" not in cls.__dict__:  # the fields depend on the class's filters only
-            cls._form_class = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = FieldCopies(form_class.base_fields)
+            cls._form_class = form_class
         return cls._form_class
 
     def unknown_parameters(self) -> list[str]:

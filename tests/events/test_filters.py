@@ -91,6 +91,28 @@ class EventFilterSetTests(TestCase):
         self.assertIsNot(free.filters["free"], EventFilterSet.base_filters["free"])
         self.assertIsNot(free.form.fields["theme"], paying.form.fields["theme"])
 
+    def test_forms_made_side_by_side_keep_their_own_fields_and_choices(self):
+        # Each form copies its class's fields, their lists of choices shallowly (learningcity.compat.FieldCopies).
+        first, second = EventFilterSet(query("")).form, EventFilterSet(query("")).form
+        declared = type(first).base_fields["theme"]
+        for form in (first, second):
+            self.assertIsNot(form.fields["theme"], declared)
+            self.assertIsNot(form.fields["theme"].widget, declared.widget)
+            self.assertEqual(form.fields["theme"].choices, declared.choices)
+            self.assertTrue(form.fields["theme"].choices)
+        first.fields["theme"].choices.append(("elsewhere", "Elsewhere"))
+        first.fields["theme"].widget.attrs["class"] = "changed"
+        first.fields["theme"].error_messages["invalid_choice"] = "changed"
+        first.fields["municipality"].choices = [("GM0001", "Changed")]
+        self.assertNotIn(("elsewhere", "Elsewhere"), second.fields["theme"].choices)
+        self.assertNotIn(("elsewhere", "Elsewhere"), declared.choices)
+        self.assertNotIn("class", second.fields["theme"].widget.attrs)
+        self.assertNotEqual(second.fields["theme"].error_messages["invalid_choice"], "changed")
+        self.assertNotEqual(second.fields["municipality"].choices, [("GM0001", "Changed")])
+        third = EventFilterSet(query("theme=elsewhere"))
+        self.assertFalse(third.is_valid())
+        self.assertIn("theme", third.parameter_errors())
+
     def test_without_dates_lists_ongoing_and_upcoming_without_cancelled_dates(self):
         self.assertEqual(
             self.run_filter(""),
