@@ -1,6 +1,7 @@
 """Event summaries kept under the content version: a new filter lists known events without reading them again, and
 every change shows on the next request."""
 
+import pickle
 from datetime import UTC, date, datetime
 
 import time_machine
@@ -10,7 +11,9 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
+from events.api import API_RELATED
 from events.models import EventPage
+from events.summaries import summaries_of
 
 from ..learningcity.utils import make_portal, sync_translation
 from ..partners.factories import PartnerIndexPageFactory, PartnerPageFactory
@@ -62,6 +65,12 @@ class SummaryCacheTests(TestCase):
         with CaptureQueriesContext(connection) as queries:
             self.client.get("/nl/agenda/?when=month")
         self.assertFalse(reads_events(queries))
+
+    def test_a_kept_summary_unpickles_as_it_was_made(self):
+        summary = summaries_of([self.taalcafe.pk], self.taalcafe.locale, related=API_RELATED)[self.taalcafe.pk]
+        self.assertEqual([organiser.title for organiser in summary.organisers], ["Bibliotheek"])
+        for made in (summary, summary.organisers[0]):
+            self.assertEqual(pickle.loads(pickle.dumps(made)), made)  # noqa: S301 (our own bytes)
 
     def test_paging_through_a_listing_counts_its_dates_once(self):
         self.assertEqual(self.client.get("/api/v3/events/?limit=1").json()["count"], 2)
