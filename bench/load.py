@@ -29,6 +29,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import threading
 import time
@@ -97,6 +98,7 @@ def main() -> None:
 
 
 def run(folder: Path, arguments) -> None:
+    compile_bytecode()
     started = time.perf_counter()
     urls = generate(arguments.events)
     print(f"generated {arguments.events:,} events in {time.perf_counter() - started:.0f} s ({connection.vendor})")
@@ -123,6 +125,24 @@ def run(folder: Path, arguments) -> None:
                     print(f"{label:<32} {mode:>5} {rate:>8.1f} {median:>9.2f} {counted:>7}", flush=True)
                 memory = ", ".join(f"{rss:.0f} MB (peak {peak:.0f})" for rss, peak in server.worker_memory())
                 print(f"{'':<32} {mode:>5} worker memory: {memory}")
+
+
+def compile_bytecode() -> None:
+    """Compile the byte-code of the installed packages and of the project, as ``pip install`` does for a deployment.
+
+    ``make install`` leaves it to the first import, and where ``PYTHONDONTWRITEBYTECODE`` is set nothing is kept:
+    each worker would then compile the modules it imports from source, which takes it 10–20 MB of memory (redis-py's
+    alone about 15 MB) that a deployed worker does not spend.
+    """
+    started = time.perf_counter()
+    paths = [
+        sysconfig.get_paths()["purelib"],
+        *(str(ROOT / name) for name in ("learningcity", "partners", "events", "site")),
+    ]
+    subprocess.run(  # noqa: S603 (our own command)
+        [sys.executable, "-m", "compileall", "-q", "-j", "0", *paths], check=True, stdout=subprocess.DEVNULL
+    )
+    print(f"byte-code compiled in {time.perf_counter() - started:.0f} s")
 
 
 def generate(size: int) -> dict[str, str]:
