@@ -420,7 +420,8 @@ class PartnerChoices:
 
 
 def partner_choices(request, filters: EventFilterSet, locale: Locale) -> PartnerChoices:
-    """The agenda form's partners (two queries at most, whatever the number of partners), read as rows.
+    """The agenda form's partners (two queries at most, whatever the number of partners), read as rows; the first
+    partners of the language and the partner directory's path are kept under the content version.
 
     The chosen partners are those of ``filters``' valid ``organiser``, ``venue`` and ``partner`` values.
     """
@@ -450,7 +451,9 @@ def partner_choices(request, filters: EventFilterSet, locale: Locale) -> Partner
     titles = dict(PartnerPage.objects.filter(pk__in=ids).values_list("pk", "title")) if ids else {}
     selected = {name: [(value, titles[int(value)]) for value in values] for name, values in wanted.items()}
     directories = PartnerIndexPage.objects.live().filter(locale=locale).order_by("path")
-    directory = directories.values_list("url_path", flat=True).first()
+    directory = cached(  # "" for none: a kept None would count as missing
+        f"agenda-partner-directory-{locale.pk}", lambda: directories.values_list("url_path", flat=True).first() or ""
+    )
     return PartnerChoices(
         selected=selected, directory_url=PageURLs(request, relative=True)(directory) if directory else ""
     )

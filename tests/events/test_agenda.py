@@ -51,7 +51,7 @@ class AgendaTests(TestCase):
             cls.home, cls.locales = make_portal()
             cls.agenda = EventIndexPageFactory(parent=cls.home)
             translate(cls.agenda, cls.locales["en"])
-            directory = PartnerIndexPageFactory(parent=cls.home)
+            cls.directory = directory = PartnerIndexPageFactory(parent=cls.home)
             cls.north = MunicipalityFactory(code="99001", name="Lindeveld")
             cls.south = MunicipalityFactory(code="99002", name="Beekdonk")
             cls.library = PartnerPageFactory(parent=directory, title="Bibliotheek", municipality=cls.north)
@@ -210,6 +210,27 @@ class AgendaTests(TestCase):
         self.assertRegex(response.content.decode(), hint)
         unfiltered = self.get(language="nl")
         self.assertNotContains(unfiltered, 'name="organiser"', html=False)
+
+    @override_settings(
+        LEERSTAD_AGENDA_PARTNER_CHOICES_MAX=1, LEERSTAD_FRAGMENT_CACHE_SECONDS=300, LEERSTAD_RESPONSE_CACHE=False
+    )
+    def test_the_directory_link_is_kept_until_a_publication(self):
+        cache.clear()
+        self.get(language="nl")  # what a running worker has made already (the site's settings)
+        hint = r'Zoekt u de activiteiten van één organisatie\?[^<]*<a href="([^"]+)"'
+        first = re.search(hint, self.get("when=week", language="nl").content.decode())
+        self.assertEqual(first[1], "/nl/partners/")
+        with CaptureQueriesContext(connection) as queries:
+            again = self.get("when=month", language="nl")  # a new answer, the same directory
+        self.assertEqual(re.search(hint, again.content.decode())[1], "/nl/partners/")
+        self.assertFalse([query["sql"] for query in queries if "partners_partnerindexpage" in query["sql"]])
+        directory = self.directory.specific
+        directory.slug = "organisaties"
+        with self.captureOnCommitCallbacks(execute=True):
+            directory.save_revision().publish()
+        moved = re.search(hint, self.get("when=week", language="nl").content.decode())
+        self.assertEqual(moved[1], "/nl/organisaties/")
+        cache.clear()
 
     def test_a_partner_page_links_to_its_activities_in_the_agenda(self):
         page = self.client.get(self.school.url)
