@@ -42,7 +42,7 @@ from wagtail.models import Locale, Page, Site
 
 from . import registry
 from .caching import cached
-from .compat import PageLink
+from .compat import PageLink, site_root_paths
 from .conf import api_limit_max, changes_delay
 from .filters import (
     REPEATED,
@@ -408,7 +408,7 @@ class PageURLs:
     def __init__(self, request=None, *, relative: bool = False):
         """``relative``: as ``page.get_url(request)``, without the host for pages of the request's site."""
         self.request = request
-        self.site_root_paths = Site.get_site_root_paths()
+        self.site_root_paths = site_root_paths(request)
         self.relative = relative
         self.bases: dict[tuple, tuple[str, str] | None] = {}
 

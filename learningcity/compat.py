@@ -13,6 +13,8 @@ from django.core.cache.backends import redis as django_redis
 from wagtail.models import Page, Site
 from wagtail_localize.fields import SynchronizedField
 
+from .caching import cached
+
 # --- Wagtail: a page's URL from its ``url_path`` alone ----------------------------------------------------------
 #
 # Listings read pages with ``values()``; building Page instances only to ask their URL costs about 0.1 ms each.
@@ -46,6 +48,29 @@ class PageLink:
 
 def relevant_site_root_paths(url_path: str, site_root_paths) -> tuple:
     return tuple(root for root in site_root_paths if url_path.startswith(root.root_path))
+
+
+# --- Wagtail: the site root paths, read once per request from this process's copy -----------------------------
+#
+# ``Site.get_site_root_paths()`` reads Wagtail's copy in the default cache: a round trip to Redis and an unpickling
+# on every call. A page keeps what it read on the request (``request._wagtail_cached_site_root_paths``, private;
+# ``Page._get_site_root_paths``), but listings building URLs from ``values()`` (``PageURLs``) asked again: two
+# round trips of an agenda page's three. ``site_root_paths(request)`` takes this process's copy kept under the
+# content version (``caching.cached``: sites, locales and every page's publication or move renew it, as they renew
+# Wagtail's) and leaves it where Wagtail's pages look on the request, so a page served by Wagtail makes no round
+# trip for it (``routing.CachedRoutingMiddleware``). No upstream issue asks Wagtail to keep them per process.
+# Remove when Wagtail keeps the root paths in each process, or if ``Page._get_site_root_paths`` stops looking on
+# the request (``tests/learningcity/test_routing.py`` checks that a page reads them from this process).
+
+
+def site_root_paths(request=None) -> list:
+    """Wagtail's site root paths (``Site.get_site_root_paths()``), the request's copy where there is one."""
+    if request is not None and hasattr(request, "_wagtail_cached_site_root_paths"):
+        return request._wagtail_cached_site_root_paths
+    paths = cached("site-root-paths", Site.get_site_root_paths)
+    if request is not None:
+        request._wagtail_cached_site_root_paths = paths
+    return paths
 
 
 # --- django-filter: the declared filters, copied without ``deepcopy`` -------------------------------------------

@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction, Site
 
 from .caching import GLOBAL, cached, fragment_seconds, restricted_paths
+from .compat import site_root_paths
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 # The deepest a page can be: treebeard's ``path`` holds 255 characters, four per level.
@@ -44,6 +45,7 @@ class CachedRoutingMiddleware:
         if view_func is not self.wagtail_serve or request.method not in SAFE_METHODS or not fragment_seconds():
             return None
         site = Site.find_for_request(request)
+        site_root_paths(request)  # for the page's links: this process's copy, not a round trip to the cache
         if site is not None and not hasattr(request, "_wagtail_route_for_request"):
             path = view_kwargs.get("path", view_args[0] if view_args else "")
             route = cached_route(request, site, path)

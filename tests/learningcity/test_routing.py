@@ -13,8 +13,10 @@ from django.db.models.signals import post_migrate, pre_migrate
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY
 
 from learningcity.caching import EVERYTHING, VERSION_KEY, content_version, one_renewal, token_key
+from learningcity.compat import site_root_paths
 from learningcity.models import ContentVersion
 from tests.learningcity.factories import ContentPageFactory, SDGIndexPageFactory
 from tests.learningcity.utils import make_portal
@@ -313,6 +315,15 @@ class ProcessCacheTests(TestCase):
                 tokens = {key: read[key] for key in read if key.startswith(VERSION_KEY)}
                 self.assertEqual(tokens, self.tokens(1))
                 self.assertEqual([key for key in read if key.startswith("leerstad:route:")], [])  # a copy here
+                # Wagtail's site root paths (for the page's links) come from this process's copy too.
+                self.assertNotIn(SITE_ROOT_PATHS_CACHE_KEY, [call.args[0] for call in fragment_reads.call_args_list])
+                kept = site_root_paths()
+                self.assertEqual(kept, Site.get_site_root_paths())
+                with self.captureOnCommitCallbacks(execute=True):
+                    Site.objects.create(hostname="elders.example", port=80, root_page=self.team)
+                self.assertEqual({root.site_id for root in kept}, {Site.objects.get(is_default_site=True).pk})
+                self.assertEqual(len({root.site_id for root in site_root_paths()}), 2)  # a new site is in the next
+                self.assertEqual(site_root_paths(), Site.get_site_root_paths())
                 # Another process unpublishes the page: it changes the row and renews the shared cache's tokens, and
                 # this process's copies, kept under the old tokens, are no longer read.
                 Page.objects.filter(pk=self.team.pk).update(live=False)
