@@ -1,7 +1,8 @@
 """The HTTP benchmark (``make bench-http``): gunicorn with production settings under a load generator.
 
 Run: ``.venv/bin/python bench/load.py [--events N] [--duration S] [--connections C] [--rounds R]`` (default 10,000
-events, 10 s per URL, 8 connections, 1 round). It builds a throw-away database (a SQLite file in a temporary
+events, 10 s per URL, 8 connections, 1 round). It compiles the byte-code first (as ``pip install`` does for a
+deployment; see ``compile_bytecode``), builds a throw-away database (a SQLite file in a temporary
 folder, or ``bench_<name>`` on PostgreSQL with ``DATABASE_URL``; never the developer's), fills it with
 ``bench/generate.py`` (one partner per 50 events), then starts gunicorn three times: with the caches on; with whole
 answers off (``LEERSTAD_RESPONSE_CACHE=False``: every request builds its answer, as a new query string does, with
