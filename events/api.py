@@ -35,6 +35,7 @@ from learningcity.api import (
     rich_text_html,
 )
 from learningcity.caching import restricted_paths
+from learningcity.compat import site_root_paths
 from learningcity.response_cache import per_minute
 from partners.api import AddressOut, PartnerRef, SDGOut
 from partners.models import AccessibilityFacility
@@ -374,7 +375,7 @@ def shown_event(request, key: str, language: str) -> EventPage | None:
     if str(event_uuid) != key or site is None:
         return None
     pages = list(EventPage.objects.filter(uuid=event_uuid).select_related("image", "locale").order_by("pk"))
-    roots = tuple(root.root_path for root in Site.get_site_root_paths() if root.site_id == site.pk)
+    roots = tuple(root.root_path for root in site_root_paths(request) if root.site_id == site.pk)
     private = tuple(restricted_paths())
 
     def shown(page):

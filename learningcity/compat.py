@@ -57,8 +57,9 @@ def relevant_site_root_paths(url_path: str, site_root_paths) -> tuple:
 # ``Page._get_site_root_paths``), but listings building URLs from ``values()`` (``PageURLs``) asked again: two
 # round trips of an agenda page's three. ``site_root_paths(request)`` takes this process's copy kept under the
 # content version (``caching.cached``: sites, locales and every page's publication or move renew it, as they renew
-# Wagtail's) and leaves it where Wagtail's pages look on the request, so a page served by Wagtail makes no round
-# trip for it (``routing.CachedRoutingMiddleware``). No upstream issue asks Wagtail to keep them per process.
+# Wagtail's) and leaves it where Wagtail's pages look on the request, so pages, feeds and the API make no round
+# trip for it (``routing.CachedRoutingMiddleware`` does this for every GET). No upstream issue asks Wagtail to keep
+# them per process.
 # Remove when Wagtail keeps the root paths in each process, or if ``Page._get_site_root_paths`` stops looking on
 # the request (``tests/learningcity/test_routing.py`` checks that a page reads them from this process).
 

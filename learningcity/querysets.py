@@ -3,6 +3,8 @@
 from django.db.models import Q
 from wagtail.models import Page, PageQuerySet, Site
 
+from .compat import site_root_paths
+
 
 class TranslatedPageQuerySet(PageQuerySet):
     """Pages read in the visitor's language: ``translations_in()`` is the one place that looks them up."""
@@ -48,7 +50,7 @@ def under_site(site: Site | None) -> Q:
     """The condition on a page's ``url_path`` of being under ``site``'s root in any of its languages."""
     under = Q(pk__in=[])
     if site is not None:
-        for root in Site.get_site_root_paths():
+        for root in site_root_paths():
             if root.site_id == site.pk:
                 under |= Q(url_path__startswith=root.root_path)
     return under

@@ -29,7 +29,8 @@ MAX_TREE_LEVELS = Page._meta.get_field("path").max_length // Page.steplen
 
 
 class CachedRoutingMiddleware:
-    """Gives Wagtail the request's site and page route from the cache (see the module's docstring)."""
+    """Gives Wagtail the request's site, its page route and the site root paths from the cache (see the module's
+    docstring and ``compat.site_root_paths``)."""
 
     def __init__(self, get_response):
         from wagtail.views import serve  # not at import: the page models import this module
@@ -42,10 +43,12 @@ class CachedRoutingMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is not self.wagtail_serve or request.method not in SAFE_METHODS or not fragment_seconds():
+        if request.method not in SAFE_METHODS or not fragment_seconds():
+            return None
+        site_root_paths(request)  # for the answer's links: this process's copy, not a round trip to the cache
+        if view_func is not self.wagtail_serve:
             return None
         site = Site.find_for_request(request)
-        site_root_paths(request)  # for the page's links: this process's copy, not a round trip to the cache
         if site is not None and not hasattr(request, "_wagtail_route_for_request"):
             path = view_kwargs.get("path", view_args[0] if view_args else "")
             route = cached_route(request, site, path)

@@ -21,9 +21,10 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Site
+from wagtail.models import Locale
 
 from learningcity.api import PageURLs
+from learningcity.compat import site_root_paths
 
 from ..models import EventStatus
 from ..recurrence import Schedule, to_utc
@@ -317,7 +318,7 @@ def occurrence_vevent(event: CalendarEvent, occurrence, urls: PageURLs, note: st
 
 def _blocks_context(today: date, request) -> tuple:
     """What every block depends on besides its event: the code, language, host, year and the sites' roots."""
-    return (BLOCKS_VERSION, get_language(), request.get_host(), today.year, tuple(Site.get_site_root_paths()))
+    return (BLOCKS_VERSION, get_language(), request.get_host(), today.year, tuple(site_root_paths(request)))
 
 
 def _head(name: str, ranges: dict[str, tuple[int, int]]) -> bytes:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from learningcity.caching import cached, restricted_paths
+from learningcity.compat import site_root_paths
 
 from ..conf import site_timezone
 from ..enums import AttendanceMode, EventStatus, RegistrationStatus
@@ -149,12 +150,10 @@ class OccurrenceQuerySet(models.QuerySet):
         """``on_site`` by a correlated EXISTS that looks up each date's page by its key: a page of 20 results costs
         about 20 look-ups however many events the site has (an IN over all its live events would read every one of
         them)."""
-        from wagtail.models import Site
-
         from .pages import EventPage
 
         under = Q(pk__in=[])
-        for root in Site.get_site_root_paths():
+        for root in site_root_paths():
             if root.site_id == site.pk:
                 under |= Q(url_path__startswith=root.root_path)
         listed = EventPage.objects.live().filter(under, pk=OuterRef("event_id"))

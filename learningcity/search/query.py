@@ -46,9 +46,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Now
-from wagtail.models import Site
 
 from ..caching import cached, restricted_paths
+from ..compat import site_root_paths
 from ..models import SearchDocument, SearchWord
 from ..querysets import under_site
 from .facets import FACETS
@@ -228,7 +228,7 @@ def _search(request: SearchRequest, words: list[str], offset: int, limit: int) -
 def visibility(locale, site) -> tuple:
     """What decides which documents a visitor of ``site`` may find in ``locale``, for the shape of a statement
     (``statements``): the language, the site's root paths and the restricted pages' paths."""
-    roots = tuple(root.root_path for root in Site.get_site_root_paths() if root.site_id == getattr(site, "pk", None))
+    roots = tuple(root.root_path for root in site_root_paths() if root.site_id == getattr(site, "pk", None))
     return (locale, locale.language_code, site, roots, tuple(restricted_paths()))
 
 

@@ -18,6 +18,7 @@ from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY
 from learningcity.caching import EVERYTHING, VERSION_KEY, content_version, one_renewal, token_key
 from learningcity.compat import site_root_paths
 from learningcity.models import ContentVersion
+from tests.events.factories import EventIndexPageFactory
 from tests.learningcity.factories import ContentPageFactory, SDGIndexPageFactory
 from tests.learningcity.utils import make_portal
 
@@ -315,8 +316,13 @@ class ProcessCacheTests(TestCase):
                 tokens = {key: read[key] for key in read if key.startswith(VERSION_KEY)}
                 self.assertEqual(tokens, self.tokens(1))
                 self.assertEqual([key for key in read if key.startswith("leerstad:route:")], [])  # a copy here
-                # Wagtail's site root paths (for the page's links) come from this process's copy too.
+                # Wagtail's site root paths (for the page's links) come from this process's copy too, and a feed's.
                 self.assertNotIn(SITE_ROOT_PATHS_CACHE_KEY, [call.args[0] for call in fragment_reads.call_args_list])
+                EventIndexPageFactory(parent=self.home)  # the feed links to the agenda
+                self.client.get("/feeds/events.json")
+                with mock.patch.object(shared_cache, "get", wraps=shared_cache.get) as feed_reads:
+                    self.assertEqual(self.client.get("/feeds/events.json?locale=nl").status_code, 200)
+                self.assertNotIn(SITE_ROOT_PATHS_CACHE_KEY, [call.args[0] for call in feed_reads.call_args_list])
                 kept = site_root_paths()
                 self.assertEqual(kept, Site.get_site_root_paths())
                 with self.captureOnCommitCallbacks(execute=True):
