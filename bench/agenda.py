@@ -32,6 +32,7 @@ from django.test.utils import override_settings, setup_test_environment  # noqa:
 from django.utils import timezone  # noqa: E402
 from wagtail.models import Locale  # noqa: E402
 
+from bench.bytecode import compile_bytecode  # noqa: E402
 from bench.explain import print_plans  # noqa: E402
 from bench.generate import make_events, make_partners, make_site  # noqa: E402
 from bench.measure import PRODUCTION_CACHING, REPEAT, WARM_UP, agenda_urls  # noqa: E402
@@ -42,6 +43,7 @@ AGENDA_PROCESSES = 3
 
 
 def main(sizes: list[int], *, agenda_only: bool = False, explain: bool = False) -> None:
+    compile_bytecode()  # the worker's memory as a deployed worker's, which loads byte-code
     setup_test_environment()
     with tempfile.TemporaryDirectory() as folder:
         if connection.vendor == "sqlite":  # a file, so that the worker process can open it too

@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python bench/load.py [--events N] [--duration S] [--connections C] [--rounds R]`` (default 10,000
 events, 10 s per URL, 8 connections, 1 round). It compiles the byte-code first (as ``pip install`` does for a
-deployment; see ``compile_bytecode``), builds a throw-away database (a SQLite file in a temporary
+deployment; see ``bench/bytecode.py``), builds a throw-away database (a SQLite file in a temporary
 folder, or ``bench_<name>`` on PostgreSQL with ``DATABASE_URL``; never the developer's), fills it with
 ``bench/generate.py`` (one partner per 50 events), then starts gunicorn three times: with the caches on; with whole
 answers off (``LEERSTAD_RESPONSE_CACHE=False``: every request builds its answer, as a new query string does, with
@@ -30,7 +30,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import sysconfig
 import tempfile
 import threading
 import time
@@ -52,6 +51,7 @@ from django.test.utils import CaptureQueriesContext, override_settings, setup_te
 from django.utils import timezone  # noqa: E402
 from wagtail.models import Locale, Site  # noqa: E402
 
+from bench.bytecode import compile_bytecode  # noqa: E402
 from bench.generate import make_events, make_partners, make_site  # noqa: E402
 from events.indexing import build_occurrences  # noqa: E402
 from events.models import Occurrence  # noqa: E402
@@ -126,24 +126,6 @@ def run(folder: Path, arguments) -> None:
                     print(f"{label:<32} {mode:>5} {rate:>8.1f} {median:>9.2f} {counted:>7}", flush=True)
                 memory = ", ".join(f"{rss:.0f} MB (peak {peak:.0f})" for rss, peak in server.worker_memory())
                 print(f"{'':<32} {mode:>5} worker memory: {memory}")
-
-
-def compile_bytecode() -> None:
-    """Compile the byte-code of the installed packages and of the project, as ``pip install`` does for a deployment.
-
-    ``make install`` leaves it to the first import, and where ``PYTHONDONTWRITEBYTECODE`` is set nothing is kept:
-    each worker would then compile the modules it imports from source, which takes it 10–20 MB of memory (redis-py's
-    alone about 15 MB) that a deployed worker does not spend.
-    """
-    started = time.perf_counter()
-    paths = [
-        sysconfig.get_paths()["purelib"],
-        *(str(ROOT / name) for name in ("learningcity", "partners", "events", "site")),
-    ]
-    subprocess.run(  # noqa: S603 (our own command)
-        [sys.executable, "-m", "compileall", "-q", "-j", "0", *paths], check=True, stdout=subprocess.DEVNULL
-    )
-    print(f"byte-code compiled in {time.perf_counter() - started:.0f} s")
 
 
 def generate(size: int) -> dict[str, str]:
