@@ -33,14 +33,19 @@ ROUTING_SQL = (
 )
 
 
+def make_team_pages(cls) -> None:
+    """The portal with ``/nl/over-ons/`` (``cls.about``) and ``/nl/over-ons/team/`` (``cls.team``)."""
+    cls.home, cls.locales = make_portal()
+    cls.about = ContentPageFactory(parent=cls.home, title="Over ons", slug="over-ons")
+    cls.team = ContentPageFactory(parent=cls.about, title="Ons team", slug="team")
+
+
 class RestrictionCases:
     """View restrictions behave as Wagtail's, with or without the cache (the tests below run both ways)."""
 
     @classmethod
     def setUpTestData(cls):
-        cls.home, cls.locales = make_portal()
-        cls.about = ContentPageFactory(parent=cls.home, title="Over ons", slug="over-ons")
-        cls.team = ContentPageFactory(parent=cls.about, title="Ons team", slug="team")
+        make_team_pages(cls)
         cls.open = ContentPageFactory(parent=cls.home, title="Open", slug="open")
 
     def setUp(self):
@@ -84,9 +89,7 @@ class CachedRestrictionTests(RestrictionCases, TestCase):
 class CachedRoutingTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.home, cls.locales = make_portal()
-        cls.about = ContentPageFactory(parent=cls.home, title="Over ons", slug="over-ons")
-        cls.team = ContentPageFactory(parent=cls.about, title="Ons team", slug="team")
+        make_team_pages(cls)
 
     def setUp(self):
         cache.clear()
@@ -147,9 +150,7 @@ class OneQueryRoutingTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.home, cls.locales = make_portal()
-        cls.about = ContentPageFactory(parent=cls.home, title="Over ons", slug="over-ons")
-        cls.team = ContentPageFactory(parent=cls.about, title="Ons team", slug="team")
+        make_team_pages(cls)
         cls.city = ContentPageFactory(parent=cls.team, title="Stadhuis", slug="stadhuis")
         cls.open = ContentPageFactory(parent=cls.home, title="Open", slug="open")
 
@@ -198,9 +199,7 @@ class ProcessCacheTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        cls.home, cls.locales = make_portal()
-        cls.about = ContentPageFactory(parent=cls.home, title="Over ons", slug="over-ons")
-        cls.team = ContentPageFactory(parent=cls.about, title="Ons team", slug="team")
+        make_team_pages(cls)
 
     def setUp(self):
         cache.clear()
