@@ -101,11 +101,15 @@ class EventFilterSetTests(TestCase):
             self.assertEqual(form.fields["theme"].choices, declared.choices)
             self.assertTrue(form.fields["theme"].choices)
         first.fields["theme"].choices.append(("elsewhere", "Elsewhere"))
+        first.fields["theme"].widget.choices.append(("elsewhere", "Elsewhere"))
         first.fields["theme"].widget.attrs["class"] = "changed"
         first.fields["theme"].error_messages["invalid_choice"] = "changed"
         first.fields["municipality"].choices = [("GM0001", "Changed")]
         self.assertNotIn(("elsewhere", "Elsewhere"), second.fields["theme"].choices)
         self.assertNotIn(("elsewhere", "Elsewhere"), declared.choices)
+        self.assertNotIn(("elsewhere", "Elsewhere"), second.fields["theme"].widget.choices)
+        self.assertNotIn(("elsewhere", "Elsewhere"), declared.widget.choices)
+        self.assertEqual(second.fields["theme"].widget.choices, declared.choices)
         self.assertNotIn("class", second.fields["theme"].widget.attrs)
         self.assertNotEqual(second.fields["theme"].error_messages["invalid_choice"], "changed")
         self.assertNotEqual(second.fields["municipality"].choices, [("GM0001", "Changed")])
