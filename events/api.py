@@ -27,6 +27,7 @@ from learningcity.api import (
     ImageOut,
     ResponseSchema,
     TermOut,
+    answer,
     error_responses,
     image_out,
     openapi_extra,
@@ -231,7 +232,7 @@ def list_events(request):
     with translation.override(query.language):  # the labels of the courses' terms
         for occurrence in occurrences:
             items.append(occurrence_out(occurrence, events[occurrence["event_id"]], zone, query.language))
-    return {"count": count, "items": items}
+    return answer(OccurrenceList, {"count": count, "items": items})
 
 
 def occurrence_out(occurrence: dict, event: EventSummary, zone, language: str) -> dict:
@@ -518,4 +519,4 @@ def event_detail(request, uuid: str = Path(..., description="The event's ``id`` 
         return event_not_found(query.language)
     related = RELATED - {"schedule"}  # the detail reads the whole schedule for its texts
     event = EventPage.objects.filter(pk=page.pk).summaries(query.locale, request, related=related)[page.pk]
-    return event_detail_out(request, page, event, query)
+    return answer(EventDetailOut, event_detail_out(request, page, event, query))

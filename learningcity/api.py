@@ -26,7 +26,7 @@ import django_filters
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, Min, OuterRef, Q
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.http import RFC3986_SUBDELIMS
@@ -35,7 +35,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from ninja import Router
 from ninja.decorators import decorate_view
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.models import Locale, Page, Site
@@ -57,6 +57,7 @@ from .models import ChangeLog, SDGGoal, pick_text
 from .routing import cached_site
 
 DEFAULT_LIMIT = 20
+JSON = "application/json; charset=utf-8"
 PROBLEM_JSON = "application/problem+json"
 
 
@@ -530,6 +531,23 @@ def error_responses(schema) -> dict:
     return {200: schema}
 
 
+@functools.cache
+def _adapter(schema) -> TypeAdapter:
+    return TypeAdapter(schema)
+
+
+def answer(schema, data) -> HttpResponse:
+    """A domain endpoint's 200: ``data`` validated against ``schema`` (its ``response=``) and written as JSON.
+
+    What ninja does with a returned dict, in less than half the time: ninja validates it too, but then dumps the
+    model to Python objects and has Python's ``json`` write them (0.45 ms for a page of twenty dates of
+    ``/events/``, a tenth of the request); pydantic-core writes the validated model at once (0.18 ms), as Wagtail's
+    problem documents are written. The JSON is compact, and a time keeps its microseconds.
+    """
+    adapter = _adapter(schema)
+    return HttpResponse(adapter.dump_json(adapter.validate_python(data)), content_type=JSON)
+
+
 # Images and rich text in items.
 
 # The sizes the portal's pages use (a listing's square, an article's width) and one for large screens.
@@ -639,20 +657,18 @@ def list_sdgs(request):
     query = read_query(request, SDGFilterSet)
     count, goals = query.page(SDGGoal.objects.prefetch_related("targets").order_by("number"))
     language = query.language
-    return {
-        "count": count,
-        "items": [
-            {
-                "number": goal.number,
-                "code": goal.code,
-                "title": pick_text(goal.titles, language),
-                "description": pick_text(goal.descriptions, language),
-                "colour": goal.colour,
-                "targets": [{"code": t.code, "text": pick_text(t.texts, language)} for t in goal.targets.all()],
-            }
-            for goal in goals
-        ],
-    }
+    items = [
+        {
+            "number": goal.number,
+            "code": goal.code,
+            "title": pick_text(goal.titles, language),
+            "description": pick_text(goal.descriptions, language),
+            "colour": goal.colour,
+            "targets": [{"code": t.code, "text": pick_text(t.texts, language)} for t in goal.targets.all()],
+        }
+        for goal in goals
+    ]
+    return answer(SDGGoalList, {"count": count, "items": items})
 
 
 # The term lists: every filter's values with their labels.
@@ -689,7 +705,8 @@ def list_terms(request):
         raise QueryProblem({"limit": [str(_("Unknown parameter."))]}, language=query.language)
     locale = Locale.objects.filter(language_code=query.language).first()
     with translation.override(query.language):
-        return {name: _term_lists(filterset_class, locale) for name, filterset_class in registry.listings().items()}
+        lists = {name: _term_lists(filterset_class, locale) for name, filterset_class in registry.listings().items()}
+    return answer(TermLists, lists)
 
 
 def _term_lists(filterset_class, locale) -> dict[str, list[dict]]:
@@ -805,4 +822,4 @@ def list_changes(request):
         }
         for row in rows
     ]
-    return {"items": items, "next": rows[-1].pk if rows else since, "more": more}
+    return answer(ChangeList, {"items": items, "next": rows[-1].pk if rows else since, "more": more})

@@ -34,6 +34,7 @@ from learningcity.api import (
     PageURLs,
     QueryProblem,
     ResponseSchema,
+    answer,
     default_language,
     error_responses,
     filterset_parameters,
@@ -508,7 +509,7 @@ def list_partners(request):
     )
     count, pages = query.page(pages)
     networks = localized_networks(query.locale)
-    return {"count": count, "items": [partner_fields(page, request, networks) for page in pages]}
+    return answer(PartnerList, {"count": count, "items": [partner_fields(page, request, networks) for page in pages]})
 
 
 @router.get(
@@ -536,7 +537,9 @@ def list_childcentres(request):
     )
     count, pages = query.page(pages)
     refs = partner_refs_of_centres(pages, query.language, scope, request)
-    return {"count": count, "items": [childcentre_fields(page, request, refs) for page in pages]}
+    return answer(
+        ChildCentreList, {"count": count, "items": [childcentre_fields(page, request, refs) for page in pages]}
+    )
 
 
 def opening_hours_of(page) -> list[dict]:
@@ -632,7 +635,7 @@ def partner_detail(request, id: str = Path(..., description=ID_DESCRIPTION)):  #
                 "memberships": membership_labels(page),
             },
         )
-    return item
+    return answer(PartnerDetail, item)
 
 
 def image_queryset():
@@ -690,7 +693,7 @@ def childcentre_detail(request, id: str = Path(..., description=ID_DESCRIPTION))
                 "ages": page.age_range_label,
             },
         )
-    return item
+    return answer(ChildCentreDetail, item)
 
 
 # Partnerships.
@@ -800,7 +803,9 @@ def list_partnerships(request):
             snippets_per_translation(partnerships_on(scope), query.locale).order_by("-start_date", "title", "pk")
         )
         partnerships = partnerships_in(Partnership.objects.filter(pk__in=[row.pk for row in rows]), query)
-        return {"count": count, "items": partnership_items(partnerships, query, scope, request)}
+        return answer(
+            PartnershipList, {"count": count, "items": partnership_items(partnerships, query, scope, request)}
+        )
 
 
 @router.get(
@@ -820,7 +825,7 @@ def partnership_detail(request, id: str = Path(..., description=ID_DESCRIPTION))
         partnerships = partnerships_in(partnerships_on(scope).filter(translation_key=key), query)
         if not partnerships:
             raise not_found(PARTNERSHIP_NOT_FOUND)
-        return partnership_items(partnerships, query, scope, request)[0]
+        return answer(PartnershipOut, partnership_items(partnerships, query, scope, request)[0])
 
 
 # Networks.
@@ -867,7 +872,7 @@ def list_networks(request):
     query = read_query(request, NetworkFilterSet)
     networks = snippets_per_translation(Network.objects.all(), query.locale).order_by("name", "pk")
     count, networks = query.page(networks.select_related("locale"))
-    return {"count": count, "items": network_items(networks, query, scope_of(request), request)}
+    return answer(NetworkList, {"count": count, "items": network_items(networks, query, scope_of(request), request)})
 
 
 @router.get(
@@ -892,7 +897,7 @@ def network_detail(request, code: str = Path(..., description=NETWORK_CODE_DESCR
         found = list(snippets_per_translation(networks, query.locale).select_related("locale")[:2])
         if len(found) != 1:  # none, or one code for two networks
             raise not_found(NETWORK_NOT_FOUND)
-        return network_items(found, query, scope_of(request), request)[0]
+        return answer(NetworkItem, network_items(found, query, scope_of(request), request)[0])
 
 
 # Municipalities.
@@ -937,7 +942,9 @@ def list_municipalities(request):
     the portal that serves it, and how many partners and child centres this site shows there."""
     query = read_query(request, MunicipalityFilterSet)
     count, municipalities = query.page(Municipality.objects.select_related("site").order_by("name", "code"))
-    return {"count": count, "items": municipality_items(municipalities, scope_of(request), request)}
+    return answer(
+        MunicipalityList, {"count": count, "items": municipality_items(municipalities, scope_of(request), request)}
+    )
 
 
 @router.get(
@@ -959,4 +966,4 @@ def municipality_detail(request, code: str = Path(..., description=MUNICIPALITY_
             municipality = municipalities.filter(code=code).first() if SLUG.fullmatch(code) else None
         if municipality is None:
             raise not_found(MUNICIPALITY_NOT_FOUND)
-        return municipality_items([municipality], scope_of(request), request)[0]
+        return answer(MunicipalityItem, municipality_items([municipality], scope_of(request), request)[0])
