@@ -197,7 +197,7 @@ def event_out(event: EventSummary, course: dict | None = None) -> dict:
             "email": event.registration_email,
             "status": event.registration_status,
         },
-        "sdg": event.sdg,
+        "sdg": {"goals": event.sdg_goals, "targets": event.sdg_targets},
         "course": course,
         "schedule_text": {"short": event.schedule_text},
     }

@@ -11,8 +11,9 @@ To show a new field of an event everywhere: add it to ``EVENT_FIELDS`` and ``Eve
 shows it (the API's ``EventOut`` in ``events/api.py``, a template or a feed's writer).
 """
 
+import dataclasses
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from types import SimpleNamespace
@@ -118,18 +119,27 @@ class PickledByValues:
 
 
 @dataclass(frozen=True, slots=True)
+class MunicipalityRef(PickledByValues):
+    code: str
+    name: str
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
 class Address(PickledByValues):
     street: str
     postcode: str
     locality: str
     country: str
-    municipality: dict | None  # {"code": …, "name": …}
+    municipality: MunicipalityRef | None
 
     @classmethod
     def from_row(cls, row: dict, prefix: str = "") -> "Address":
         municipality = None
         if row[f"{prefix}municipality_id"]:
-            municipality = {"code": row[f"{prefix}municipality__code"], "name": row[f"{prefix}municipality__name"]}
+            municipality = MunicipalityRef(row[f"{prefix}municipality__code"], row[f"{prefix}municipality__name"])
         return cls(
             row[f"{prefix}street"],
             row[f"{prefix}postcode"],
@@ -141,14 +151,14 @@ class Address(PickledByValues):
     @property
     def town(self) -> str:
         """The locality, else the municipality's name (as ``AddressMixin.town``)."""
-        return self.locality or (self.municipality["name"] if self.municipality else "")
+        return self.locality or (self.municipality.name if self.municipality else "")
 
     def as_dict(self) -> dict:
         return {
             "street": self.street,
             "postcode": self.postcode,
             "locality": self.locality,
-            "municipality": self.municipality,
+            "municipality": self.municipality and self.municipality.as_dict(),
             "country": self.country,
         }
 
@@ -176,9 +186,13 @@ class Venue(PickledByValues):
         return self.address.town
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class EventSummary(PickledByValues):
-    """An event in one language: its live translation's texts, else its source page's."""
+    """An event in one language: its live translation's texts, else its source page's.
+
+    Immutable, lists as tuples: this process keeps each summary as it is and gives every request the same one
+    (``learningcity.caching.cached_many``).
+    """
 
     pk: int  # the source page, whose schedule the occurrences come from
     uuid: UUID
@@ -203,12 +217,13 @@ class EventSummary(PickledByValues):
     status_reason: str  # why the event is not as scheduled, in the language shown
     first_published_at: datetime | None
     last_modified: datetime  # the later publication of the source and the translation, in whole UTC seconds
-    organisers: list[PartnerRef] = field(default_factory=list)
-    audience_groups: list[str] = field(default_factory=list)
-    languages: list[str] = field(default_factory=list)
-    themes: list[str] = field(default_factory=list)
-    accessibility: list[str] = field(default_factory=list)
-    sdg: dict = field(default_factory=lambda: {"goals": [], "targets": []})
+    organisers: tuple[PartnerRef, ...] = ()
+    audience_groups: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    accessibility: tuple[str, ...] = ()
+    sdg_goals: tuple[int, ...] = ()  # the goals of ``sdg_targets``, in UN order
+    sdg_targets: tuple[str, ...] = ()
     schedule_text: str = ""  # a series in words, short (``events.schedule_text``); empty for a one-off
 
     @property
@@ -358,15 +373,30 @@ def summarise(
             status_reason=event["status_reason"] if shown is event else shown["eventpage__status_reason"],
             first_published_at=event["first_published_at"],
             last_modified=last_modified(event, shown),
-            organisers=[ref for ref in refs if ref is not None],
-            audience_groups=audiences.get(pk, []),
-            languages=languages.get(pk, []),
-            themes=themes.get(pk, []),
-            accessibility=facilities.get(pk, []),
-            sdg=sdgs.get(pk, {"goals": [], "targets": []}),
+            organisers=tuple(ref for ref in refs if ref is not None),
+            audience_groups=tuple(audiences.get(pk, ())),
+            languages=tuple(languages.get(pk, ())),
+            themes=tuple(themes.get(pk, ())),
+            accessibility=tuple(facilities.get(pk, ())),
+            sdg_goals=tuple(sdgs[pk]["goals"]) if pk in sdgs else (),
+            sdg_targets=tuple(sdgs[pk]["targets"]) if pk in sdgs else (),
             schedule_text=schedules.get(pk, ""),
         )
     return summaries
+
+
+def _shape(*classes) -> str:
+    """A digest of the fields of ``classes``: what a kept summary's pickle holds, positionally (``PickledByValues``).
+
+    It is part of the summaries' keys, so that a release whose summaries have other fields reads none that the
+    previous release kept (in Redis, where both run during a rolling restart): those would unpickle into the wrong
+    fields, or fail on a class the other release does not have.
+    """
+    fields = [(cls.__qualname__, [(f.name, str(f.type)) for f in dataclasses.fields(cls)]) for cls in classes]
+    return hashlib.blake2s(repr(fields).encode(), digest_size=4).hexdigest()
+
+
+SHAPE = _shape(EventSummary, Venue, Address, MunicipalityRef, PartnerRef)
 
 
 def summaries_of(ids, locale, request=None, *, related=RELATED, relative_urls: bool = False) -> dict[int, EventSummary]:
@@ -375,7 +405,7 @@ def summaries_of(ids, locale, request=None, *, related=RELATED, relative_urls: b
     last change (a new filter or search mostly lists events another request has listed).
 
     A summary holds URLs, so it is kept per way of writing them: relative or full, and the request's scheme and
-    host (a page of another site is a full URL in either case).
+    host (a page of another site is a full URL in either case); and per ``SHAPE`` of its fields.
     """
     from .models import EventPage
 
@@ -384,7 +414,7 @@ def summaries_of(ids, locale, request=None, *, related=RELATED, relative_urls: b
         return {}
     base = request.build_absolute_uri("/") if request is not None else ""
     urls = hashlib.blake2s(f"{relative_urls}:{base}".encode(), digest_size=6).hexdigest()
-    scope = f"{locale.pk}-{'.'.join(sorted(related or ()))}-{urls}"
+    scope = f"{locale.pk}-{'.'.join(sorted(related or ()))}-{urls}-{SHAPE}"
     by_name = {f"event-summary-{pk}-{scope}": pk for pk in ids}
 
     def build(names: list[str]) -> dict[str, EventSummary]:

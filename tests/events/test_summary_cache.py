@@ -2,7 +2,10 @@
 every change shows on the next request."""
 
 import pickle
+import tempfile
+from dataclasses import FrozenInstanceError
 from datetime import UTC, date, datetime
+from unittest import mock
 
 import time_machine
 from django.core.cache import cache
@@ -11,9 +14,9 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from events.api import API_RELATED
+from events.api import API_RELATED, occurrence_out
 from events.models import EventPage
-from events.summaries import summaries_of
+from events.summaries import Address, EventSummary, PartnerRef, _shape, summaries_of
 
 from ..learningcity.utils import make_portal, sync_translation
 from ..partners.factories import PartnerIndexPageFactory, PartnerPageFactory
@@ -71,6 +74,30 @@ class SummaryCacheTests(TestCase):
         self.assertEqual([organiser.title for organiser in summary.organisers], ["Bibliotheek"])
         for made in (summary, summary.organisers[0]):
             self.assertEqual(pickle.loads(pickle.dumps(made)), made)  # noqa: S301 (our own bytes)
+
+    def test_with_a_shared_cache_each_request_gets_this_processs_summary_which_none_can_change(self):
+        with tempfile.TemporaryDirectory() as folder:
+            shared = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": folder}}
+            with self.settings(CACHES=shared), mock.patch("events.api.occurrence_out", wraps=occurrence_out) as shown:
+                first = self.events("/api/v3/events/")
+                again = self.events("/api/v3/events/?from=2026-03-03")
+            summaries = [call.args[1] for call in shown.call_args_list]
+        self.assertEqual(again, first)
+        self.assertEqual(len(summaries), 4)
+        self.assertIs(summaries[2], summaries[0])  # the same object, not an unpickled copy
+        self.assertIs(summaries[3], summaries[1])
+        with self.assertRaises(FrozenInstanceError):
+            summaries[0].title = "Changed for every request"
+        with self.assertRaises(AttributeError):
+            summaries[0].languages.append("en")
+
+    def test_summaries_with_other_fields_are_kept_apart(self):
+        # A release whose summaries have other fields (a rolling restart: both share Redis) reads none of the other's.
+        self.events("/api/v3/events/")
+        with mock.patch("events.summaries.SHAPE", "0ther"), CaptureQueriesContext(connection) as queries:
+            self.events("/api/v3/events/?from=2026-03-03")
+        self.assertTrue(reads_events(queries))
+        self.assertNotEqual(_shape(EventSummary, Address), _shape(EventSummary, PartnerRef))
 
     def test_paging_through_a_listing_counts_its_dates_once(self):
         self.assertEqual(self.client.get("/api/v3/events/?limit=1").json()["count"], 2)
