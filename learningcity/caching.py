@@ -140,7 +140,7 @@ class ProcessObjects:
 # once a request has read the tokens, a value kept under them needs no round trip to Redis. ``cached`` keeps pickled
 # copies (its values may be anything); ``cached_many`` keeps immutable values as they are.
 _local = ProcessCopies("leerstad-versioned-copies", {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 2000}})
-_objects = ProcessObjects(max_entries=5000)
+_objects = ProcessObjects(max_entries=1000)  # event summaries: about 2.4 kB each
 
 
 class _Migrations:
