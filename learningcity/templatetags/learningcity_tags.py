@@ -1,5 +1,8 @@
 from django import template
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 
 from ..i18n import language_links as build_language_links
@@ -74,3 +77,49 @@ def search_urls():
     except NoReverseMatch:
         autocomplete = ""
     return {"page": page, "autocomplete": autocomplete}
+
+
+CHECKBOX_GROUP_TEMPLATE = "partners/includes/checkbox_group.html"
+
+
+@register.simple_tag
+def checkbox_group(field):
+    """A multiple-choice filter as a fieldset of checkboxes: the HTML of ``partners/includes/checkbox_group.html``.
+
+    That template reads each option through Django's ``BoundField`` iteration, which builds a widget context for
+    every choice: rendering the agenda's ten groups took 2 ms of every agenda page. Here the options are written
+    from the field's choices and value, as Django names and checks them (``id_<name>_<index>``, ``checked`` when
+    the value's text is among the chosen). Choices in groups are left to the template.
+    """
+    choices = list(field.field.choices)
+    if any(isinstance(label, (list, tuple)) for _value, label in choices):
+        return render_to_string(CHECKBOX_GROUP_TEMPLATE, {"field": field})
+    if not choices:
+        return ""
+    name = field.name
+    base_id = field.field.widget.attrs.get("id") or field.auto_id
+    chosen = {str(value) for value in field.field.widget.format_value(field.value())}
+    errors = field.errors
+    described = format_html(' aria-describedby="filter-{}-errors"', name) if errors else ""
+    error_list = ""
+    if errors:
+        items = format_html_join("", "<li>{}</li>", ((error,) for error in errors))
+        error_list = format_html('<ul class="errorlist" id="filter-{}-errors">{}</ul>', name, items)
+    options = format_html_join(
+        "",
+        '<div class="filter-option"><input type="checkbox" name="{}" value="{}" id="{}"{}><label for="{}">{}</label>'
+        "</div>",
+        (
+            (name, value, option_id, mark_safe(" checked") if str(value) in chosen else "", option_id, label)
+            for index, (value, label) in enumerate(choices)
+            for option_id in (f"{base_id}_{index}" if base_id else "",)
+        ),
+    )
+    return format_html(
+        '<fieldset class="filter-group" id="filter-{}"{}><legend>{}</legend>{}{}</fieldset>',
+        name,
+        described,
+        field.label,
+        error_list,
+        options,
+    )
