@@ -107,9 +107,11 @@ def modified():
 class PickledByValues:
     """A dataclass pickled as its class and its fields' values, as a call of its constructor.
 
-    Summaries are kept pickled (``cached_many``) and unpickled on every listing. A slotted dataclass is otherwise
-    pickled through ``__getstate__``/``__setstate__`` methods that look up its fields anew for every object: a
-    summary with its venue, addresses and organisers took 17 µs to unpickle, as values 10 µs, and half the bytes.
+    Summaries are kept pickled in the shared cache (``cached_many``; each process keeps the ones it read as they
+    are) and unpickled when a process first reads one. A slotted dataclass is otherwise pickled through
+    ``__getstate__``/``__setstate__`` methods that look up its fields anew for every object: a summary with its
+    venue, addresses and organisers took 17 µs to unpickle, as values 10 µs, and half the bytes. The order of the
+    values is the fields' order, which ``SHAPE`` records in the summaries' keys.
     """
 
     __slots__ = ()

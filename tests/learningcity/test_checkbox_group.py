@@ -57,3 +57,15 @@ class CheckboxGroupTests(TestCase):
         self.assertIn('aria-describedby="filter-status-errors"', html)
         self.assertIn('<ul class="errorlist" id="filter-status-errors"><li>', html)
         self.assertIn("nonsense", html)
+
+    def test_choices_in_groups_are_left_to_the_template(self):
+        class Grouped(forms.Form):
+            kind = forms.MultipleChoiceField(
+                choices=[("Onderwijs", [("school", "School"), ("library", "Bibliotheek")]), ("ngo", "Ngo")],
+                widget=forms.CheckboxSelectMultiple,
+            )
+
+        field = Grouped({"kind": ["library"]})["kind"]
+        html = checkbox_group(field)
+        self.assertHTMLEqual(html, render_to_string(CHECKBOX_GROUP_TEMPLATE, {"field": field}))
+        self.assertIn("Bibliotheek", html)
