@@ -17,7 +17,7 @@ from django.utils.translation import get_language, gettext, ngettext
 from wagtail.models import Locale, Site
 
 from learningcity.api import PageURLs
-from learningcity.caching import cached, cached_locale, cached_unless_preview
+from learningcity.caching import cached, cached_locale, cached_unless_preview, count_name
 from learningcity.home import StageLink
 from learningcity.listing import FilterChip, filter_chips
 from partners.models import AccessibilityFacility, Language, PartnerPage
@@ -55,11 +55,17 @@ class CappedPaginator(Paginator):
 
     Counting stops at the cap (``SELECT COUNT(*) FROM (… LIMIT cap + 1)``), so the cost of a page does not grow
     with the number of upcoming dates. The pages beyond the cap are not offered; filters narrow the list.
+    ``kept_as`` (``learningcity.caching.count_name``): the count is kept under that name and the content version.
     """
+
+    def __init__(self, *args, kept_as: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kept_as = kept_as
 
     @cached_property
     def total(self) -> int:
-        return self.object_list[: CAPPED_COUNT + 1].count()
+        count = self.object_list[: CAPPED_COUNT + 1].count
+        return cached(self.kept_as, count) if self.kept_as else count()
 
     @cached_property
     def count(self) -> int:
@@ -115,6 +121,10 @@ class AgendaItem:
     places_label: str = ""
     first_day: date | None = None
     last_day: date | None = None
+    start_iso: str = ""
+    start_time: str = ""
+    end_iso: str = ""
+    end_time: str = ""
 
     @property
     def venue(self):
@@ -141,17 +151,23 @@ def agenda_items(occurrences, locale: Locale, request) -> list[AgendaItem]:
 
 
 def describe(occurrence, page, language: str) -> None:
-    """Set what templates show: ``labels`` (status words), ``note`` in ``language`` (else the source page's) and,
-    for all-day dates, the inclusive ``last_day``."""
+    """Set what templates show: ``labels`` (status words), ``note`` in ``language`` (else the source page's), the
+    local ``first_day`` and, for all-day dates, the inclusive ``last_day``; the local start and end as
+    ``start_iso``/``end_iso`` (``<time datetime>``) and ``start_time``/``end_time`` ("14:00").
+
+    The times are written here once: a listing's rows wrote them with the ``date`` and ``time`` filters, four
+    per row, which took a tenth of the agenda's page.
+    """
     occurrence.labels = occurrence_labels(occurrence, page)
     occurrence.places_label = places_label(occurrence, occurrence.labels)
     occurrence.note = note_in(occurrence.notes, occurrence.note, language)
-    occurrence.first_day = timezone.localtime(occurrence.start, site_timezone()).date()
-    occurrence.last_day = occurrence.first_day
+    zone = site_timezone()
+    start, end = timezone.localtime(occurrence.start, zone), timezone.localtime(occurrence.end, zone)
+    occurrence.start_iso, occurrence.start_time = start.isoformat(), f"{start:%H:%M}"
+    occurrence.end_iso, occurrence.end_time = end.isoformat(), f"{end:%H:%M}"
+    occurrence.first_day = occurrence.last_day = start.date()
     if occurrence.all_day:
-        occurrence.last_day = max(
-            occurrence.first_day, timezone.localtime(occurrence.end, site_timezone()).date() - timedelta(days=1)
-        )
+        occurrence.last_day = max(occurrence.first_day, end.date() - timedelta(days=1))
 
 
 def occurrence_labels(occurrence, page) -> list[str]:
@@ -195,14 +211,15 @@ class AgendaResults:
     The agenda's page is cached whole for anonymous visitors (``learningcity.response_cache``).
     """
 
-    def __init__(self, request, queryset, locale: Locale, first_day: date, page_number: int = 1):
-        """``queryset`` is a function that makes the occurrences' queryset (making it takes time too)."""
+    def __init__(self, request, queryset, locale: Locale, first_day: date, page_number: int = 1, count_name: str = ""):
+        """``queryset`` is a function that makes the occurrences' queryset (making it takes time too); the count is
+        kept as ``count_name`` when there is one."""
         self.request, self.make_queryset, self.locale, self.first_day = request, queryset, locale, first_day
-        self.page_number = page_number
+        self.page_number, self.count_name = page_number, count_name
 
     @cached_property
     def paginator(self) -> CappedPaginator:
-        return CappedPaginator(self.make_queryset(), agenda_per_page())
+        return CappedPaginator(self.make_queryset(), agenda_per_page(), kept_as=self.count_name)
 
     @cached_property
     def page_obj(self):
@@ -235,7 +252,9 @@ def agenda_context(request, site, locale: Locale) -> dict:
     first_day = None if errors else filters.date_range()[0]
     first_day = first_day or timezone.localdate(timezone=site_timezone())
     listed = Occurrence.objects.none if errors else lambda: filters.qs.on_site(site)
-    results = AgendaResults(request, listed, locale, first_day, 1 if errors else filters.page_number)
+    filtered = filters.canonical_items(filters.active_filters)
+    counted = "" if errors else count_name("agenda", site, locale.language_code, filtered)
+    results = AgendaResults(request, listed, locale, first_day, 1 if errors else filters.page_number, counted)
     return {
         "filters": filters,
         "filter_form": filters.form,

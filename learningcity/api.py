@@ -14,13 +14,12 @@ Also the helpers the other apps' routers share (``read_query``, ``filterset_para
 """
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import import_module
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import django_filters
 from django.conf import settings
@@ -41,7 +40,7 @@ from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 from wagtail.models import Locale, Page, Site
 
 from . import registry
-from .caching import cached
+from .caching import cached, count_name
 from .compat import PageLink, site_root_paths
 from .conf import api_limit_max, changes_delay
 from .filters import (
@@ -135,10 +134,7 @@ class Query:
         """A name for the count of ``listing`` with these filters on ``site``, in this language and this minute:
         paging through a listing (other offsets, other limits) counts its rows once a minute, not on every page.
         """
-        items = type(self.filters).canonical_items(self.filters.data)
-        digest = hashlib.sha256(urlencode(items).encode()).hexdigest()[:40]
-        minute = timezone.now().strftime("%Y%m%d%H%M")
-        return f"count:{listing}:{site.pk if site else 0}:{self.language}:{minute}:{digest}"
+        return count_name(listing, site, self.language, type(self.filters).canonical_items(self.filters.data))
 
 
 @dataclass(frozen=True)

@@ -29,12 +29,14 @@ A request reads each token once, with the first values it asks for. Once it has,
 as a value kept under other tokens counts as missing, and another process's change is seen on the next request.
 """
 
+import hashlib
 import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from urllib.parse import urlencode
 
 from asgiref.local import Local
 from django.core.cache import cache, caches
@@ -47,6 +49,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.core.signals import request_finished, request_started
 from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_migrate
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from . import registry
@@ -432,6 +435,15 @@ def cached(name: str, compute, scopes=EVERYTHING):
         if value is not None:
             _keep({key: value}, version, seconds, _local)
     return value
+
+
+def count_name(listing: str, site, language: str, filters: Iterable[tuple[str, str]]) -> str:
+    """A name for ``cached()`` of the count of ``listing`` with ``filters`` (a FilterSet's ``canonical_items``) on
+    ``site``, in ``language``, in this minute: paging through a listing counts its rows once a minute, not on every
+    page, and again after any publication (the content version)."""
+    digest = hashlib.sha256(urlencode(list(filters)).encode()).hexdigest()[:40]
+    minute = timezone.now().strftime("%Y%m%d%H%M")
+    return f"count:{listing}:{site.pk if site else 0}:{language}:{minute}:{digest}"
 
 
 def cached_unless_preview(request, name: str, compute):

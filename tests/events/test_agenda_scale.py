@@ -97,3 +97,21 @@ class AgendaFragmentCacheTests(TestCase):
         self.client.get("/nl/agenda/")
         publish(EventPageFactory(parent=self.agenda, title="Nieuwe les", start_date=date(2026, 3, 5)))
         self.assertContains(self.client.get("/nl/agenda/"), "Nieuwe les")
+
+    @override_settings(LEERSTAD_AGENDA_PER_PAGE=2)
+    def test_paging_through_the_agenda_counts_once_and_again_after_a_publication(self):
+        self.client.get("/nl/agenda/?page=3")  # the first request also creates the site's settings row
+        self.assertContains(self.client.get("/nl/agenda/"), "5 datums gevonden")
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/nl/agenda/?page=2")
+        self.assertContains(response, "5 datums gevonden")
+        self.assertContains(response, ">Les 6</a>")
+        self.assertEqual([query["sql"] for query in queries if "COUNT(" in query["sql"]], [])
+        publish(EventPageFactory(parent=self.agenda, title="Nieuwe les", start_date=date(2026, 3, 5)))
+        self.assertContains(self.client.get("/nl/agenda/?page=3"), "6 datums gevonden")
+
+    def test_each_choice_of_filters_has_its_own_count(self):
+        self.assertContains(self.client.get("/nl/agenda/"), "5 datums gevonden")
+        self.assertContains(self.client.get("/nl/agenda/?to=2026-03-05"), "2 datums gevonden")
+        self.assertContains(self.client.get("/nl/agenda/?to=2026-03-04"), "1 datum gevonden")
+        self.assertContains(self.client.get("/nl/agenda/?to=2026-03-05&page=2"), "2 datums gevonden")
