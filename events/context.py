@@ -532,9 +532,10 @@ def event_page_context(page: EventPage, request=None) -> dict:
 
 
 def event_page_details(page: EventPage) -> dict:
-    """What the event page shows of its content beside its dates (seven queries): the series in words and as a
+    """What the event page shows of its content beside its dates (eight queries): the series in words and as a
     schema.org Schedule, the venue and the organisers (their live translations in the page's language, else
-    themselves when live, with the municipalities their addresses name) and the terms residents filter on."""
+    themselves when live, with the municipalities their addresses name), the terms residents filter on and the SDG
+    targets."""
     partners = PartnerPage.objects.select_related("municipality")
     venues = list(partners.filter(pk=page.venue_id)) if page.venue_id else []
     # A draft's organisers (a preview) are in memory, so they are read through the page, not as a subquery.
@@ -561,6 +562,7 @@ def event_page_details(page: EventPage) -> dict:
         "event_languages": listed["languages"],
         "facilities": listed["accessibility"],
         "themes": listed["themes"],
+        "sdg_targets": page.sdg_targets_with_goals,
     }
 
 

@@ -114,6 +114,11 @@ class SDGTaggedMixin(models.Model):
         return [target.code for target in self.sdg_targets.all()]
 
     @property
+    def sdg_targets_with_goals(self) -> list[SDGTarget]:
+        """This page's SDG targets with their goals, in UN order (one query), as pages show them."""
+        return list(self.sdg_targets.select_related("goal"))
+
+    @property
     def sdg_goals(self) -> list[SDGGoal]:
         """The goals of this page's targets, in UN order (uses prefetched targets when present)."""
         goals = {target.goal_id: target.goal for target in self.sdg_targets.all()}

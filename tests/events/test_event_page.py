@@ -7,14 +7,18 @@ from datetime import UTC, date, datetime, time
 import icalendar
 import time_machine
 from django.conf.urls.i18n import i18n_patterns
+from django.core.cache import cache
+from django.db import connection
 from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 
 from events.context import ics_url
 from events.models import AttendanceMode, AudienceGroup, CourseLevel, EventStatus, RegistrationStatus
+from learningcity.models import SDGTarget
 from partners.models import AccessibilityFacility, Language, PartnerKind
-from tests.learningcity.utils import make_portal, sync_translation
+from tests.learningcity.utils import make_portal, queries_but_the_content_version, sync_translation
 from tests.partners.factories import MunicipalityFactory, PartnerIndexPageFactory, PartnerPageFactory
 
 from .factories import EventIndexPageFactory, EventPageFactory, publish
@@ -306,3 +310,44 @@ class EventPageTests(TestCase):
         self.assertEqual(response.status_code, 200)
         for text in ("Add to calendar", "Add this date to my calendar", "webcal:", "event-calendar-address"):
             self.assertNotContains(response, text)
+
+
+@time_machine.travel(NOW, tick=False)
+@override_settings(LEERSTAD_FRAGMENT_CACHE_SECONDS=300, LEERSTAD_RESPONSE_CACHE=False)
+class EventPageDetailsCacheTests(TestCase):
+    """The page's details (place, organisers, terms, SDG targets) are kept under the content version: a built event
+    page reads its dates only, and an edit shows once published."""
+
+    @classmethod
+    def setUpTestData(cls):
+        with time_machine.travel(NOW, tick=False):
+            home, _locales = make_portal()
+            agenda = EventIndexPageFactory(parent=home)
+            cls.event = EventPageFactory(parent=agenda, title="Leesclub", start_date=date(2026, 3, 4))
+            cls.event.sdg_targets.set(SDGTarget.objects.filter(code__in=["4.6", "11.4"]))
+            publish(cls.event)
+
+    def setUp(self):
+        cache.clear()
+
+    def test_a_built_event_page_reads_only_its_dates_and_shows_its_sdg_targets(self):
+        url = self.event.url
+        self.client.get(url)  # the first request also creates the site's settings row
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        read = queries_but_the_content_version(queries)
+        self.assertEqual(len(read), 1, read)
+        self.assertTrue(read[0].startswith('SELECT "events_occurrence".'), read)
+        self.assertContains(response, '<span class="sdg-badge sdg-4">Subdoel 4.6</span>', html=False)
+        self.assertContains(response, '<span class="sdg-badge sdg-11">Subdoel 11.4</span>', html=False)
+
+    def test_changed_sdg_targets_show_once_published(self):
+        self.client.get(self.event.url)
+        self.event.sdg_targets.set(SDGTarget.objects.filter(code="4.7"))
+        self.event.save_revision()
+        self.assertContains(self.client.get(self.event.url), "Subdoel 4.6")  # a draft changes nothing
+        publish(self.event)
+        response = self.client.get(self.event.url)
+        self.assertContains(response, "Subdoel 4.7")
+        self.assertNotContains(response, "Subdoel 4.6")
