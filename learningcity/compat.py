@@ -10,6 +10,7 @@ import copy
 import django_filters
 from django import forms
 from django.core.cache.backends import redis as django_redis
+from django.utils.choices import CallableChoiceIterator
 from wagtail.models import Page, Site
 from wagtail_localize.fields import SynchronizedField
 
@@ -93,7 +94,7 @@ class FilterCopies(dict):
 
 
 def _copy_filter(filter_: django_filters.Filter) -> django_filters.Filter:
-    copied = copy.copy(filter_)
+    copied = _shallow(filter_)
     copied.__dict__.pop("_field", None)
     if filter_.method is not None:
         copied.method = filter_.method  # binds a new FilterMethod to the copy, not to the declared filter
@@ -107,12 +108,18 @@ def _copy_filter(filter_: django_filters.Filter) -> django_filters.Filter:
 # that no form changes in place (a form that wants other choices assigns a new list, ``field.choices = …``, as
 # ``events.context.agenda_context`` does). Its widget's copy (``ChoiceWidget.__deepcopy__``) then assigns the
 # widget's choices, which normalises them pair by pair once more: another 0.2 ms. ``FieldCopies`` copies a field
-# with a list of choices as Django's ``Field.__deepcopy__`` does (the field, its widget, messages and validators) and
-# gives the field and its widget each a new list of the same pairs; any other field is deep-copied as before. It
-# sets ``_choices``, which the ``choices`` setters would normalise once more. No Django ticket asks for cheaper
-# copies. Remove when ``ChoiceField.__deepcopy__`` and ``ChoiceWidget.__deepcopy__`` stop normalising or
-# deep-copying their choices, or if they stop keeping them in ``_choices`` (``tests/events/test_filters.py`` checks
-# the copies).
+# whose class and widget class copy themselves as Django's ``Field``, ``ChoiceField``, ``Widget`` and
+# ``ChoiceWidget`` do: the field and its widget as they are, the widget's attributes, the field's messages and
+# validators; the field and its widget each get a new list of the same choices, or share the same
+# ``CallableChoiceIterator`` (which holds a function only). It copies each object as ``copy.copy`` does a plain
+# one, without its reduce protocol, which took as long as the rest. It sets ``_choices``, which the ``choices``
+# setters would normalise once more. Any other field (a ``MultiValueField``, a ``ModelChoiceField``, a field with
+# choices of another kind) is deep-copied as before. No Django ticket asks for cheaper copies. Remove when
+# ``ChoiceField.__deepcopy__`` and ``ChoiceWidget.__deepcopy__`` stop normalising or deep-copying their choices, or
+# if they stop keeping them in ``_choices`` (``tests/events/test_filters.py`` checks the copies).
+
+_FIELD_COPIES = (forms.Field.__deepcopy__, forms.ChoiceField.__deepcopy__)
+_WIDGET_COPIES = (forms.Widget.__deepcopy__, forms.widgets.ChoiceWidget.__deepcopy__)
 
 
 class FieldCopies(dict):
@@ -123,17 +130,34 @@ class FieldCopies(dict):
 
 
 def _copy_field(field: forms.Field, memo: dict) -> forms.Field:
-    choices = field.__dict__.get("_choices")
-    if not isinstance(field, forms.ChoiceField) or not isinstance(choices, list):
+    widget = field.widget
+    if type(field).__deepcopy__ not in _FIELD_COPIES or type(widget).__deepcopy__ not in _WIDGET_COPIES:
         return copy.deepcopy(field, memo)
-    widget_choices = field.widget.__dict__.get("_choices")
-    if isinstance(widget_choices, list):  # a ChoiceWidget's copy, made here and found in ``memo`` by the field's
-        widget = copy.copy(field.widget)
-        widget.attrs = field.widget.attrs.copy()
-        widget._choices = list(widget_choices)
-        memo[id(field.widget)] = widget
-    copied = forms.Field.__deepcopy__(field, memo)
-    copied._choices = list(choices)
+    choices, widget_choices = field.__dict__.get("_choices"), widget.__dict__.get("_choices")
+    if not all(_shared_choices(value) for value in (choices, widget_choices)):
+        return copy.deepcopy(field, memo)
+    copied, copied_widget = _shallow(field), _shallow(widget)
+    copied_widget.attrs = widget.attrs.copy()
+    copied.widget = copied_widget
+    copied.error_messages = field.error_messages.copy()
+    copied.validators = field.validators[:]
+    if isinstance(choices, list):
+        copied._choices = list(choices)
+    if isinstance(widget_choices, list):
+        copied_widget._choices = list(widget_choices)
+    memo[id(field)], memo[id(widget)] = copied, copied_widget
+    return copied
+
+
+def _shared_choices(choices) -> bool:
+    """Whether a copy may have these choices as they are (a list copied shallowly, a function's iterator shared)."""
+    return choices is None or isinstance(choices, (list, CallableChoiceIterator))
+
+
+def _shallow(instance):
+    """``copy.copy(instance)`` of a plain object (its attributes in ``__dict__``, no ``__copy__``)."""
+    copied = object.__new__(type(instance))
+    copied.__dict__.update(instance.__dict__)
     return copied
 
 

@@ -105,6 +105,8 @@ class EventFilterSetTests(TestCase):
         first.fields["theme"].widget.attrs["class"] = "changed"
         first.fields["theme"].error_messages["invalid_choice"] = "changed"
         first.fields["municipality"].choices = [("GM0001", "Changed")]
+        first.fields["from"].widget.attrs["class"] = "changed"
+        first.fields["from"].validators.append(lambda value: None)
         self.assertNotIn(("elsewhere", "Elsewhere"), second.fields["theme"].choices)
         self.assertNotIn(("elsewhere", "Elsewhere"), declared.choices)
         self.assertNotIn(("elsewhere", "Elsewhere"), second.fields["theme"].widget.choices)
@@ -113,6 +115,10 @@ class EventFilterSetTests(TestCase):
         self.assertNotIn("class", second.fields["theme"].widget.attrs)
         self.assertNotEqual(second.fields["theme"].error_messages["invalid_choice"], "changed")
         self.assertNotEqual(second.fields["municipality"].choices, [("GM0001", "Changed")])
+        self.assertNotIn("class", second.fields["from"].widget.attrs)
+        self.assertNotIn("class", type(first).base_fields["from"].widget.attrs)
+        self.assertEqual(len(second.fields["from"].validators), len(type(first).base_fields["from"].validators))
+        self.assertIs(type(second.fields["from"].widget), type(type(first).base_fields["from"].widget))
         third = EventFilterSet(query("theme=elsewhere"))
         self.assertFalse(third.is_valid())
         self.assertIn("theme", third.parameter_errors())
