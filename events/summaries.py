@@ -56,6 +56,8 @@ SCHEDULE_FIELDS = (
     "until",
     "count",
 )
+# An event's course: its level, sessions, hours, funding and certificate (synchronised to translations).
+COURSE_FIELDS = ("course_level", "session_count", "total_hours", "funding", "certificate")
 EVENT_FIELDS = (
     "pk",
     "uuid",
@@ -82,6 +84,7 @@ EVENT_FIELDS = (
     "first_published_at",
     "modified",
     *SCHEDULE_FIELDS,
+    *COURSE_FIELDS,
 )
 # The lists an ``EventSummary`` may carry, a query each; ``summarise(related=…)`` names those wanted. "schedule":
 # the series' ``schedule_text`` (short), with a query for its dates without the event.
@@ -227,6 +230,11 @@ class EventSummary(PickledByValues):
     sdg_goals: tuple[int, ...] = ()  # the goals of ``sdg_targets``, in UN order
     sdg_targets: tuple[str, ...] = ()
     schedule_text: str = ""  # a series in words, short (``events.schedule_text``); empty for a one-off
+    course_level: str = ""  # the course fields (``COURSE_FIELDS``): blank for an event that is no course
+    session_count: int | None = None
+    total_hours: Decimal | None = None
+    funding: str = ""
+    certificate: str = ""
 
     @property
     def venue_name(self) -> str:
@@ -383,6 +391,7 @@ def summarise(
             sdg_goals=tuple(sdgs[pk]["goals"]) if pk in sdgs else (),
             sdg_targets=tuple(sdgs[pk]["targets"]) if pk in sdgs else (),
             schedule_text=schedules.get(pk, ""),
+            **{name: event[name] for name in COURSE_FIELDS},
         )
     return summaries
 

@@ -235,6 +235,9 @@ class CourseDataTests(TestCase):
             },
         )
         self.assertEqual(items[0]["event"]["attendance_mode"], "offline")
+        # The same event in another language: its course's terms in that language (events.api.listed_event).
+        dutch = self.api("level=A2&locale=nl").json()["items"][0]["event"]["course"]
+        self.assertEqual(dutch["level"], {"code": "A2", "label": "A2 (basisgebruiker)"})
 
     def test_the_api_filters_as_the_agenda_does(self):
         def listed(query):

@@ -12,9 +12,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
+from pydantic import ValidationError
 from wagtail.models import Site
 
-from events.api import API_RELATED, occurrence_out
+from events.api import API_RELATED, listed_event, occurrence_out
 from events.models import EventPage
 from events.summaries import Address, EventSummary, PartnerRef, _shape, summaries_of
 
@@ -90,6 +91,20 @@ class SummaryCacheTests(TestCase):
             summaries[0].title = "Changed for every request"
         with self.assertRaises(AttributeError):
             summaries[0].languages.append("en")
+
+    def test_each_listed_event_is_validated_once_per_language_and_none_can_change_it(self):
+        listed_event.cache_clear()
+        with mock.patch("events.api.occurrence_out", wraps=occurrence_out) as shown:
+            first = self.events("/api/v3/events/")
+            again = self.events("/api/v3/events/?from=2026-03-03")
+            self.events("/api/v3/events/?locale=en")
+        self.assertEqual(again, first)
+        made = [listed_event(call.args[1], call.args[3]) for call in shown.call_args_list]
+        self.assertIs(made[2], made[0])  # the same validated model, not validated again
+        self.assertIsNot(made[4], made[0])  # English has its own
+        self.assertEqual(listed_event.cache_info().currsize, 4)  # two events in two languages
+        with self.assertRaises(ValidationError):
+            made[0].title = "Changed for every request"
 
     def test_summaries_with_other_fields_are_kept_apart(self):
         # A release whose summaries have other fields (a rolling restart: both share Redis) reads none of the other's.
