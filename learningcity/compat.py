@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.core.cache.backends import redis as django_redis
 from django.utils.choices import CallableChoiceIterator
+from django_filters.fields import ChoiceIterator as FilterChoices
 from wagtail.models import Page, Site
 from wagtail_localize.fields import SynchronizedField
 
@@ -114,9 +115,11 @@ def _copy_filter(filter_: django_filters.Filter) -> django_filters.Filter:
 # ``CallableChoiceIterator`` (which holds a function only). It copies each object as ``copy.copy`` does a plain
 # one, without its reduce protocol, which took as long as the rest. It sets ``_choices``, which the ``choices``
 # setters would normalise once more. Any other field (a ``MultiValueField``, a ``ModelChoiceField``, a field with
-# choices of another kind) is deep-copied as before. No Django ticket asks for cheaper copies. Remove when
-# ``ChoiceField.__deepcopy__`` and ``ChoiceWidget.__deepcopy__`` stop normalising or deep-copying their choices, or
-# if they stop keeping them in ``_choices`` (``tests/events/test_filters.py`` checks the copies).
+# choices of another kind) is deep-copied as before; django-filter's ``ChoiceIterator`` (a ``ChoiceFilter``'s, which
+# reads its field's empty and null labels) is made anew for the copied field. No Django ticket asks for cheaper
+# copies. Remove when ``ChoiceField.__deepcopy__`` and ``ChoiceWidget.__deepcopy__`` stop normalising or
+# deep-copying their choices, or if they stop keeping them in ``_choices`` (``tests/events/test_filters.py`` checks
+# the copies).
 
 _FIELD_COPIES = (forms.Field.__deepcopy__, forms.ChoiceField.__deepcopy__)
 _WIDGET_COPIES = (forms.Widget.__deepcopy__, forms.widgets.ChoiceWidget.__deepcopy__)
@@ -141,17 +144,26 @@ def _copy_field(field: forms.Field, memo: dict) -> forms.Field:
     copied.widget = copied_widget
     copied.error_messages = field.error_messages.copy()
     copied.validators = field.validators[:]
-    if isinstance(choices, list):
-        copied._choices = list(choices)
-    if isinstance(widget_choices, list):
-        copied_widget._choices = list(widget_choices)
+    if isinstance(choices, (list, FilterChoices)):
+        copied._choices = _copied_choices(choices, copied)
+    if isinstance(widget_choices, (list, FilterChoices)):
+        copied_widget._choices = (
+            copied._choices if widget_choices is choices else _copied_choices(widget_choices, copied)
+        )
     memo[id(field)], memo[id(widget)] = copied, copied_widget
     return copied
 
 
 def _shared_choices(choices) -> bool:
-    """Whether a copy may have these choices as they are (a list copied shallowly, a function's iterator shared)."""
-    return choices is None or isinstance(choices, (list, CallableChoiceIterator))
+    """Whether a copy may have these choices (a list copied shallowly, a function's iterator shared, django-filter's
+    iterator made anew for the copied field)."""
+    return choices is None or isinstance(choices, (list, CallableChoiceIterator, FilterChoices))
+
+
+def _copied_choices(choices, field: forms.Field):
+    if isinstance(choices, FilterChoices):  # its field's empty and null labels, then the choices it wraps
+        return type(choices)(field, choices.choices)
+    return list(choices)
 
 
 def _shallow(instance):

@@ -119,6 +119,12 @@ class EventFilterSetTests(TestCase):
         self.assertNotIn("class", type(first).base_fields["from"].widget.attrs)
         self.assertEqual(len(second.fields["from"].validators), len(type(first).base_fields["from"].validators))
         self.assertIs(type(second.fields["from"].widget), type(type(first).base_fields["from"].widget))
+        # A ChoiceFilter's choices (django-filter's iterator, which reads its own field's empty label) follow the copy.
+        first.fields["when"].empty_label = "Whenever"
+        self.assertEqual(list(first.fields["when"].choices)[0], ("", "Whenever"))
+        self.assertEqual(list(first.fields["when"].widget.choices)[0], ("", "Whenever"))
+        self.assertNotIn(("", "Whenever"), list(second.fields["when"].choices))
+        self.assertNotIn(("", "Whenever"), list(type(first).base_fields["when"].choices))
         third = EventFilterSet(query("theme=elsewhere"))
         self.assertFalse(third.is_valid())
         self.assertIn("theme", third.parameter_errors())
