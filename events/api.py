@@ -156,9 +156,8 @@ OCCURRENCE_FIELDS = (
     "note",
     "notes",
 )
-# The course of each listed date's event, read with the dates (a join, no query of its own). These fields are
-# synchronised between translations, so the source page's values are every language's.
-# The events a process has validated as ``EventOut``, per summary and language (``listed_event``).
+# The events a process keeps validated as ``EventOut``, per summary and language (``listed_event``); an event's
+# course is in its summary (``events.summaries.COURSE_FIELDS``, the source page's, synchronised to translations).
 LISTED_EVENTS = 1000
 
 
