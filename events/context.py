@@ -211,15 +211,15 @@ class AgendaResults:
     The agenda's page is cached whole for anonymous visitors (``learningcity.response_cache``).
     """
 
-    def __init__(self, request, queryset, locale: Locale, first_day: date, page_number: int = 1, count_name: str = ""):
+    def __init__(self, request, queryset, locale: Locale, first_day: date, page_number: int = 1, kept_as: str = ""):
         """``queryset`` is a function that makes the occurrences' queryset (making it takes time too); the count is
-        kept as ``count_name`` when there is one."""
+        kept as ``kept_as`` (``count_name``) when there is one."""
         self.request, self.make_queryset, self.locale, self.first_day = request, queryset, locale, first_day
-        self.page_number, self.count_name = page_number, count_name
+        self.page_number, self.kept_as = page_number, kept_as
 
     @cached_property
     def paginator(self) -> CappedPaginator:
-        return CappedPaginator(self.make_queryset(), agenda_per_page(), kept_as=self.count_name)
+        return CappedPaginator(self.make_queryset(), agenda_per_page(), kept_as=self.kept_as)
 
     @cached_property
     def page_obj(self):
