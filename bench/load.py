@@ -82,6 +82,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10, help="seconds per URL and mode")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--modes", type=modes, default=MODES, help=f"of {', '.join(MODES)}, comma-separated")
     arguments = parser.parse_args()
     setup_test_environment()
     with tempfile.TemporaryDirectory() as folder:
@@ -111,11 +112,11 @@ def run(folder: Path, arguments) -> None:
         f"gunicorn: 2 sync workers, production settings, cache: {'Redis' if redis else 'local memory per worker'}; "
         f"load: {generator}, {arguments.connections} connections, {arguments.duration} s per URL, on this machine"
     )
-    queries = {mode: query_counts(urls, mode=mode, redis=redis) for mode in MODES}
+    queries = {mode: query_counts(urls, mode=mode, redis=redis) for mode in arguments.modes}
     header = f"{'request':<32} {'cache':>5} {'req/s':>8} {'median ms':>9} {'queries':>7}"
     for round_number in range(1, arguments.rounds + 1):
         print(f"\nround {round_number}\n{header}\n{'-' * len(header)}")
-        for mode in MODES:
+        for mode in arguments.modes:
             with Server(folder, redis, mode=mode) as server:
                 for label, url in urls.items():
                     if label == "agenda, new search each time" and generator != "wrk":
@@ -126,6 +127,14 @@ def run(folder: Path, arguments) -> None:
                     print(f"{label:<32} {mode:>5} {rate:>8.1f} {median:>9.2f} {counted:>7}", flush=True)
                 memory = ", ".join(f"{rss:.0f} MB (peak {peak:.0f})" for rss, peak in server.worker_memory())
                 print(f"{'':<32} {mode:>5} worker memory: {memory}")
+
+
+def modes(text: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(mode.strip() for mode in text.split(",")))
+    unknown = [mode for mode in chosen if mode not in MODES]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"modes are {', '.join(MODES)}, not {', '.join(unknown) or 'none'}")
+    return chosen
 
 
 def generate(size: int) -> dict[str, str]:
