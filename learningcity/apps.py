@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 # Wagtail's apps that store content (pages, images, documents, snippets) and its rows that record or index
@@ -28,10 +29,12 @@ class LearningCityConfig(AppConfig):
         from . import checks, registry  # noqa: F401 (checks registers the system checks)
         from .api import QueryProblem, query_problem_response, router
         from .caching import connect_signals
+        from .compat import read_time_stamps_in_c
         from .search import pages as search_pages
         from .search.api import router as search_router
 
         connect_signals()
+        connection_created.connect(read_time_stamps_in_c, dispatch_uid="leerstad-time-stamps")
         registry.register_api_router(router)
         registry.register_api_router(search_router)
         registry.register_api_exception_handler(QueryProblem, query_problem_response)
