@@ -5,6 +5,7 @@ index, its queries and the feeds can compute with; the model's ``clean()``, the 
 anything beyond them.
 """
 
+import functools
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -34,7 +35,12 @@ def window_months() -> tuple[int, int]:
 def occurrence_window(today: date | None = None) -> tuple[date, date]:
     """The first and last local date (inclusive) the occurrence index covers."""
     today = today or timezone.localdate(timezone=site_timezone())
-    back, ahead = window_months()
+    return months_around(today, *window_months())
+
+
+@functools.lru_cache(maxsize=64)
+def months_around(today: date, back: int, ahead: int) -> tuple[date, date]:
+    """``back`` months before ``today`` and ``ahead`` months after it; kept, as every listing's form asks each day."""
     return today - relativedelta(months=back), today + relativedelta(months=ahead)
 
 
