@@ -258,15 +258,19 @@ def _versioned_values(keys, scopes, *, local=None) -> tuple[str, dict]:
     unread = [token for token in token_keys if token not in known]
     if unread and not known:
         unread = list(dict.fromkeys([*unread, *(token_key(scope) for scope in EVERYTHING)]))
-    copied = {}
-    if local is not None and not unread:
-        version = version_from(scopes, known)
-        entries = local.get_many(keys)
-        copied = {key: value for key, entry in entries.items() if (value := _kept(entry, version)) is not None}
-    wanted = [key for key in keys if key not in copied]
+    # This process's copies are looked at first; those made under another version than the one read count as
+    # missing. The keys copied here are left out of the round trip that reads the tokens, and read in a second one
+    # only when their copies turn out older (once per process after a change).
+    entries = local.get_many(keys) if local is not None else {}
+    wanted = [key for key in keys if key not in entries]
     found = cache.get_many([*unread, *wanted]) if unread or wanted else {}
     known.update((token, found[token]) for token in unread if token in found)
     version = version_from(scopes, known)
+    copied = {key: value for key, entry in entries.items() if (value := _kept(entry, version)) is not None}
+    older = [key for key in entries if key not in copied]
+    if older:
+        found.update(cache.get_many(older))
+        wanted += older
     return version, copied | _fetched(wanted, found, version, local)
 
 
